@@ -1,0 +1,63 @@
+//! Button and menu clicks. Their state is in the `custom_id`, so they work after a restart.
+
+use poise::serenity_prelude as serenity;
+use serenity::{ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse};
+use tracing::{debug, warn};
+
+use super::error::BotError;
+use super::{reply, Data};
+use crate::glossary::Lookup;
+use crate::render::{self, Action, Reply, Tone};
+
+pub async fn handle(
+    ctx: &serenity::Context,
+    data: &Data,
+    click: &ComponentInteraction,
+) -> Result<(), BotError> {
+    let action = Action::parse(&click.data.custom_id);
+    debug!(custom_id = %click.data.custom_id, guild = ?click.guild_id.map(|g| g.get()), user = click.user.id.get(), "component click");
+    let picked = match &click.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } => values.first().cloned(),
+        _ => None,
+    };
+    let content = &data.content;
+    let response = match (action, picked) {
+        (Some(Action::Define(id)), _) | (Some(Action::GlossaryEntry), Some(id)) => {
+            match content.glossary.get(&id) {
+                Some(entry) => {
+                    if let Some(guild) = click.guild_id {
+                        let found = Lookup::Found {
+                            entry,
+                            old_name: None,
+                            corrected: false,
+                        };
+                        super::define::record(data, guild.get(), &id, &found).await;
+                    }
+                    let answer = render::define::entry_reply(entry, None, content);
+                    CreateInteractionResponse::Message(reply::interaction(&answer, true))
+                }
+                None => expired(data),
+            }
+        }
+        (Some(Action::GlossaryStep), Some(step)) => {
+            match render::define::glossary_step(&step, content) {
+                Some(answer) => {
+                    CreateInteractionResponse::UpdateMessage(reply::interaction(&answer, true))
+                }
+                None => expired(data),
+            }
+        }
+        _ => expired(data),
+    };
+    click.create_response(&ctx.http, response).await?;
+    Ok(())
+}
+
+fn expired(data: &Data) -> CreateInteractionResponse {
+    let e = &data.content.ui.errors;
+    warn!("a click on a component this bot does not know");
+    CreateInteractionResponse::Message(reply::interaction(
+        &Reply::new(e.title.clone(), e.expired_button.clone(), Tone::Problem),
+        true,
+    ))
+}

@@ -1,0 +1,47 @@
+//! `/decode`: the funnel diagnosis.
+
+use super::error::{BotError, Context};
+use super::reply;
+use crate::funnel::{decode_raw, RawCounts};
+use crate::render;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
+pub enum Format {
+    #[name = "card"]
+    Card,
+    #[name = "text"]
+    Text,
+}
+
+/// Find the weak step in your product funnel
+#[poise::command(slash_command)]
+#[allow(clippy::too_many_arguments)]
+pub async fn decode(
+    ctx: Context<'_>,
+    #[max_length = 40] impressions: String,
+    #[max_length = 40] clicks: String,
+    #[max_length = 40] orders: String,
+    #[max_length = 40] add_to_carts: Option<String>,
+    format: Option<Format>,
+    private: Option<bool>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let copy = &data.content.decode;
+    let thresholds = data.db.thresholds(ctx.guild_id().map(|g| g.get())).await?;
+    let raw = RawCounts {
+        impressions: &impressions,
+        clicks: &clicks,
+        orders: &orders,
+        add_to_carts: add_to_carts.as_deref(),
+    };
+    let decoded = decode_raw(raw, thresholds)
+        .map_err(|e| BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy)))?;
+    let answer = render::decode::decoded(&decoded, copy);
+    let ephemeral = private.unwrap_or(false);
+    let message = match format.unwrap_or(Format::Card) {
+        Format::Card => reply::command(&answer, ephemeral),
+        Format::Text => reply::command_text(render::text::to_text(&answer, true), ephemeral),
+    };
+    ctx.send(message).await?;
+    Ok(())
+}

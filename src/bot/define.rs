@@ -1,0 +1,69 @@
+//! `/define` and `/glossary`.
+
+use poise::serenity_prelude as serenity;
+use tracing::warn;
+
+use super::error::{BotError, Context};
+use super::{reply, Data};
+use crate::glossary::matching::normalize;
+use crate::glossary::Lookup;
+use crate::render::{self, limits};
+
+/// Ranked glossary suggestions while the member types (no checks, no database: fast).
+async fn complete_term(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let choices = ctx
+        .data()
+        .content
+        .glossary
+        .complete(partial, limits::AUTOCOMPLETE_CHOICES)
+        .into_iter()
+        .map(|e| {
+            serenity::AutocompleteChoice::new(
+                render::format::clip(&e.title(), limits::CHOICE_NAME),
+                e.id.clone(),
+            )
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Explain a metric or creator term in plain words
+#[poise::command(slash_command)]
+pub async fn define(
+    ctx: Context<'_>,
+    #[autocomplete = "complete_term"]
+    #[max_length = 100]
+    term: String,
+    private: Option<bool>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let found = data.content.glossary.lookup(&term);
+    let answer = render::define::lookup(&term, &found, &data.content);
+    let known = matches!(found, Lookup::Found { .. });
+    // An unknown term is answered privately: suggestions are for the member who asked.
+    let ephemeral = private.unwrap_or(false) || !known;
+    ctx.send(reply::command(&answer, ephemeral)).await?;
+    if let Some(guild) = ctx.guild_id() {
+        record(data, guild.get(), &term, &found).await;
+    }
+    Ok(())
+}
+
+/// Counts the lookup (or the miss) for the server; a failure here never costs the answer.
+pub(super) async fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
+    let result = match found {
+        Lookup::Found { entry, .. } => data.db.record_lookup(guild, &entry.id).await,
+        Lookup::Unknown { .. } => data.db.record_miss(guild, &normalize(term)).await,
+    };
+    if let Err(e) = result {
+        warn!(guild, error = %e, "could not count a glossary lookup");
+    }
+}
+
+/// Browse every term by funnel step
+#[poise::command(slash_command)]
+pub async fn glossary(ctx: Context<'_>) -> Result<(), BotError> {
+    let answer = render::define::glossary_home(&ctx.data().content);
+    ctx.send(reply::command(&answer, true)).await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Errors: the member's mistake (shown as it is, ephemerally) or ours (logged, apologised for).
+
+use poise::serenity_prelude as serenity;
+use tracing::{error, warn};
+
+use super::{reply, Data};
+use crate::render::{Reply, Tone};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    /// Bad input or a refused action: the sentence tells the member how to fix it.
+    #[error("{message}")]
+    User { title: String, message: String },
+    #[error("discord: {0}")]
+    Discord(#[from] serenity::Error),
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl BotError {
+    pub fn user(title: impl Into<String>, message: impl Into<String>) -> BotError {
+        BotError::User {
+            title: title.into(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+async fn tell(ctx: Context<'_>, title: &str, message: &str) {
+    let r = Reply::new(title, message, Tone::Problem);
+    if let Err(e) = ctx.send(reply::command(&r, true)).await {
+        warn!(command = %ctx.command().qualified_name, error = %e, "could not send an error reply");
+    }
+}
+
+/// Answers every failure ephemerally with a useful sentence, and logs what was ours.
+pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
+    match err {
+        poise::FrameworkError::Command { error, ctx, .. } => match &error {
+            BotError::User { title, message } => tell(ctx, title, message).await,
+            internal => {
+                error!(
+                    command = %ctx.command().qualified_name,
+                    guild = ?ctx.guild_id().map(|g| g.get()),
+                    user = ctx.author().id.get(),
+                    error = %internal,
+                    "command failed"
+                );
+                let copy = &ctx.data().content.ui.errors;
+                tell(ctx, &copy.title, &copy.internal).await;
+            }
+        },
+        poise::FrameworkError::MissingUserPermissions {
+            missing_permissions,
+            ctx,
+            ..
+        } => {
+            let copy = &ctx.data().content.ui.errors;
+            let permission = missing_permissions
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "moderator".to_owned());
+            let message =
+                crate::content::fill(&copy.missing_permission, &[("permission", &permission)]);
+            tell(ctx, &copy.title, &message).await;
+        }
+        poise::FrameworkError::GuildOnly { ctx, .. } => {
+            let copy = &ctx.data().content.ui.errors;
+            tell(ctx, &copy.title, &copy.guild_only).await;
+        }
+        poise::FrameworkError::ArgumentParse {
+            error, input, ctx, ..
+        } => {
+            warn!(command = %ctx.command().qualified_name, input = ?input, error = %error, "could not parse an option");
+            let copy = &ctx.data().content.ui.errors;
+            tell(ctx, &copy.title, &copy.internal).await;
+        }
+        poise::FrameworkError::CommandPanic { payload, ctx, .. } => {
+            error!(command = %ctx.command().qualified_name, payload = ?payload, "command panicked");
+            let copy = &ctx.data().content.ui.errors;
+            tell(ctx, &copy.title, &copy.internal).await;
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                warn!(error = %e, "error while handling an error");
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The Discord side: poise setup, error handling, one file per command group.
+
+mod components;
+mod decode;
+mod define;
+pub mod error;
+mod info;
+pub mod reply;
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use tracing::{error, info, warn};
+
+use crate::config::Config;
+use crate::content::{Content, UiCopy};
+use crate::store::Db;
+pub use error::BotError;
+
+/// What every command can reach.
+pub struct Data {
+    pub content: Arc<Content>,
+    pub db: Db,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("the prompts in {dir} have problems:\n{problems}")]
+    Prompts {
+        dir: String,
+        problems: crate::content::Problems,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("discord: {0}")]
+    Discord(#[from] serenity::Error),
+}
+
+/// Every slash command, with the descriptions from `prompts/ui.toml`.
+pub fn commands(ui: &UiCopy) -> Vec<poise::Command<Data, BotError>> {
+    let mut commands = vec![
+        define::define(),
+        define::glossary(),
+        decode::decode(),
+        info::help(),
+        info::about(),
+    ];
+    for command in &mut commands {
+        describe(command, ui);
+    }
+    commands
+}
+
+fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy) {
+    let Some(copy) = ui.commands.get(command.name.as_ref()) else {
+        return;
+    };
+    command.description = Some(copy.description.clone().into());
+    for p in &mut command.parameters {
+        if let Some(d) = copy.options.get(p.name.as_ref()) {
+            p.description = Some(d.clone().into());
+        }
+    }
+}
+
+/// Runs the bot until it is stopped (Ctrl-C or SIGTERM).
+pub async fn run(config: Config) -> Result<(), RunError> {
+    let token = config.require_token()?.clone();
+    crate::logging::init(&config.log_filter, vec![token.expose().to_owned()]);
+    let content = Content::load(&config.prompts_dir).map_err(|problems| RunError::Prompts {
+        dir: config.prompts_dir.display().to_string(),
+        problems,
+    })?;
+    let db = Db::open(&config.database_url).await?;
+    info!(
+        entries = content.glossary.entries().len(),
+        database = %config.database_url,
+        proxy = config.discord_proxy_url.is_some(),
+        dev_guild = ?config.dev_guild_id,
+        "starting"
+    );
+    let content = Arc::new(content);
+    let commands = commands(&content.ui);
+    let dev_guild = config.dev_guild_id;
+    let setup_db = db.clone();
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands,
+            on_error: |err| Box::pin(error::on_error(err)),
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    info!(
+                        command = %ctx.command().qualified_name,
+                        guild = ?ctx.guild_id().map(|g| g.get()),
+                        user = ctx.author().id.get(),
+                        "command"
+                    );
+                })
+            },
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            allowed_mentions: Some(reply::no_mentions()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+                let registered = match dev_guild {
+                    Some(g) => {
+                        poise::builtins::register_in_guild(ctx, &framework.options().commands, serenity::GuildId::new(g)).await
+                    }
+                    None => poise::builtins::register_globally(ctx, &framework.options().commands).await,
+                };
+                match registered {
+                    Ok(()) => info!(scope = ?dev_guild, "commands registered"),
+                    Err(e) => error!(error = %e, "could not register commands; existing registrations stay"),
+                }
+                Ok(Data { content, db: setup_db })
+            })
+        })
+        .build();
+
+    let mut http = serenity::HttpBuilder::new(token.expose());
+    if let Some(proxy) = &config.discord_proxy_url {
+        // serenity's own ratelimiter builds requests without the proxy; the proxy owns limits.
+        http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
+    }
+    let intents = serenity::GatewayIntents::GUILDS;
+    let mut client = serenity::ClientBuilder::new_with_http(http.build(), intents)
+        .framework(framework)
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        wait_for_stop().await;
+        info!("stopping");
+        shards.shutdown_all().await;
+    });
+    let result = client.start().await;
+    db.close().await;
+    result?;
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(e) => {
+                    warn!(error = %e, "cannot listen for SIGTERM");
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, BotError>,
+    event: &serenity::FullEvent,
+) -> Result<(), BotError> {
+    if let serenity::FullEvent::InteractionCreate {
+        interaction: serenity::Interaction::Component(click),
+    } = event
+    {
+        if let Err(e) =
+            components::handle(framework.serenity_context, framework.user_data, click).await
+        {
+            error!(custom_id = %click.data.custom_id, error = %e, "could not answer a click");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The Discord form of a neutral [`Reply`]: an embed, its buttons and menus, no mentions.
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption,
+};
+
+use crate::render::limits::BUTTONS_PER_ROW;
+use crate::render::{Reply, Select};
+
+/// Nobody is pinged by anything the bot says, whatever a member typed.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().empty_users().empty_roles()
+}
+
+pub fn embed(reply: &Reply) -> CreateEmbed {
+    let mut e = CreateEmbed::new()
+        .title(&reply.title)
+        .colour(reply.tone.rgb());
+    if !reply.description.is_empty() {
+        e = e.description(&reply.description);
+    }
+    for f in &reply.fields {
+        e = e.field(&f.name, &f.value, f.inline);
+    }
+    if let Some(footer) = &reply.footer {
+        e = e.footer(CreateEmbedFooter::new(footer));
+    }
+    e
+}
+
+fn select(s: &Select) -> CreateActionRow {
+    let options = s
+        .options
+        .iter()
+        .map(|o| {
+            let opt = CreateSelectMenuOption::new(&o.label, &o.value);
+            match &o.description {
+                Some(d) => opt.description(d),
+                None => opt,
+            }
+        })
+        .collect();
+    CreateActionRow::SelectMenu(
+        CreateSelectMenu::new(
+            s.action.custom_id(),
+            CreateSelectMenuKind::String { options },
+        )
+        .placeholder(&s.placeholder),
+    )
+}
+
+pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
+    let mut rows: Vec<CreateActionRow> = reply
+        .buttons
+        .chunks(BUTTONS_PER_ROW)
+        .map(|chunk| {
+            CreateActionRow::Buttons(
+                chunk
+                    .iter()
+                    .map(|b| {
+                        CreateButton::new(b.action.custom_id())
+                            .label(&b.label)
+                            .style(ButtonStyle::Secondary)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    rows.extend(reply.selects.iter().map(select));
+    rows
+}
+
+/// A reply to a slash command.
+pub fn command(reply: &Reply, ephemeral: bool) -> poise::CreateReply {
+    poise::CreateReply::default()
+        .embed(embed(reply))
+        .components(components(reply))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A plain-text reply to a slash command (for `/decode format:text`).
+pub fn command_text(text: String, ephemeral: bool) -> poise::CreateReply {
+    poise::CreateReply::default()
+        .content(text)
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A reply to a button or menu click, as a new message or as an update of the clicked one.
+pub fn interaction(reply: &Reply, ephemeral: bool) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}

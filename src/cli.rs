@@ -1,0 +1,69 @@
+//! The command line's answers, as text and an exit code. `main.rs` only parses arguments.
+
+use crate::content::Content;
+use crate::funnel::{decode_raw, RawCounts, Thresholds};
+use crate::glossary::Lookup;
+use crate::render;
+
+/// Exit codes: an answer, an unknown term, invalid input, broken prompts or setup.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_UNKNOWN_TERM: i32 = 1;
+pub const EXIT_INVALID_INPUT: i32 = 2;
+pub const EXIT_BROKEN_SETUP: i32 = 3;
+
+/// What a command prints, and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub code: i32,
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// `funnel-coach define <term>`.
+pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
+    let found = content.glossary.lookup(term);
+    let code = match found {
+        Lookup::Found { .. } => EXIT_OK,
+        Lookup::Unknown { .. } => EXIT_UNKNOWN_TERM,
+    };
+    let stdout = if json {
+        json_text(&match &found {
+            Lookup::Found {
+                entry, old_name, ..
+            } => render::json::entry(entry, *old_name),
+            Lookup::Unknown { suggestions } => render::json::unknown(term, suggestions),
+        })
+    } else {
+        render::text::to_text(&render::define::lookup(term, &found, content), false)
+    };
+    Outcome { stdout, code }
+}
+
+/// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N]`.
+pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool) -> Outcome {
+    match decode_raw(raw, Thresholds::default()) {
+        Ok(d) => Outcome {
+            stdout: if json {
+                json_text(&render::json::decoded(&d, &content.decode))
+            } else {
+                render::text::to_text(&render::decode::decoded(&d, &content.decode), false)
+            },
+            code: EXIT_OK,
+        },
+        Err(e) => Outcome {
+            stdout: if json {
+                json_text(&render::json::decode_error(&e, &content.decode))
+            } else {
+                format!(
+                    "{}\n{}\n",
+                    content.decode.errors.title,
+                    render::text::plain(&render::decode::error(&e, &content.decode))
+                )
+            },
+            code: EXIT_INVALID_INPUT,
+        },
+    }
+}

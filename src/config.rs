@@ -1,0 +1,160 @@
+//! Configuration from the environment (and `.env`), validated once at start.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// The bot token. Never printed: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/funnel-coach.db";
+pub const DEFAULT_PROMPTS_DIR: &str = "prompts";
+pub const DEFAULT_LOG_FILTER: &str = "info";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Option<Token>,
+    pub database_url: String,
+    pub dev_guild_id: Option<u64>,
+    pub discord_proxy_url: Option<String>,
+    pub prompts_dir: PathBuf,
+    pub log_filter: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications, copy its token (Bot → Reset Token) and put DISCORD_TOKEN=... in .env")]
+    MissingToken,
+    #[error("DEV_GUILD_ID must be a server id (a number like 123456789012345678), got {0:?}. In Discord: Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID")]
+    BadGuildId(String),
+    #[error("DISCORD_PROXY_URL must start with http:// or https://, got {0:?}")]
+    BadProxyUrl(String),
+    #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
+    BadDatabaseUrl(String),
+}
+
+impl Config {
+    /// Reads the variables through `get` (the process environment in production).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let non_empty = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let dev_guild_id = match non_empty("DEV_GUILD_ID") {
+            Some(v) => Some(
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .ok_or(ConfigError::BadGuildId(v))?,
+            ),
+            None => None,
+        };
+        let discord_proxy_url = match non_empty("DISCORD_PROXY_URL") {
+            Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
+                Some(v.trim_end_matches('/').to_owned())
+            }
+            Some(v) => return Err(ConfigError::BadProxyUrl(v)),
+            None => None,
+        };
+        let database_url =
+            non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::BadDatabaseUrl(database_url));
+        }
+        Ok(Config {
+            token: non_empty("DISCORD_TOKEN").map(Token),
+            database_url,
+            dev_guild_id,
+            discord_proxy_url,
+            prompts_dir: non_empty("PROMPTS_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_PROMPTS_DIR)),
+            log_filter: non_empty("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
+        })
+    }
+
+    /// Reads `.env` if present, then the process environment (which wins).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        // A missing .env is normal; a broken one is reported by the variables it leaves unset.
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn require_token(&self) -> Result<&Token, ConfigError> {
+        self.token.as_ref().ok_or(ConfigError::MissingToken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.prompts_dir, PathBuf::from("prompts"));
+        assert_eq!(c.log_filter, "info");
+        assert!(c.token.is_none() && c.dev_guild_id.is_none() && c.discord_proxy_url.is_none());
+        assert_eq!(c.require_token(), Err(ConfigError::MissingToken));
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug_output() {
+        let c = config(&[("DISCORD_TOKEN", "secret.token.value")]).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("secret.token.value"));
+        assert!(shown.contains("[redacted]"));
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        assert_eq!(
+            config(&[("DEV_GUILD_ID", "my server")]).unwrap_err(),
+            ConfigError::BadGuildId("my server".into())
+        );
+        assert!(matches!(
+            config(&[("DISCORD_PROXY_URL", "localhost:80")]),
+            Err(ConfigError::BadProxyUrl(_))
+        ));
+        assert!(matches!(
+            config(&[("DATABASE_URL", "postgres://x")]),
+            Err(ConfigError::BadDatabaseUrl(_))
+        ));
+        let c = config(&[
+            ("DEV_GUILD_ID", " 42 "),
+            ("DISCORD_PROXY_URL", "http://127.0.0.1:9/"),
+        ])
+        .unwrap();
+        assert_eq!(c.dev_guild_id, Some(42));
+        assert_eq!(c.discord_proxy_url.as_deref(), Some("http://127.0.0.1:9"));
+    }
+}

@@ -1,0 +1,99 @@
+//! What a glossary entry holds. Entries are written by people in `prompts/glossary/`.
+
+use serde::{Deserialize, Serialize};
+
+/// A ratio: numerator ÷ denominator.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formula {
+    pub numerator: String,
+    pub denominator: String,
+}
+
+/// Whether Seller Center still shows a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Current,
+    Deleted,
+}
+
+/// One glossary entry, as written in a `prompts/glossary/<step>.toml` file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub abbreviation: Option<String>,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Names Seller Center used before a rename; they match a search too.
+    #[serde(default)]
+    pub old_names: Vec<String>,
+    pub definition: String,
+    #[serde(default)]
+    pub formula: Option<Formula>,
+    pub read: String,
+    #[serde(default)]
+    pub changed: Option<String>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub use_instead: Vec<String>,
+    #[serde(default)]
+    pub breakdowns: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// The funnel step: the file the entry was written in.
+    #[serde(skip_deserializing)]
+    pub step: String,
+}
+
+impl Entry {
+    /// Every way of naming this entry, with whether it is an old name.
+    pub fn names(&self) -> impl Iterator<Item = (&str, NameKind)> {
+        std::iter::once((self.name.as_str(), NameKind::Name))
+            .chain(
+                self.abbreviation
+                    .iter()
+                    .map(|a| (a.as_str(), NameKind::Abbreviation)),
+            )
+            .chain(self.full_name.iter().map(|a| (a.as_str(), NameKind::Alias)))
+            .chain(self.aliases.iter().map(|a| (a.as_str(), NameKind::Alias)))
+            .chain(
+                self.old_names
+                    .iter()
+                    .map(|a| (a.as_str(), NameKind::OldName)),
+            )
+    }
+
+    /// "Product CTOR (CTOR)", or just the name.
+    pub fn title(&self) -> String {
+        match &self.abbreviation {
+            Some(a) if !self.name.contains(a.as_str()) => format!("{} ({a})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    Name,
+    Abbreviation,
+    Alias,
+    OldName,
+}
+
+/// A funnel step used to browse the glossary.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepInfo {
+    pub id: String,
+    pub label: String,
+    pub blurb: String,
+}

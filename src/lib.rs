@@ -1,0 +1,14 @@
+//! funnel-coach: a Discord bot that coaches TikTok Shop creators to read their product funnel.
+//!
+//! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain
+//! (`funnel`, `glossary`), keep state through `store`, and answer through `render`.
+
+pub mod bot;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod funnel;
+pub mod glossary;
+pub mod logging;
+pub mod render;
+pub mod store;

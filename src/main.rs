@@ -1,0 +1,168 @@
+//! The `funnel-coach` command: run the bot, or answer `define` / `decode` / `check` without Discord.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use funnel_coach::cli::{self, EXIT_BROKEN_SETUP};
+use funnel_coach::config::Config;
+use funnel_coach::content::Content;
+use funnel_coach::funnel::RawCounts;
+
+#[derive(Parser)]
+#[command(
+    name = "funnel-coach",
+    version,
+    about = "Coach TikTok Shop creators to read their product funnel"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the Discord bot (needs DISCORD_TOKEN). The default.
+    Run,
+    /// Explain a metric or creator term, e.g. `funnel-coach define "add to cart rate"`.
+    Define {
+        /// The term (several words are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        term: Vec<String>,
+        /// Print the entry as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decode a funnel, e.g. `funnel-coach decode 12.5k 310 4`.
+    #[command(allow_negative_numbers = true)]
+    Decode {
+        /// Product impressions (12500, 12,500, 12.5k…).
+        impressions: String,
+        /// Product clicks.
+        clicks: String,
+        /// SKU orders.
+        orders: String,
+        /// Add-to-cart count, if you have it.
+        #[arg(long = "add-to-carts", value_name = "N", allow_hyphen_values = true)]
+        add_to_carts: Option<String>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate prompts/ and the migrations; exits non-zero with the reasons on any problem.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("funnel-coach: {e}");
+            return code(EXIT_BROKEN_SETUP);
+        }
+    };
+    match args.command.unwrap_or(Command::Run) {
+        Command::Run => run(config),
+        Command::Check => check(&config),
+        Command::Define { term, json } => with_content(&config, |content| {
+            cli::define(content, &term.join(" "), json)
+        }),
+        Command::Decode {
+            impressions,
+            clicks,
+            orders,
+            add_to_carts,
+            json,
+        } => with_content(&config, |content| {
+            let raw = RawCounts {
+                impressions: &impressions,
+                clicks: &clicks,
+                orders: &orders,
+                add_to_carts: add_to_carts.as_deref(),
+            };
+            cli::decode(content, raw, json)
+        }),
+    }
+}
+
+fn code(c: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(c).unwrap_or(1))
+}
+
+fn with_content(config: &Config, answer: impl FnOnce(&Content) -> cli::Outcome) -> ExitCode {
+    match Content::load(&config.prompts_dir) {
+        Ok(content) => {
+            let out = answer(&content);
+            print!("{}", out.stdout);
+            if !out.stdout.ends_with('\n') {
+                println!();
+            }
+            code(out.code)
+        }
+        Err(problems) => {
+            eprintln!(
+                "funnel-coach: the prompts in {} have problems:\n{problems}",
+                config.prompts_dir.display()
+            );
+            code(EXIT_BROKEN_SETUP)
+        }
+    }
+}
+
+fn check(config: &Config) -> ExitCode {
+    let mut ok = true;
+    match Content::load(&config.prompts_dir) {
+        Ok(content) => println!(
+            "prompts: ok ({} glossary entries in {} steps, 5 verdicts)",
+            content.glossary.entries().len(),
+            content.glossary.steps().len()
+        ),
+        Err(problems) => {
+            ok = false;
+            println!("prompts: {} problem(s)\n{problems}", problems.0.len());
+        }
+    }
+    match tokio_runtime().and_then(|rt| {
+        rt.block_on(funnel_coach::store::check_migrations())
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(n) => println!("migrations: ok ({n} applied to a fresh in-memory database)"),
+        Err(e) => {
+            ok = false;
+            println!("migrations: {e}");
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn tokio_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+fn run(config: Config) -> ExitCode {
+    if let Err(e) = config.require_token() {
+        eprintln!("funnel-coach: {e}");
+        return ExitCode::FAILURE;
+    }
+    let rt = match tokio_runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("funnel-coach: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(funnel_coach::bot::run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("funnel-coach: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Numbers the way a member reads them.
+
+/// `12500` → `12,500`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fraction as a percentage with sensible precision: `0.0248` → `2.48%`, `0.153` → `15.3%`.
+pub fn percent(fraction: f64) -> String {
+    let p = fraction * 100.0;
+    if p == 0.0 {
+        "0%".to_owned()
+    } else if p >= 99.95 {
+        "100%".to_owned()
+    } else if p >= 10.0 {
+        format!("{p:.1}%")
+    } else if p >= 0.01 {
+        format!("{p:.2}%")
+    } else {
+        "under 0.01%".to_owned()
+    }
+}
+
+/// A threshold as set by moderators: `0.01` → `1%`, `0.015` → `1.5%`.
+pub fn target(fraction: f64) -> String {
+    let p = fraction * 100.0;
+    let s = format!("{p:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// Shortens text to `max` characters, ending with `…` when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_percentages() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(12_500), "12,500");
+        assert_eq!(count(1_200_000), "1,200,000");
+        assert_eq!(percent(0.0248), "2.48%");
+        assert_eq!(percent(0.153), "15.3%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.00001), "under 0.01%");
+        assert_eq!(target(0.01), "1%");
+        assert_eq!(target(0.015), "1.5%");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+    }
+}

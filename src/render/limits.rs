@@ -1,0 +1,103 @@
+//! Discord's limits for what a reply may hold, checked before anything is sent (and by
+//! `funnel-coach check` for every glossary entry and verdict).
+
+use super::reply::Reply;
+
+pub const CONTENT: usize = 2000;
+pub const TITLE: usize = 256;
+pub const DESCRIPTION: usize = 4096;
+pub const FIELDS: usize = 25;
+pub const FIELD_NAME: usize = 256;
+pub const FIELD_VALUE: usize = 1024;
+pub const FOOTER: usize = 2048;
+pub const EMBED_TOTAL: usize = 6000;
+pub const BUTTONS_PER_ROW: usize = 5;
+pub const ROWS: usize = 5;
+pub const BUTTON_LABEL: usize = 80;
+pub const CUSTOM_ID: usize = 100;
+pub const SELECT_OPTIONS: usize = 25;
+pub const SELECT_TEXT: usize = 100;
+pub const AUTOCOMPLETE_CHOICES: usize = 25;
+pub const CHOICE_NAME: usize = 100;
+
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Every way `reply` breaks Discord's limits, as sentences; empty when it fits.
+pub fn check(reply: &Reply) -> Vec<String> {
+    let mut v = Vec::new();
+    let mut over = |what: &str, n: usize, max: usize| {
+        if n > max {
+            v.push(format!("{what} is {n} characters, over Discord's {max}"));
+        }
+    };
+    over("the title", len(&reply.title), TITLE);
+    over("the description", len(&reply.description), DESCRIPTION);
+    let mut total = len(&reply.title) + len(&reply.description);
+    for f in &reply.fields {
+        over(
+            &format!("field name `{}`", f.name),
+            len(&f.name),
+            FIELD_NAME,
+        );
+        over(&format!("field `{}`", f.name), len(&f.value), FIELD_VALUE);
+        total += len(&f.name) + len(&f.value);
+    }
+    if let Some(footer) = &reply.footer {
+        over("the footer", len(footer), FOOTER);
+        total += len(footer);
+    }
+    over("the whole embed", total, EMBED_TOTAL);
+    if reply.fields.len() > FIELDS {
+        v.push(format!(
+            "{} fields, over Discord's {FIELDS}",
+            reply.fields.len()
+        ));
+    }
+    for f in &reply.fields {
+        if f.name.trim().is_empty() || f.value.trim().is_empty() {
+            v.push(format!("field `{}` is blank", f.name));
+        }
+    }
+    let button_rows = reply.buttons.len().div_ceil(BUTTONS_PER_ROW);
+    if button_rows + reply.selects.len() > ROWS {
+        v.push("more than 5 rows of buttons and menus".to_owned());
+    }
+    let mut ids = Vec::new();
+    for b in &reply.buttons {
+        if len(&b.label) > BUTTON_LABEL || b.label.is_empty() {
+            v.push(format!(
+                "button label `{}` is empty or over {BUTTON_LABEL}",
+                b.label
+            ));
+        }
+        ids.push(b.action.custom_id());
+    }
+    for s in &reply.selects {
+        if s.options.is_empty() || s.options.len() > SELECT_OPTIONS {
+            v.push(format!(
+                "a menu has {} options (1 to {SELECT_OPTIONS})",
+                s.options.len()
+            ));
+        }
+        for o in &s.options {
+            if len(&o.label) > SELECT_TEXT || len(&o.value) > SELECT_TEXT {
+                v.push(format!("menu option `{}` is over {SELECT_TEXT}", o.label));
+            }
+        }
+        ids.push(s.action.custom_id());
+    }
+    for id in &ids {
+        if id.is_empty() || len(id) > CUSTOM_ID {
+            v.push(format!("custom_id `{id}` is empty or over {CUSTOM_ID}"));
+        }
+    }
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != ids.len() {
+        v.push("two components share a custom_id".to_owned());
+    }
+    v
+}

@@ -1,0 +1,12 @@
+//! From domain results to a neutral reply, then to terminal text or JSON. The Discord form
+//! of a reply is built in `bot::reply`.
+
+pub mod decode;
+pub mod define;
+pub mod format;
+pub mod json;
+pub mod limits;
+pub mod reply;
+pub mod text;
+
+pub use reply::{Action, Button, Reply, Select, SelectOption, Tone};

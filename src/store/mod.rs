@@ -1,0 +1,92 @@
+//! SQLite through sqlx: the pool, migrations, and one file per aggregate.
+
+pub mod glossary;
+pub mod ids;
+pub mod settings;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error("id {0} does not fit a database integer")]
+    BadId(u64),
+    #[error("stored id {0} is not a Discord id")]
+    BadStoredId(i64),
+}
+
+/// The embedded migrations from `migrations/`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A handle on the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating the file and its folder if missing) and migrates the database.
+    /// WAL with `synchronous=FULL`: a write that was acknowledged survives a crash.
+    pub async fn open(url: &str) -> Result<Db, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let file = options.get_filename();
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !in_memory {
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                create_dir(dir)?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if in_memory { 1 } else { 4 })
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Db { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Applies every migration to a fresh in-memory database; returns how many ran.
+pub async fn check_migrations() -> Result<usize, StoreError> {
+    let db = Db::open("sqlite::memory:").await?;
+    let applied: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(db.pool())
+            .await?;
+    db.close().await;
+    Ok(usize::try_from(applied).unwrap_or(0))
+}
