@@ -1,0 +1,123 @@
+//! The command line, run as a member would run it.
+
+use std::process::Command;
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISCORD_TOKEN")
+        .env("PROMPTS_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"))
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn decode_explains_not_enough_data_after_the_click() {
+    let (code, out, _) = cli(&["decode", "12.5k", "310", "4"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Not enough data yet"), "{out}");
+    assert!(out.contains("the step after the click"), "{out}");
+    assert!(out.contains("more clicks at this rate would settle it"), "{out}");
+    assert!(out.contains("2.48%"), "{out}");
+}
+
+#[test]
+fn decode_json_has_the_verdict_rates_and_steps() {
+    let (code, out, _) = cli(&["decode", "--json", "12.5k", "310", "4"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["verdict"], "not_enough_data");
+    let ctr = &v["ctr"];
+    assert!((ctr["value"].as_f64().unwrap() - 0.0248).abs() < 1e-9);
+    assert!(ctr["low"].as_f64().unwrap() < 0.0248 && ctr["high"].as_f64().unwrap() > 0.0248);
+    assert!(v["ctor"]["value"].is_f64());
+    assert_eq!(v["steps"][1]["judgement"], "undetermined");
+    assert!(v["steps"][1]["more_needed"].as_u64().unwrap() > 0);
+    assert!(v["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn decode_warns_when_orders_exceed_clicks() {
+    let (code, out, _) = cli(&["decode", "--json", "--add-to-carts", "9", "10000", "500", "800"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["warnings"][0], "orders_above_clicks");
+    assert!(v["ctor"].is_null());
+}
+
+#[test]
+fn invalid_input_exits_2_naming_the_field() {
+    let (code, out, _) = cli(&["decode", "--json", "--", "-5", "3", "0"]);
+    assert_eq!(code, 2);
+    let v = json(&out);
+    assert_eq!(v["error"]["field"], "impressions");
+    assert_eq!(v["error"]["reason"], "negative");
+    let (code, out, _) = cli(&["decode", "12.5k", "2%", "4"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("clicks") && out.contains("percentage"), "{out}");
+    let (code, out, _) = cli(&["decode", "300", "12500", "4"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("PV") && out.contains("swapped"), "{out}");
+    // Without `--`, a negative number still reaches the parser.
+    let (code, _, _) = cli(&["decode", "100", "-5", "0"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn define_explains_ctor_and_its_old_name() {
+    let (code, out, _) = cli(&["define", "convertion rate"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Product CTOR"), "{out}");
+    assert!(out.contains("old name"), "{out}");
+    assert!(out.contains("SKU orders ÷ Product clicks"), "{out}");
+    let (code, out, _) = cli(&["define", "--json", "ctor"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["name"], "Product CTOR");
+    assert_eq!(v["formula"]["denominator"], "Product clicks");
+    assert!(v["aliases"].as_array().unwrap().len() > 1);
+    assert!(v["related"].as_array().unwrap().iter().any(|r| r == "product-ctr"));
+    assert!(v["definition"].as_str().unwrap().len() > 20);
+}
+
+#[test]
+fn an_unknown_term_exits_1_with_suggestions() {
+    let (code, out, _) = cli(&["define", "refund", "ratio"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Did you mean"), "{out}");
+    let (code, out, _) = cli(&["define", "--json", "qwertyuiop"]);
+    assert_eq!(code, 1);
+    assert_eq!(json(&out)["error"]["reason"], "unknown_term");
+}
+
+#[test]
+fn check_passes_on_the_shipped_prompts() {
+    let (code, out, _) = cli(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("prompts: ok") && out.contains("migrations: ok"), "{out}");
+}
+
+#[test]
+fn run_without_a_token_says_how_to_get_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
+        .arg("run")
+        .current_dir(tmp.path())
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("DISCORD_TOKEN") && err.contains("discord.com/developers"), "{err}");
+}
