@@ -53,8 +53,9 @@ pub fn score(query: &str, candidate: &str) -> u32 {
     let distance = typo_distance(query, candidate).min(typo_distance(query, &prefix) + 1);
     let longest = qlen.max(clen.min(qlen + 1)).max(1);
     if distance <= allowed_typos(qlen).max(1) && distance < longest {
+        // Closer spelling first; then the candidate nearest in length to what was typed.
         let similarity = 1.0 - distance as f64 / longest as f64;
-        return (400.0 * similarity) as u32;
+        return (300.0 * similarity) as u32 + (99 - len_gap);
     }
     0
 }
