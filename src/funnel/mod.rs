@@ -1,12 +1,18 @@
-//! The funnel maths: counts, rates with intervals, verdicts. Pure: no Discord, no database.
+//! The funnel maths: counts, rates with intervals, verdicts, before/after comparison. Pure: no
+//! Discord, no database.
 
+pub mod compare;
 pub mod counts;
 pub mod decode;
 pub mod interval;
+pub mod lever;
+pub mod progress;
 
+pub use compare::{compare, Comparison, Outcome, StepChange, Summary};
 pub use counts::{parse_count, CountError, CountProblem, Field};
 pub use decode::{
     decode, decode_raw, Counts, DecodeError, Decoded, RawCounts, Step, StepKind, Thresholds,
     Verdict, Warning,
 };
 pub use interval::{wilson, Judgement, Rate};
+pub use lever::Lever;

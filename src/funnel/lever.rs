@@ -1,0 +1,98 @@
+//! The levers a member can pull in one narrow test. Keys are stable: they are stored in the
+//! database, carried in buttons and used as keys in `prompts/test_log.toml`.
+
+use serde::Serialize;
+
+use super::decode::StepKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lever {
+    /// Is the product right for the viewers the video attracts?
+    ProductFit,
+    /// A demo, a before/after, a result shown before the link.
+    Proof,
+    /// Price, shipping, bundle, options.
+    Offer,
+    /// Product-content match: does the product page deliver what the video set up?
+    Expectation,
+    /// What the video says the product will do.
+    Promise,
+    /// How early and clearly the product is seen.
+    Visibility,
+    /// When the product link or card shows up.
+    LinkTiming,
+    /// The call to action.
+    Cta,
+    /// The opening seconds.
+    Hook,
+}
+
+impl Lever {
+    /// In the order members see them: after-click levers, then before-click ones.
+    pub const ALL: [Lever; 9] = [
+        Lever::ProductFit,
+        Lever::Proof,
+        Lever::Offer,
+        Lever::Expectation,
+        Lever::Promise,
+        Lever::Visibility,
+        Lever::LinkTiming,
+        Lever::Cta,
+        Lever::Hook,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Lever::ProductFit => "product_fit",
+            Lever::Proof => "proof",
+            Lever::Offer => "offer",
+            Lever::Expectation => "expectation",
+            Lever::Promise => "promise",
+            Lever::Visibility => "visibility",
+            Lever::LinkTiming => "link_timing",
+            Lever::Cta => "cta",
+            Lever::Hook => "hook",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Lever> {
+        Lever::ALL.into_iter().find(|l| l.key() == key)
+    }
+
+    /// The step this lever mostly acts on. A hint for the member, not a rule: every result is
+    /// compared on both steps.
+    pub fn main_step(self) -> StepKind {
+        match self {
+            Lever::ProductFit
+            | Lever::Proof
+            | Lever::Offer
+            | Lever::Expectation
+            | Lever::Promise => StepKind::Ctor,
+            Lever::Visibility | Lever::LinkTiming | Lever::Cta | Lever::Hook => StepKind::Ctr,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_are_unique() {
+        for l in Lever::ALL {
+            assert_eq!(Lever::from_key(l.key()), Some(l));
+        }
+        let mut keys: Vec<&str> = Lever::ALL.iter().map(|l| l.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), Lever::ALL.len());
+        assert_eq!(Lever::from_key("price"), None);
+    }
+
+    #[test]
+    fn the_hook_works_before_the_click_and_the_offer_after_it() {
+        assert_eq!(Lever::Hook.main_step(), StepKind::Ctr);
+        assert_eq!(Lever::Offer.main_step(), StepKind::Ctor);
+    }
+}
