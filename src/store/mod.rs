@@ -2,7 +2,9 @@
 
 pub mod glossary;
 pub mod ids;
+pub mod privacy;
 pub mod settings;
+pub mod test_log;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -23,6 +25,8 @@ pub enum StoreError {
     BadId(u64),
     #[error("stored id {0} is not a Discord id")]
     BadStoredId(i64),
+    #[error("unexpected stored data: {0}")]
+    Corrupt(String),
 }
 
 /// The embedded migrations from `migrations/`.

@@ -1,0 +1,130 @@
+//! Everything stored about one member in one server: exported as JSON, or forgotten.
+//!
+//! [`MEMBER_TABLES`] is the one list of tables that hold rows about a member. Each has
+//! `guild_id` and `user_id` columns. A test (`tests/test_log_store.rs`) fails when a table with
+//! a `user_id` column is missing from this list, so a new table cannot be forgotten.
+
+use serde_json::{Map, Value};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Column, Row, TypeInfo, ValueRef};
+
+use super::test_log::Member;
+use super::{ids, Db, StoreError};
+
+/// Every table with rows about a member, keyed by `(guild_id, user_id)`.
+pub const MEMBER_TABLES: &[&str] = &["tests"];
+
+/// Columns holding Discord ids: exported as strings (JSON numbers lose precision past 2^53).
+const SNOWFLAKE_COLUMNS: &[&str] = &["guild_id", "user_id"];
+
+/// How many rows of one table were about the member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCount {
+    pub table: &'static str,
+    pub rows: u64,
+}
+
+fn cell(row: &SqliteRow, i: usize, name: &str) -> Result<Value, StoreError> {
+    let raw = row.try_get_raw(i)?;
+    if raw.is_null() {
+        return Ok(Value::Null);
+    }
+    let kind = raw.type_info().name().to_owned();
+    Ok(match kind.as_str() {
+        "INTEGER" | "BOOLEAN" | "INT8" | "INT" | "BIGINT" => {
+            let v: i64 = row.try_get(i)?;
+            if SNOWFLAKE_COLUMNS.contains(&name) {
+                Value::String(ids::from_db(v)?.to_string())
+            } else {
+                Value::from(v)
+            }
+        }
+        "REAL" => Value::from(row.try_get::<f64, _>(i)?),
+        "BLOB" => {
+            let bytes: Vec<u8> = row.try_get(i)?;
+            Value::from(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        }
+        _ => Value::String(row.try_get::<String, _>(i)?),
+    })
+}
+
+impl Db {
+    /// Every row about `member`, table by table: `{"tests": [{...}, ...], ...}`.
+    pub async fn export_member(&self, member: Member) -> Result<Map<String, Value>, StoreError> {
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut out = Map::new();
+        for table in MEMBER_TABLES {
+            let rows = sqlx::query(&format!(
+                "SELECT * FROM {table} WHERE guild_id = ? AND user_id = ? ORDER BY rowid"
+            ))
+            .bind(guild)
+            .bind(user)
+            .fetch_all(self.pool())
+            .await?;
+            let mut list = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let mut obj = Map::new();
+                for (i, col) in row.columns().iter().enumerate() {
+                    obj.insert(col.name().to_owned(), cell(row, i, col.name())?);
+                }
+                list.push(Value::Object(obj));
+            }
+            out.insert((*table).to_owned(), Value::Array(list));
+        }
+        Ok(out)
+    }
+
+    /// How many rows about `member` each table holds.
+    pub async fn count_member(&self, member: Member) -> Result<Vec<TableCount>, StoreError> {
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut out = Vec::with_capacity(MEMBER_TABLES.len());
+        for table in MEMBER_TABLES {
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT count(*) FROM {table} WHERE guild_id = ? AND user_id = ?"
+            ))
+            .bind(guild)
+            .bind(user)
+            .fetch_one(self.pool())
+            .await?;
+            out.push(TableCount {
+                table,
+                rows: u64::try_from(n).unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Deletes every row about `member` in every table, in one transaction; says how many
+    /// rows of each table went.
+    pub async fn forget_member(&self, member: Member) -> Result<Vec<TableCount>, StoreError> {
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut tx = self.pool().begin().await?;
+        let mut out = Vec::with_capacity(MEMBER_TABLES.len());
+        for table in MEMBER_TABLES {
+            let done = sqlx::query(&format!(
+                "DELETE FROM {table} WHERE guild_id = ? AND user_id = ?"
+            ))
+            .bind(guild)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+            out.push(TableCount {
+                table,
+                rows: done.rows_affected(),
+            });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// The tables that have a `user_id` column, for the check that [`MEMBER_TABLES`] is
+    /// complete.
+    pub async fn tables_with_member_rows(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
