@@ -31,7 +31,7 @@ async fn commands_are_registered_in_the_dev_guild_with_descriptions_from_prompts
     }
     assert!(commands.iter().all(|c| c.guild_id == Some(fake.guild_id())), "registered in the dev guild");
     let define = commands.iter().find(|c| c.name() == "define").unwrap();
-    assert_eq!(define.data["description"], "Explain a metric or creator term in plain words");
+    assert_eq!(define.json["description"], "Explain a metric or creator term in plain words");
     fake.assert_no_violations();
 }
 
@@ -104,14 +104,22 @@ async fn define_autocomplete_ranks_matches_and_unknown_terms_are_counted() {
     assert!(r.custom_ids().iter().all(|id| id.starts_with("fc:def:")) && !r.custom_ids().is_empty());
     fake.slash(&alice, "define", json!({"term": "refund ratio"})).await.unwrap();
 
-    // The miss is counted for this server in SQLite.
+    // The miss is counted for this server in SQLite (written just after the reply is sent).
     let db = sqlx::SqlitePool::connect(&bot.database_url).await.unwrap();
-    let (term, count): (String, i64) =
-        sqlx::query_as("SELECT term, count FROM glossary_misses WHERE guild_id = ?")
-            .bind(i64::try_from(fake.guild_id()).unwrap())
-            .fetch_one(&db)
+    let guild = i64::try_from(fake.guild_id()).unwrap();
+    let mut row: Option<(String, i64)> = None;
+    for _ in 0..100 {
+        row = sqlx::query_as("SELECT term, count FROM glossary_misses WHERE guild_id = ?")
+            .bind(guild)
+            .fetch_optional(&db)
             .await
             .unwrap();
+        if row.as_ref().is_some_and(|(_, c)| *c == 2) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (term, count) = row.expect("the miss was recorded");
     assert_eq!((term.as_str(), count), ("refundratio", 2));
     fake.assert_no_violations();
 }
