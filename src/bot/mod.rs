@@ -36,7 +36,12 @@ pub enum RunError {
     Store(#[from] crate::store::StoreError),
     #[error("discord: {0}")]
     Discord(#[from] serenity::Error),
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
 }
+
+/// The longest the bot waits for one Discord REST answer.
+pub const REST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Every slash command, with the descriptions from `prompts/ui.toml`.
 pub fn commands(ui: &UiCopy) -> Vec<poise::Command<Data, BotError>> {
@@ -122,7 +127,15 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         })
         .build();
 
-    let mut http = serenity::HttpBuilder::new(token.expose());
+    // serenity's client has no timeout: one Discord answer that never comes would hang
+    // that interaction's task forever.
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(REST_TIMEOUT)
+        .build()
+        .map_err(|e| RunError::Http(e.to_string()))?;
+    let mut http = serenity::HttpBuilder::new(token.expose()).client(client);
     if let Some(proxy) = &config.discord_proxy_url {
         // serenity's own ratelimiter builds requests without the proxy; the proxy owns limits.
         http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
