@@ -202,3 +202,294 @@ pub struct UiCopy {
     pub errors: ErrorCopy,
     pub commands: BTreeMap<String, CommandCopy>,
 }
+
+/// One lever as members see it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeverCopy {
+    pub label: String,
+    pub short: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeversCopy {
+    pub product_fit: LeverCopy,
+    pub proof: LeverCopy,
+    pub offer: LeverCopy,
+    pub expectation: LeverCopy,
+    pub promise: LeverCopy,
+    pub visibility: LeverCopy,
+    pub link_timing: LeverCopy,
+    pub cta: LeverCopy,
+    pub hook: LeverCopy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestLabels {
+    pub before: String,
+    pub after: String,
+    pub status: String,
+    pub note: String,
+    pub next: String,
+    pub open: String,
+    pub counts: String,
+    pub no_numbers: String,
+    pub footer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhenCopy {
+    pub today: String,
+    pub yesterday: String,
+    pub days: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogCopy {
+    pub title: String,
+    pub description: String,
+    pub no_before: String,
+    pub next: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromDecodeCopy {
+    pub button: String,
+    pub title: String,
+    pub body: String,
+    pub placeholder: String,
+    pub modal_title: String,
+    pub change_label: String,
+    pub change_placeholder: String,
+    pub not_yours: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryCopy {
+    pub headline: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummariesCopy {
+    pub improved: SummaryCopy,
+    pub worse: SummaryCopy,
+    pub mixed: SummaryCopy,
+    pub not_clear: SummaryCopy,
+    pub no_data: SummaryCopy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultCopy {
+    pub title: String,
+    pub no_before: String,
+    pub rates: String,
+    pub change: String,
+    pub change_from_zero: String,
+    pub settle_ctr: String,
+    pub settle_ctor: String,
+    pub settle_never: String,
+    pub chance_over: String,
+    pub chance_under: String,
+    pub footer: String,
+    pub summary: SummariesCopy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesCopy {
+    pub improved: String,
+    pub worse: String,
+    pub not_clear: String,
+    pub no_trials: String,
+    pub orders_above_clicks: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeWords {
+    pub improved: String,
+    pub worse: String,
+    pub not_clear: String,
+    pub no_data: String,
+    pub mixed: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListCopy {
+    pub title: String,
+    pub empty: String,
+    pub line: String,
+    pub status_open: String,
+    pub status_done: String,
+    pub page: String,
+    pub previous: String,
+    pub next: String,
+    pub open_placeholder: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowCopy {
+    pub title: String,
+    pub waiting: String,
+    pub logged: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutocompleteCopy {
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteCopy {
+    pub title: String,
+    pub body: String,
+    pub yes: String,
+    pub no: String,
+    pub done_title: String,
+    pub done: String,
+    pub kept_title: String,
+    pub kept: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCopy {
+    pub message: String,
+    pub empty: String,
+    pub filename: String,
+}
+
+/// Column names of the CSV export.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvCopy {
+    pub id: String,
+    pub lever: String,
+    pub change: String,
+    pub status: String,
+    pub logged: String,
+    pub updated: String,
+    pub before_impressions: String,
+    pub before_clicks: String,
+    pub before_orders: String,
+    pub after_impressions: String,
+    pub after_clicks: String,
+    pub after_orders: String,
+    pub ctr_result: String,
+    pub ctor_result: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestErrors {
+    pub title: String,
+    pub not_found: String,
+    pub bad_id: String,
+    pub already_done: String,
+    pub partial_counts: String,
+    pub change_empty: String,
+    pub change_too_long: String,
+    pub note_too_long: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsCopy {
+    pub title: String,
+    pub logged: String,
+    pub done: String,
+    pub improved: String,
+    pub weeks: String,
+    pub empty: String,
+    pub footer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerStatsCopy {
+    pub title: String,
+    pub members: String,
+    pub tests: String,
+    pub results: String,
+    pub top_terms: String,
+    pub missing_terms: String,
+    pub term_line: String,
+    pub none: String,
+    pub footer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyCopy {
+    pub export_message: String,
+    pub export_filename: String,
+    pub forget_title: String,
+    pub forget_body: String,
+    pub nothing_title: String,
+    pub nothing: String,
+    pub forget_yes: String,
+    pub forget_no: String,
+    pub forgotten_title: String,
+    pub forgotten: String,
+    pub kept_title: String,
+    pub kept: String,
+    /// What each table about members holds, by table name (`{count}` rows).
+    pub tables: BTreeMap<String, String>,
+}
+
+/// `prompts/test_log.toml`: `/test`, `/stats`, `/privacy` and the log-a-test button.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestLogCopy {
+    pub levers: LeversCopy,
+    pub labels: TestLabels,
+    pub when: WhenCopy,
+    pub log: LogCopy,
+    pub from_decode: FromDecodeCopy,
+    pub result: ResultCopy,
+    pub outcomes: OutcomesCopy,
+    pub outcome_words: OutcomeWords,
+    pub list: ListCopy,
+    pub show: ShowCopy,
+    pub autocomplete: AutocompleteCopy,
+    pub delete: DeleteCopy,
+    pub export: ExportCopy,
+    pub csv: CsvCopy,
+    pub errors: TestErrors,
+    pub stats: StatsCopy,
+    pub server_stats: ServerStatsCopy,
+    pub privacy: PrivacyCopy,
+}
+
+impl TestLogCopy {
+    pub fn lever(&self, lever: crate::funnel::Lever) -> &LeverCopy {
+        use crate::funnel::Lever;
+        let l = &self.levers;
+        match lever {
+            Lever::ProductFit => &l.product_fit,
+            Lever::Proof => &l.proof,
+            Lever::Offer => &l.offer,
+            Lever::Expectation => &l.expectation,
+            Lever::Promise => &l.promise,
+            Lever::Visibility => &l.visibility,
+            Lever::LinkTiming => &l.link_timing,
+            Lever::Cta => &l.cta,
+            Lever::Hook => &l.hook,
+        }
+    }
+}

@@ -8,7 +8,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use copy::{DecodeCopy, UiCopy};
+pub use copy::{DecodeCopy, TestLogCopy, UiCopy};
 pub use template::fill;
 
 use crate::glossary::{Entry, Glossary, StepInfo};
@@ -19,6 +19,7 @@ pub struct Content {
     pub glossary: Glossary,
     pub decode: DecodeCopy,
     pub ui: UiCopy,
+    pub test_log: TestLogCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -89,6 +90,7 @@ impl Content {
         let mut problems = Vec::new();
         let decode: Option<DecodeCopy> = read_toml(&dir.join("decode.toml"), &mut problems);
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
+        let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
         let glossary_dir = dir.join("glossary");
         let steps: Option<StepsFile> = read_toml(&glossary_dir.join(STEPS_FILE), &mut problems);
         let mut entries = Vec::new();
@@ -123,19 +125,23 @@ impl Content {
                 entries.push((display(path), entry));
             }
         }
-        let (Some(decode), Some(ui), Some(steps)) = (decode, ui, steps) else {
+        let (Some(decode), Some(ui), Some(test_log), Some(steps)) = (decode, ui, test_log, steps)
+        else {
             return Err(Problems(problems));
         };
         validate::glossary(&steps.step, &entries, &mut problems);
         validate::decode_copy(&decode, &display(&dir.join("decode.toml")), &mut problems);
         validate::ui_copy(&ui, &display(&dir.join("ui.toml")), &mut problems);
+        validate::test_log_copy(&test_log, &display(&dir.join("test_log.toml")), &mut problems);
         let glossary = Glossary::new(steps.step, entries.into_iter().map(|(_, e)| e).collect());
         let content = Content {
             glossary,
             decode,
             ui,
+            test_log,
         };
         validate::rendered(&content, dir, &mut problems);
+        validate::rendered_test_log(&content, dir, &mut problems);
         if problems.is_empty() {
             Ok(content)
         } else {

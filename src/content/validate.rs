@@ -5,13 +5,14 @@ use std::path::Path;
 
 use regex::Regex;
 
-use super::copy::{DecodeCopy, UiCopy};
-use super::template::placeholders;
+use super::copy::{DecodeCopy, TestLogCopy, UiCopy};
+use super::template::{fill, placeholders};
 use super::{Content, Problem};
-use crate::funnel::{decode, Counts, Thresholds, Verdict};
+use crate::funnel::{decode, Counts, Lever, Thresholds, Verdict};
 use crate::glossary::matching::normalize;
 use crate::glossary::{Entry, Lookup, Status, StepInfo};
 use crate::render;
+use crate::store::privacy::MEMBER_TABLES;
 
 const MAX_ENTRIES_PER_STEP: usize = render::limits::SELECT_OPTIONS;
 
@@ -549,5 +550,424 @@ pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem
                 "the plain-text answer is over 2,000 characters",
             ));
         }
+    }
+}
+
+/// A short text with a hard Discord limit (button label, modal title, menu text…).
+fn short(file: &str, key: &str, text: &str, max: usize, problems: &mut Vec<Problem>) {
+    let n = text.chars().count();
+    if n > max {
+        problems.push(Problem::new(
+            file,
+            Some(key),
+            format!("is {n} characters; Discord allows {max} here"),
+        ));
+    }
+}
+
+/// File names the bot attaches: plain, with the right extension.
+fn file_name(file: &str, key: &str, text: &str, ext: &str, problems: &mut Vec<Problem>) {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain || !text.ends_with(ext) || text.len() > 60 || text.len() <= ext.len() {
+        problems.push(Problem::new(
+            file,
+            Some(key),
+            format!("must be a plain file name (a-z, 0-9, - _ .) ending in {ext}"),
+        ));
+    }
+}
+
+pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Problem>) {
+    let none: &[&str] = &[];
+    let mut list: Vec<(String, &str, &[&str])> = Vec::new();
+    for lever in Lever::ALL {
+        let l = c.lever(lever);
+        let key = format!("levers.{}", lever.key());
+        list.push((format!("{key}.label"), &l.label, none));
+        list.push((format!("{key}.short"), &l.short, none));
+        list.push((format!("{key}.hint"), &l.hint, none));
+        short(file, &format!("{key}.label"), &l.label, 100, problems);
+        short(file, &format!("{key}.short"), &l.short, 20, problems);
+        short(file, &format!("{key}.hint"), &l.hint, 100, problems);
+    }
+    let lb = &c.labels;
+    let fd = &c.from_decode;
+    let r = &c.result;
+    let o = &c.outcomes;
+    let w = &c.outcome_words;
+    let l = &c.list;
+    let d = &c.delete;
+    let e = &c.errors;
+    let st = &c.stats;
+    let ss = &c.server_stats;
+    let p = &c.privacy;
+    let h = &c.csv;
+    let fixed: Vec<(&str, &str, &[&str])> = vec![
+        ("labels.before", &lb.before, none),
+        ("labels.after", &lb.after, none),
+        ("labels.status", &lb.status, none),
+        ("labels.note", &lb.note, none),
+        ("labels.next", &lb.next, none),
+        ("labels.open", &lb.open, none),
+        (
+            "labels.counts",
+            &lb.counts,
+            &["impressions", "clicks", "orders"],
+        ),
+        ("labels.no_numbers", &lb.no_numbers, none),
+        ("labels.footer", &lb.footer, none),
+        ("when.today", &c.when.today, none),
+        ("when.yesterday", &c.when.yesterday, none),
+        ("when.days", &c.when.days, &["days"]),
+        ("log.title", &c.log.title, &["id"]),
+        ("log.description", &c.log.description, &["lever", "change"]),
+        ("log.no_before", &c.log.no_before, none),
+        ("log.next", &c.log.next, &["id"]),
+        ("from_decode.button", &fd.button, none),
+        ("from_decode.title", &fd.title, none),
+        ("from_decode.body", &fd.body, &["counts"]),
+        ("from_decode.placeholder", &fd.placeholder, none),
+        ("from_decode.modal_title", &fd.modal_title, &["lever"]),
+        ("from_decode.change_label", &fd.change_label, none),
+        (
+            "from_decode.change_placeholder",
+            &fd.change_placeholder,
+            none,
+        ),
+        ("from_decode.not_yours", &fd.not_yours, none),
+        ("result.title", &r.title, &["id", "lever"]),
+        ("result.no_before", &r.no_before, none),
+        (
+            "result.rates",
+            &r.rates,
+            &["before", "before_counts", "after", "after_counts"],
+        ),
+        ("result.change", &r.change, &["points", "relative"]),
+        ("result.change_from_zero", &r.change_from_zero, &["points"]),
+        ("result.settle_ctr", &r.settle_ctr, &["more"]),
+        ("result.settle_ctor", &r.settle_ctor, &["more"]),
+        ("result.settle_never", &r.settle_never, none),
+        ("result.chance_over", &r.chance_over, none),
+        ("result.chance_under", &r.chance_under, none),
+        ("result.footer", &r.footer, none),
+        ("outcomes.improved", &o.improved, &["chance"]),
+        ("outcomes.worse", &o.worse, &["chance"]),
+        ("outcomes.not_clear", &o.not_clear, &["chance"]),
+        ("outcomes.no_trials", &o.no_trials, &["trials_name"]),
+        ("outcomes.orders_above_clicks", &o.orders_above_clicks, none),
+        ("outcome_words.improved", &w.improved, none),
+        ("outcome_words.worse", &w.worse, none),
+        ("outcome_words.not_clear", &w.not_clear, none),
+        ("outcome_words.no_data", &w.no_data, none),
+        ("outcome_words.mixed", &w.mixed, none),
+        ("list.title", &l.title, none),
+        ("list.empty", &l.empty, none),
+        (
+            "list.line",
+            &l.line,
+            &["id", "lever", "status", "when", "change"],
+        ),
+        ("list.status_open", &l.status_open, none),
+        ("list.status_done", &l.status_done, &["summary"]),
+        ("list.page", &l.page, &["page", "pages", "total"]),
+        ("list.previous", &l.previous, none),
+        ("list.next", &l.next, none),
+        ("list.open_placeholder", &l.open_placeholder, none),
+        ("show.title", &c.show.title, &["id", "lever"]),
+        ("show.waiting", &c.show.waiting, &["id"]),
+        ("show.logged", &c.show.logged, &["when"]),
+        (
+            "autocomplete.label",
+            &c.autocomplete.label,
+            &["id", "lever", "change", "when"],
+        ),
+        ("delete.title", &d.title, &["id"]),
+        ("delete.body", &d.body, &["lever", "change"]),
+        ("delete.yes", &d.yes, none),
+        ("delete.no", &d.no, none),
+        ("delete.done_title", &d.done_title, &["id"]),
+        ("delete.done", &d.done, none),
+        ("delete.kept_title", &d.kept_title, none),
+        ("delete.kept", &d.kept, none),
+        ("export.message", &c.export.message, &["count"]),
+        ("export.empty", &c.export.empty, none),
+        ("errors.title", &e.title, none),
+        ("errors.not_found", &e.not_found, &["id"]),
+        ("errors.bad_id", &e.bad_id, &["input"]),
+        ("errors.already_done", &e.already_done, &["id"]),
+        ("errors.partial_counts", &e.partial_counts, none),
+        ("errors.change_empty", &e.change_empty, none),
+        ("errors.change_too_long", &e.change_too_long, &["max"]),
+        ("errors.note_too_long", &e.note_too_long, &["max"]),
+        ("stats.title", &st.title, none),
+        ("stats.logged", &st.logged, none),
+        ("stats.done", &st.done, none),
+        ("stats.improved", &st.improved, none),
+        ("stats.weeks", &st.weeks, none),
+        ("stats.empty", &st.empty, none),
+        ("stats.footer", &st.footer, none),
+        ("server_stats.title", &ss.title, none),
+        ("server_stats.members", &ss.members, none),
+        ("server_stats.tests", &ss.tests, none),
+        ("server_stats.results", &ss.results, none),
+        ("server_stats.top_terms", &ss.top_terms, none),
+        ("server_stats.missing_terms", &ss.missing_terms, none),
+        ("server_stats.term_line", &ss.term_line, &["term", "count"]),
+        ("server_stats.none", &ss.none, none),
+        ("server_stats.footer", &ss.footer, none),
+        ("privacy.export_message", &p.export_message, none),
+        ("privacy.forget_title", &p.forget_title, none),
+        ("privacy.forget_body", &p.forget_body, &["summary"]),
+        ("privacy.nothing_title", &p.nothing_title, none),
+        ("privacy.nothing", &p.nothing, none),
+        ("privacy.forget_yes", &p.forget_yes, none),
+        ("privacy.forget_no", &p.forget_no, none),
+        ("privacy.forgotten_title", &p.forgotten_title, none),
+        ("privacy.forgotten", &p.forgotten, &["summary"]),
+        ("privacy.kept_title", &p.kept_title, none),
+        ("privacy.kept", &p.kept, none),
+        ("csv.id", &h.id, none),
+        ("csv.lever", &h.lever, none),
+        ("csv.change", &h.change, none),
+        ("csv.status", &h.status, none),
+        ("csv.logged", &h.logged, none),
+        ("csv.updated", &h.updated, none),
+        ("csv.before_impressions", &h.before_impressions, none),
+        ("csv.before_clicks", &h.before_clicks, none),
+        ("csv.before_orders", &h.before_orders, none),
+        ("csv.after_impressions", &h.after_impressions, none),
+        ("csv.after_clicks", &h.after_clicks, none),
+        ("csv.after_orders", &h.after_orders, none),
+        ("csv.ctr_result", &h.ctr_result, none),
+        ("csv.ctor_result", &h.ctor_result, none),
+        ("csv.note", &h.note, none),
+    ];
+    let summaries = [
+        ("improved", &r.summary.improved),
+        ("worse", &r.summary.worse),
+        ("mixed", &r.summary.mixed),
+        ("not_clear", &r.summary.not_clear),
+        ("no_data", &r.summary.no_data),
+    ];
+    for (key, text, allowed) in list
+        .iter()
+        .map(|(k, t, a)| (k.as_str(), *t, *a))
+        .chain(fixed.iter().copied())
+    {
+        template(file, key, text, allowed, problems);
+    }
+    for (name, s) in summaries {
+        template(
+            file,
+            &format!("result.summary.{name}.headline"),
+            &s.headline,
+            none,
+            problems,
+        );
+        template(
+            file,
+            &format!("result.summary.{name}.meaning"),
+            &s.meaning,
+            none,
+            problems,
+        );
+    }
+    for (table, text) in &p.tables {
+        template(
+            file,
+            &format!("privacy.tables.{table}"),
+            text,
+            &["count"],
+            problems,
+        );
+        if !MEMBER_TABLES.contains(&table.as_str()) {
+            problems.push(Problem::new(
+                file,
+                Some(&format!("privacy.tables.{table}")),
+                "is not a table that holds member data",
+            ));
+        }
+    }
+    for table in MEMBER_TABLES {
+        if !p.tables.contains_key(*table) {
+            problems.push(Problem::new(
+                file,
+                Some("privacy.tables"),
+                format!("says nothing about the `{table}` table"),
+            ));
+        }
+    }
+    // Discord's hard limits on the small texts.
+    for (key, text, max) in [
+        (
+            "from_decode.button",
+            &fd.button,
+            render::limits::BUTTON_LABEL,
+        ),
+        ("list.previous", &l.previous, render::limits::BUTTON_LABEL),
+        ("list.next", &l.next, render::limits::BUTTON_LABEL),
+        ("delete.yes", &d.yes, render::limits::BUTTON_LABEL),
+        ("delete.no", &d.no, render::limits::BUTTON_LABEL),
+        (
+            "privacy.forget_yes",
+            &p.forget_yes,
+            render::limits::BUTTON_LABEL,
+        ),
+        (
+            "privacy.forget_no",
+            &p.forget_no,
+            render::limits::BUTTON_LABEL,
+        ),
+        ("from_decode.placeholder", &fd.placeholder, 150),
+        ("list.open_placeholder", &l.open_placeholder, 150),
+        ("from_decode.change_label", &fd.change_label, 45),
+        (
+            "from_decode.change_placeholder",
+            &fd.change_placeholder,
+            100,
+        ),
+    ] {
+        short(file, key, text, max, problems);
+    }
+    for lever in Lever::ALL {
+        let title = fill(&fd.modal_title, &[("lever", &c.lever(lever).short)]);
+        short(file, "from_decode.modal_title", &title, 45, problems);
+    }
+    file_name(
+        file,
+        "export.filename",
+        &c.export.filename,
+        ".csv",
+        problems,
+    );
+    file_name(
+        file,
+        "privacy.export_filename",
+        &p.export_filename,
+        ".json",
+        problems,
+    );
+}
+
+/// Renders the longest answers of `/test`, `/stats` and `/privacy` and checks each fits.
+pub(super) fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    use crate::funnel::Outcome;
+    use crate::store::privacy::TableCount;
+    use crate::store::test_log::{MemberStats, ServerStats, Status, TestId, TestRecord};
+    use render::test_log as r;
+
+    let file = dir.join("test_log.toml").display().to_string();
+    let copy = &content.test_log;
+    let big = Counts {
+        impressions: 999_999_999_999,
+        clicks: 999_999_999,
+        orders: 999_999,
+        add_to_carts: None,
+    };
+    let small = Counts {
+        impressions: 9_999,
+        clicks: 99,
+        orders: 1,
+        add_to_carts: None,
+    };
+    let long_change = "W".repeat(crate::store::test_log::MAX_CHANGE);
+    let long_note = "W".repeat(crate::store::test_log::MAX_NOTE);
+    let now = 2_000_000_000;
+    let test = |id: i64, lever: Lever, status: Status| TestRecord {
+        id: TestId(id + (1 << 40)),
+        lever,
+        change: long_change.clone(),
+        before: Some(big),
+        after: (status == Status::Done).then_some(small),
+        status,
+        note: (status == Status::Done).then(|| long_note.clone()),
+        ctr_outcome: (status == Status::Done).then_some(Outcome::NotClear),
+        ctor_outcome: (status == Status::Done).then_some(Outcome::NotClear),
+        created_at: now - 999 * 86_400,
+        updated_at: now,
+    };
+    let mut replies = Vec::new();
+    for lever in Lever::ALL {
+        replies.push(("log", r::logged(&test(1, lever, Status::Open), copy)));
+        let done = test(2, lever, Status::Done);
+        replies.push(("result", r::result(&done, copy, &content.decode)));
+        let mut reversed = done.clone();
+        std::mem::swap(&mut reversed.before, &mut reversed.after);
+        replies.push(("result", r::result(&reversed, copy, &content.decode)));
+        let mut no_before = done.clone();
+        no_before.before = None;
+        replies.push(("result", r::result(&no_before, copy, &content.decode)));
+        replies.push((
+            "show",
+            r::show(&test(3, lever, Status::Open), now, copy, &content.decode),
+        ));
+        replies.push((
+            "delete",
+            r::delete_confirm(&test(4, lever, Status::Open), copy),
+        ));
+    }
+    replies.push((
+        "from_decode",
+        r::pick_lever([big.impressions, big.clicks, big.orders], copy),
+    ));
+    let page: Vec<TestRecord> = (0..i64::from(r::PAGE_SIZE))
+        .map(|i| test(i, Lever::Expectation, Status::Done))
+        .collect();
+    replies.push(("list", r::list(&page, 1, 999_999, now, copy)));
+    replies.push((
+        "stats",
+        r::member_stats(
+            &MemberStats {
+                logged: 999_999,
+                done: 999_999,
+                improved: 999_999,
+                weeks_in_a_row: 999,
+            },
+            copy,
+        ),
+    ));
+    let terms: Vec<(String, i64)> = (0..5).map(|i| ("W".repeat(100 + i), i64::MAX)).collect();
+    replies.push((
+        "server_stats",
+        r::server_stats(
+            &ServerStats {
+                members_active: u64::MAX,
+                tests_logged: u64::MAX,
+                results_recorded: u64::MAX,
+            },
+            &terms,
+            &terms,
+            content,
+        ),
+    ));
+    let counts: Vec<TableCount> = MEMBER_TABLES
+        .iter()
+        .map(|t| TableCount {
+            table: t,
+            rows: u64::MAX,
+        })
+        .collect();
+    replies.push(("privacy", r::forget_confirm(&counts, copy)));
+    replies.push(("privacy", r::forgotten(&counts, copy)));
+    for (key, reply) in replies {
+        for v in render::limits::check(&reply) {
+            problems.push(Problem::new(
+                &file,
+                Some(key),
+                format!("too long for Discord: {v}"),
+            ));
+        }
+    }
+    for lever in Lever::ALL {
+        let label = r::choice_label(&test(5, lever, Status::Open), now, copy);
+        short(
+            &file,
+            "autocomplete.label",
+            &label,
+            render::limits::CHOICE_NAME,
+            problems,
+        );
     }
 }

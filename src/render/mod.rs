@@ -7,6 +7,7 @@ pub mod format;
 pub mod json;
 pub mod limits;
 pub mod reply;
+pub mod test_log;
 pub mod text;
 
 pub use reply::{Action, Button, Reply, Select, SelectOption, Tone};

@@ -1,0 +1,113 @@
+//! A broken prompts/test_log.toml is refused, naming the entry and the problem.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use funnel_coach::content::Content;
+
+fn copy_prompts() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("prompts");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"), &dst);
+    (tmp, dst)
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap().flatten() {
+        let to = dst.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn problems_after(from: &str, to: &str) -> String {
+    let (_t, dir) = copy_prompts();
+    edit(&dir.join("test_log.toml"), from, to);
+    Content::load(&dir)
+        .expect_err("should be refused")
+        .to_string()
+}
+
+#[test]
+fn an_unknown_placeholder_is_named() {
+    let p = problems_after("pick {id} and type", "pick {test} and type");
+    assert!(
+        p.contains("test_log.toml") && p.contains("log.next") && p.contains("{test}"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_missing_or_unknown_key_is_named() {
+    let p = problems_after("hint = \"The first seconds", "hnt = \"The first seconds");
+    assert!(p.contains("test_log.toml") && p.contains("hnt"), "{p}");
+}
+
+#[test]
+fn a_button_label_too_long_for_discord_is_named() {
+    let long = "x".repeat(81);
+    let p = problems_after(
+        "button = \"Log a test from this\"",
+        &format!("button = \"{long}\""),
+    );
+    assert!(p.contains("from_decode.button") && p.contains("80"), "{p}");
+}
+
+#[test]
+fn a_modal_title_too_long_for_discord_is_named() {
+    let p = problems_after(
+        "short = \"Expectation\"",
+        "short = \"Expectations of buyers\"",
+    );
+    assert!(p.contains("levers.expectation.short"), "{p}");
+    let p = problems_after(
+        "modal_title = \"Log a test: {lever}\"",
+        "modal_title = \"Log a test about this lever, please: {lever}\"",
+    );
+    assert!(
+        p.contains("from_decode.modal_title") && p.contains("45"),
+        "{p}"
+    );
+}
+
+#[test]
+fn every_table_about_members_needs_words_for_privacy() {
+    let p = problems_after(
+        "tests = \"logged tests: {count}\"",
+        "reminders = \"reminders: {count}\"",
+    );
+    assert!(
+        p.contains("`tests`") && p.contains("privacy.tables.reminders"),
+        "{p}"
+    );
+}
+
+#[test]
+fn attachment_names_must_be_plain() {
+    let p = problems_after(
+        "filename = \"my-tests.csv\"",
+        "filename = \"../my tests.txt\"",
+    );
+    assert!(p.contains("export.filename"), "{p}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let (_t, dir) = copy_prompts();
+    fs::remove_file(dir.join("test_log.toml")).unwrap();
+    let p = Content::load(&dir).expect_err("refused").to_string();
+    assert!(
+        p.contains("test_log.toml") && p.contains("cannot read"),
+        "{p}"
+    );
+}
