@@ -1,7 +1,9 @@
 //! Button and menu clicks. Their state is in the `custom_id`, so they work after a restart.
 
 use poise::serenity_prelude as serenity;
-use serenity::{ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse};
+use serenity::{
+    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, ModalInteraction,
+};
 use tracing::{debug, warn};
 
 use super::error::BotError;
@@ -21,6 +23,14 @@ pub async fn handle(
         _ => None,
     };
     let content = &data.content;
+    if let Some(action) = &action {
+        if let Some(response) =
+            super::test_log::component(data, click, action, picked.as_deref()).await
+        {
+            click.create_response(&ctx.http, response).await?;
+            return Ok(());
+        }
+    }
     let response = match (action, picked) {
         (Some(Action::Define(id)), _) | (Some(Action::GlossaryEntry), Some(id)) => {
             match content.glossary.get(&id) {
@@ -50,6 +60,18 @@ pub async fn handle(
         _ => expired(data),
     };
     click.create_response(&ctx.http, response).await?;
+    Ok(())
+}
+
+/// Pop-up (modal) submissions; like clicks, their state is in the `custom_id`.
+pub async fn modal(
+    ctx: &serenity::Context,
+    data: &Data,
+    submit: &ModalInteraction,
+) -> Result<(), BotError> {
+    debug!(custom_id = %submit.data.custom_id, guild = ?submit.guild_id.map(|g| g.get()), user = submit.user.id.get(), "modal submit");
+    let response = super::test_log::modal(data, submit).await;
+    submit.create_response(&ctx.http, response).await?;
     Ok(())
 }
 

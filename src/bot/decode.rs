@@ -36,11 +36,20 @@ pub async fn decode(
     };
     let decoded = decode_raw(raw, thresholds)
         .map_err(|e| BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy)))?;
-    let answer = render::decode::decoded(&decoded, copy);
+    let mut answer = render::decode::decoded(&decoded, copy);
+    // Tests are kept per server, so the button only shows in one.
+    if ctx.guild_id().is_some() {
+        answer.buttons.push(render::test_log::log_button(
+            ctx.author().id.get(),
+            &decoded.counts,
+            &data.content.test_log,
+        ));
+    }
     let ephemeral = private.unwrap_or(false);
     let message = match format.unwrap_or(Format::Card) {
         Format::Card => reply::command(&answer, ephemeral),
-        Format::Text => reply::command_text(render::text::to_text(&answer, true), ephemeral),
+        Format::Text => reply::command_text(render::text::to_text(&answer, true), ephemeral)
+            .components(reply::components(&answer)),
     };
     ctx.send(message).await?;
     Ok(())

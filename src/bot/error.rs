@@ -12,10 +12,17 @@ pub enum BotError {
     /// Bad input or a refused action: the sentence tells the member how to fix it.
     #[error("{message}")]
     User { title: String, message: String },
+    /// Boxed: serenity's error is large, and `Result<_, BotError>` is everywhere.
     #[error("discord: {0}")]
-    Discord(#[from] serenity::Error),
+    Discord(Box<serenity::Error>),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+}
+
+impl From<serenity::Error> for BotError {
+    fn from(e: serenity::Error) -> BotError {
+        BotError::Discord(Box::new(e))
+    }
 }
 
 impl BotError {

@@ -5,7 +5,10 @@ mod decode;
 mod define;
 pub mod error;
 mod info;
+mod privacy;
 pub mod reply;
+mod stats;
+mod test_log;
 
 use std::sync::Arc;
 
@@ -43,23 +46,38 @@ pub enum RunError {
 /// The longest the bot waits for one Discord REST answer.
 pub const REST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Every slash command, with the descriptions from `prompts/ui.toml`.
-pub fn commands(ui: &UiCopy) -> Vec<poise::Command<Data, BotError>> {
+/// Every slash command, with the descriptions from `prompts/ui.toml` (subcommands under keys
+/// like `"test log"`) and the lever names from `prompts/test_log.toml`.
+pub fn commands(content: &Content) -> Vec<poise::Command<Data, BotError>> {
     let mut commands = vec![
         define::define(),
         define::glossary(),
         decode::decode(),
+        test_log::test_command(),
+        stats::stats(),
+        privacy::privacy(),
         info::help(),
         info::about(),
     ];
     for command in &mut commands {
-        describe(command, ui);
+        describe(command, &content.ui, "");
+        if command.name == "test" {
+            test_log::label_lever_choices(command, content);
+        }
     }
     commands
 }
 
-fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy) {
-    let Some(copy) = ui.commands.get(command.name.as_ref()) else {
+fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy, parent: &str) {
+    let key = if parent.is_empty() {
+        command.name.to_string()
+    } else {
+        format!("{parent} {}", command.name)
+    };
+    for sub in &mut command.subcommands {
+        describe(sub, ui, &key);
+    }
+    let Some(copy) = ui.commands.get(&key) else {
         return;
     };
     command.description = Some(copy.description.clone().into());
@@ -87,7 +105,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         "starting"
     );
     let content = Arc::new(content);
-    let commands = commands(&content.ui);
+    let commands = commands(&content);
     let dev_guild = config.dev_guild_id;
     let setup_db = db.clone();
     let framework = poise::Framework::builder()
@@ -183,15 +201,26 @@ async fn on_event(
     framework: poise::FrameworkContext<'_, Data, BotError>,
     event: &serenity::FullEvent,
 ) -> Result<(), BotError> {
-    if let serenity::FullEvent::InteractionCreate {
-        interaction: serenity::Interaction::Component(click),
-    } = event
-    {
-        if let Err(e) =
-            components::handle(framework.serenity_context, framework.user_data, click).await
-        {
-            error!(custom_id = %click.data.custom_id, error = %e, "could not answer a click");
+    match event {
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(click),
+        } => {
+            if let Err(e) =
+                components::handle(framework.serenity_context, framework.user_data, click).await
+            {
+                error!(custom_id = %click.data.custom_id, error = %e, "could not answer a click");
+            }
         }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(submit),
+        } => {
+            if let Err(e) =
+                components::modal(framework.serenity_context, framework.user_data, submit).await
+            {
+                error!(custom_id = %submit.data.custom_id, error = %e, "could not answer a pop-up");
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

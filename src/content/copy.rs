@@ -436,6 +436,7 @@ pub struct ServerStatsCopy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyCopy {
+    pub export_title: String,
     pub export_message: String,
     pub export_filename: String,
     pub forget_title: String,

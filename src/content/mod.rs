@@ -132,7 +132,11 @@ impl Content {
         validate::glossary(&steps.step, &entries, &mut problems);
         validate::decode_copy(&decode, &display(&dir.join("decode.toml")), &mut problems);
         validate::ui_copy(&ui, &display(&dir.join("ui.toml")), &mut problems);
-        validate::test_log_copy(&test_log, &display(&dir.join("test_log.toml")), &mut problems);
+        validate::test_log_copy(
+            &test_log,
+            &display(&dir.join("test_log.toml")),
+            &mut problems,
+        );
         let glossary = Glossary::new(steps.step, entries.into_iter().map(|(_, e)| e).collect());
         let content = Content {
             glossary,

@@ -717,6 +717,7 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
         ("server_stats.term_line", &ss.term_line, &["term", "count"]),
         ("server_stats.none", &ss.none, none),
         ("server_stats.footer", &ss.footer, none),
+        ("privacy.export_title", &p.export_title, none),
         ("privacy.export_message", &p.export_message, none),
         ("privacy.forget_title", &p.forget_title, none),
         ("privacy.forget_body", &p.forget_body, &["summary"]),

@@ -1,0 +1,73 @@
+//! `/privacy export` and `/privacy forget`: everything stored about the member in this server.
+
+use poise::serenity_prelude as serenity;
+use serde_json::{json, Value};
+
+use super::error::{BotError, Context};
+use super::reply;
+use crate::render::test_log as view;
+use crate::render::{Reply, Tone};
+use crate::store::{self, test_log::Member};
+
+fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
+    match ctx.guild_id() {
+        Some(g) => Ok(Member {
+            guild: g.get(),
+            user: ctx.author().id.get(),
+        }),
+        None => {
+            let e = &ctx.data().content.ui.errors;
+            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
+        }
+    }
+}
+
+/// See or delete what this bot stores about you
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("export", "forget"),
+    subcommand_required
+)]
+pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Download everything stored about you here (JSON)
+#[poise::command(slash_command, guild_only)]
+async fn export(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let tables = data.db.export_member(member).await?;
+    let now = store::now();
+    let document = json!({
+        "server_id": member.guild.to_string(),
+        "user_id": member.user.to_string(),
+        "exported_at": view::utc(now),
+        "tables": Value::Object(tables),
+    });
+    let bytes =
+        serde_json::to_vec_pretty(&document).unwrap_or_else(|_| document.to_string().into_bytes());
+    let p = &data.content.test_log.privacy;
+    let message = Reply::new(p.export_title.clone(), p.export_message.clone(), Tone::Info);
+    ctx.send(
+        reply::command(&message, true)
+            .attachment(serenity::CreateAttachment::bytes(bytes, &p.export_filename)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Delete everything stored about you in this server
+#[poise::command(slash_command, guild_only)]
+async fn forget(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let counts = data.db.count_member(member).await?;
+    ctx.send(reply::command(
+        &view::forget_confirm(&counts, &data.content.test_log),
+        true,
+    ))
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,602 @@
+//! `/test`: each member's test log, and the "Log a test from this" button under `/decode`.
+//!
+//! Every answer is private (ephemeral). Every read and write goes through a [`Member`] built
+//! from the interaction itself (its server and its user), never from an id the interaction
+//! carries, so a member only ever reaches their own tests in the server they are in.
+
+use std::borrow::Cow;
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ActionRowComponent, ComponentInteraction, CreateActionRow, CreateAttachment, CreateInputText,
+    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+};
+use tracing::{error, warn};
+
+use super::error::{BotError, Context};
+use super::{reply, Data};
+use crate::content::{fill, Content};
+use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
+use crate::render::format::clip;
+use crate::render::test_log as view;
+use crate::render::{self, limits, Action, Reply, Tone};
+use crate::store::test_log::{
+    Member, NewResult, NewTest, ResultWrite, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
+};
+use crate::store::{self, Db};
+
+/// The text input of the log-a-test pop-up.
+const CHANGE_INPUT: &str = "change";
+/// How many of the member's tests the autocomplete looks through.
+const AUTOCOMPLETE_SCAN: u32 = 100;
+
+/// The lever option: Discord shows the labels from `prompts/test_log.toml` (set in
+/// [`label_lever_choices`]); the keys below are only a fallback.
+#[derive(Debug, Clone, Copy)]
+pub struct LeverArg(pub Lever);
+
+impl poise::ChoiceParameter for LeverArg {
+    fn list() -> Cow<'static, [poise::CommandParameterChoice]> {
+        Lever::ALL
+            .iter()
+            .map(|l| poise::CommandParameterChoice {
+                name: Cow::Borrowed(l.key()),
+                localizations: Cow::Borrowed(&[]),
+                __non_exhaustive: (),
+            })
+            .collect::<Vec<_>>()
+            .into()
+    }
+
+    fn from_index(index: usize) -> Option<Self> {
+        Lever::ALL.get(index).copied().map(LeverArg)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Lever::from_key(name).map(LeverArg)
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.key()
+    }
+
+    fn localized_name(&self, _locale: &str) -> Option<&'static str> {
+        None
+    }
+}
+
+/// Shows the levers' labels from the prompts in Discord's choice list of `/test log`.
+pub fn label_lever_choices(command: &mut poise::Command<Data, BotError>, content: &Content) {
+    for sub in &mut command.subcommands {
+        for p in &mut sub.parameters {
+            if p.name == "lever" && p.choices.len() == Lever::ALL.len() {
+                for (choice, lever) in p.choices.to_mut().iter_mut().zip(Lever::ALL) {
+                    choice.name = clip(&content.test_log.lever(lever).label, 100).into();
+                }
+            }
+        }
+    }
+}
+
+/// The member behind a command: this server, this user.
+fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
+    match ctx.guild_id() {
+        Some(g) => Ok(Member {
+            guild: g.get(),
+            user: ctx.author().id.get(),
+        }),
+        None => {
+            let e = &ctx.data().content.ui.errors;
+            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
+        }
+    }
+}
+
+fn user_error(data: &Data, message: String) -> BotError {
+    BotError::user(data.content.test_log.errors.title.clone(), message)
+}
+
+/// Parses the three counts exactly as `/decode` does; `None` when all three are left out.
+fn parse_counts(
+    data: &Data,
+    impressions: Option<&str>,
+    clicks: Option<&str>,
+    orders: Option<&str>,
+) -> Result<Option<Counts>, BotError> {
+    let (i, c, o) = match (impressions, clicks, orders) {
+        (None, None, None) => return Ok(None),
+        (Some(i), Some(c), Some(o)) => (i, c, o),
+        _ => {
+            return Err(user_error(
+                data,
+                data.content.test_log.errors.partial_counts.clone(),
+            ))
+        }
+    };
+    let copy = &data.content.decode;
+    let raw = RawCounts {
+        impressions: i,
+        clicks: c,
+        orders: o,
+        add_to_carts: None,
+    };
+    Counts::parse(raw)
+        .map_err(Into::into)
+        .and_then(Counts::check)
+        .map(Some)
+        .map_err(|e| BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy)))
+}
+
+/// The change as typed, trimmed; refused when empty or too long.
+fn clean_change(data: &Data, change: &str) -> Result<String, BotError> {
+    let e = &data.content.test_log.errors;
+    let change = change.trim();
+    if change.is_empty() {
+        return Err(user_error(data, e.change_empty.clone()));
+    }
+    if change.chars().count() > MAX_CHANGE {
+        return Err(user_error(
+            data,
+            fill(&e.change_too_long, &[("max", &MAX_CHANGE.to_string())]),
+        ));
+    }
+    Ok(change.to_owned())
+}
+
+fn clean_note(data: &Data, note: Option<&str>) -> Result<Option<String>, BotError> {
+    let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    if note.chars().count() > MAX_NOTE {
+        let e = &data.content.test_log.errors;
+        return Err(user_error(
+            data,
+            fill(&e.note_too_long, &[("max", &MAX_NOTE.to_string())]),
+        ));
+    }
+    Ok(Some(note.to_owned()))
+}
+
+/// Finds one of the member's own tests by the short id they typed or picked.
+async fn own_test(data: &Data, member: Member, typed: &str) -> Result<TestRecord, BotError> {
+    let e = &data.content.test_log.errors;
+    let Some(id) = TestId::parse(typed) else {
+        let shown = clip(&typed.trim().replace(['`', '\n'], " "), 30);
+        return Err(user_error(data, fill(&e.bad_id, &[("input", &shown)])));
+    };
+    match data.db.test(member, id).await? {
+        Some(t) => Ok(t),
+        None => Err(user_error(data, fill(&e.not_found, &[("id", &id.short())]))),
+    }
+}
+
+/// Autocomplete: the member's own tests, newest first, filtered by what they typed.
+async fn complete(
+    ctx: Context<'_>,
+    partial: &str,
+    only_open: bool,
+) -> serenity::CreateAutocompleteResponse {
+    let none = serenity::CreateAutocompleteResponse::new();
+    let Some(guild) = ctx.guild_id() else {
+        return none;
+    };
+    let member = Member {
+        guild: guild.get(),
+        user: ctx.author().id.get(),
+    };
+    let data = ctx.data();
+    let found = if only_open {
+        data.db.open_tests(member, AUTOCOMPLETE_SCAN).await
+    } else {
+        data.db.list_tests(member, 0, AUTOCOMPLETE_SCAN).await
+    };
+    let tests = match found {
+        Ok(t) => t,
+        Err(e) => {
+            warn!(guild = member.guild, error = %e, "autocomplete could not read tests");
+            return none;
+        }
+    };
+    let now = store::now();
+    let wanted = partial.trim().to_lowercase();
+    let choices = tests
+        .iter()
+        .map(|t| (t, view::choice_label(t, now, &data.content.test_log)))
+        .filter(|(_, label)| wanted.is_empty() || label.to_lowercase().contains(&wanted))
+        .take(limits::AUTOCOMPLETE_CHOICES)
+        .map(|(t, label)| serenity::AutocompleteChoice::new(label, t.id.short()))
+        .collect();
+    none.set_choices(choices)
+}
+
+async fn complete_open(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    complete(ctx, partial, true).await
+}
+
+async fn complete_any(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    complete(ctx, partial, false).await
+}
+
+async fn send(ctx: Context<'_>, answer: &Reply) -> Result<(), BotError> {
+    ctx.send(reply::command(answer, true)).await?;
+    Ok(())
+}
+
+/// Log the tests you run and compare before and after
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "test",
+    subcommands("log", "result", "list", "show", "delete", "export"),
+    subcommand_required
+)]
+pub async fn test_command(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Log a test: the one thing you'll change
+#[poise::command(slash_command, guild_only)]
+async fn log(
+    ctx: Context<'_>,
+    lever: LeverArg,
+    #[max_length = 200] change: String,
+    #[max_length = 40] impressions: Option<String>,
+    #[max_length = 40] clicks: Option<String>,
+    #[max_length = 40] orders: Option<String>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let change = clean_change(data, &change)?;
+    let before = parse_counts(
+        data,
+        impressions.as_deref(),
+        clicks.as_deref(),
+        orders.as_deref(),
+    )?;
+    let test = NewTest {
+        lever: lever.0,
+        change: &change,
+        before,
+    };
+    let logged = data.db.log_test(member, test, store::now()).await?;
+    send(ctx, &view::logged(&logged, &data.content.test_log)).await
+}
+
+/// Add the after numbers and compare them with before
+#[poise::command(slash_command, guild_only)]
+async fn result(
+    ctx: Context<'_>,
+    #[autocomplete = "complete_open"]
+    #[max_length = 40]
+    test: String,
+    #[max_length = 40] impressions: String,
+    #[max_length = 40] clicks: String,
+    #[max_length = 40] orders: String,
+    #[max_length = 300] note: Option<String>,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let after = parse_counts(data, Some(&impressions), Some(&clicks), Some(&orders))?;
+    let note = clean_note(data, note.as_deref())?;
+    let found = own_test(data, member, &test).await?;
+    let copy = &data.content.test_log;
+    if found.status == Status::Done {
+        return Err(already_done(data, found.id));
+    }
+    let Some(after) = after else {
+        return Err(user_error(data, copy.errors.partial_counts.clone()));
+    };
+    let (ctr_outcome, ctor_outcome) = match found.before {
+        Some(before) => {
+            let c = compare(before, after);
+            (c.ctr.outcome, c.ctor.outcome)
+        }
+        None => (Outcome::NoData, Outcome::NoData),
+    };
+    let result = NewResult {
+        after,
+        note: note.as_deref(),
+        ctr_outcome,
+        ctor_outcome,
+    };
+    match data
+        .db
+        .record_result(member, found.id, result, store::now())
+        .await?
+    {
+        ResultWrite::Recorded(t) => send(ctx, &view::result(&t, copy, &data.content.decode)).await,
+        ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
+        ResultWrite::NotFound => Err(user_error(
+            data,
+            fill(&copy.errors.not_found, &[("id", &found.id.short())]),
+        )),
+    }
+}
+
+fn already_done(data: &Data, id: TestId) -> BotError {
+    user_error(
+        data,
+        fill(
+            &data.content.test_log.errors.already_done,
+            &[("id", &id.short())],
+        ),
+    )
+}
+
+/// See your tests, newest first
+#[poise::command(slash_command, guild_only)]
+async fn list(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    send(ctx, &list_page(&data.db, member, 0, &data.content).await?).await
+}
+
+async fn list_page(
+    db: &Db,
+    member: Member,
+    page: u32,
+    content: &Content,
+) -> Result<Reply, BotError> {
+    let total = db.count_tests(member).await?;
+    let last = u32::try_from(total.saturating_sub(1) / u64::from(view::PAGE_SIZE)).unwrap_or(0);
+    let page = page.min(last);
+    let tests = db
+        .list_tests(
+            member,
+            page.saturating_mul(view::PAGE_SIZE),
+            view::PAGE_SIZE,
+        )
+        .await?;
+    Ok(view::list(
+        &tests,
+        page,
+        total,
+        store::now(),
+        &content.test_log,
+    ))
+}
+
+/// Open one of your tests
+#[poise::command(slash_command, guild_only)]
+async fn show(
+    ctx: Context<'_>,
+    #[autocomplete = "complete_any"]
+    #[max_length = 40]
+    test: String,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let t = own_test(data, member, &test).await?;
+    let c = &data.content;
+    send(ctx, &view::show(&t, store::now(), &c.test_log, &c.decode)).await
+}
+
+/// Delete one of your tests
+#[poise::command(slash_command, guild_only)]
+async fn delete(
+    ctx: Context<'_>,
+    #[autocomplete = "complete_any"]
+    #[max_length = 40]
+    test: String,
+) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let t = own_test(data, member, &test).await?;
+    send(ctx, &view::delete_confirm(&t, &data.content.test_log)).await
+}
+
+/// Download your tests as a spreadsheet file (CSV)
+#[poise::command(slash_command, guild_only)]
+async fn export(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let tests = data.db.all_tests(member).await?;
+    let copy = &data.content.test_log;
+    if tests.is_empty() {
+        return send(
+            ctx,
+            &Reply::new(
+                copy.list.title.clone(),
+                copy.export.empty.clone(),
+                Tone::Info,
+            ),
+        )
+        .await;
+    }
+    let csv = view::csv(&tests, copy);
+    let message = Reply::new(
+        copy.list.title.clone(),
+        fill(
+            &copy.export.message,
+            &[("count", &render::format::count(tests.len() as u64))],
+        ),
+        Tone::Info,
+    );
+    ctx.send(
+        reply::command(&message, true).attachment(CreateAttachment::bytes(
+            csv.into_bytes(),
+            &copy.export.filename,
+        )),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The member behind a click or a pop-up.
+fn member_at(data: &Data, guild: Option<serenity::GuildId>, user: u64) -> Result<Member, BotError> {
+    match guild {
+        Some(g) => Ok(Member {
+            guild: g.get(),
+            user,
+        }),
+        None => {
+            let e = &data.content.ui.errors;
+            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
+        }
+    }
+}
+
+fn counts_of(c: [u64; 3]) -> Option<Counts> {
+    let counts = Counts {
+        impressions: c[0],
+        clicks: c[1],
+        orders: c[2],
+        add_to_carts: None,
+    };
+    let in_range = c.iter().all(|n| *n <= crate::funnel::counts::MAX_COUNT);
+    (in_range && counts.check().is_ok()).then_some(counts)
+}
+
+fn expired(data: &Data) -> BotError {
+    let e = &data.content.ui.errors;
+    BotError::user(e.title.clone(), e.expired_button.clone())
+}
+
+fn message(answer: &Reply) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(reply::interaction(answer, true))
+}
+
+fn update(answer: &Reply) -> CreateInteractionResponse {
+    CreateInteractionResponse::UpdateMessage(reply::interaction(answer, true))
+}
+
+/// The answer to a failed click or pop-up: the member's mistake as it is, ours as an apology.
+fn failure(data: &Data, err: BotError, what: &str) -> CreateInteractionResponse {
+    let answer = match err {
+        BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
+        internal => {
+            error!(custom_id = what, error = %internal, "a test log click failed");
+            let e = &data.content.ui.errors;
+            Reply::new(e.title.clone(), e.internal.clone(), Tone::Problem)
+        }
+    };
+    message(&answer)
+}
+
+/// Answers the test log's buttons and menus; `None` for actions that are not ours.
+pub(super) async fn component(
+    data: &Data,
+    click: &ComponentInteraction,
+    action: &Action,
+    picked: Option<&str>,
+) -> Option<CreateInteractionResponse> {
+    let answer = match action {
+        Action::LogFromDecode { .. }
+        | Action::PickLever { .. }
+        | Action::TestPage(_)
+        | Action::TestOpen
+        | Action::TestDelete(_)
+        | Action::TestKeep
+        | Action::ForgetMe
+        | Action::ForgetKeep => on_click(data, click, action, picked).await,
+        _ => return None,
+    };
+    Some(answer.unwrap_or_else(|e| failure(data, e, &click.data.custom_id)))
+}
+
+async fn on_click(
+    data: &Data,
+    click: &ComponentInteraction,
+    action: &Action,
+    picked: Option<&str>,
+) -> Result<CreateInteractionResponse, BotError> {
+    let copy = &data.content.test_log;
+    let member = member_at(data, click.guild_id, click.user.id.get())?;
+    let now = store::now();
+    Ok(match (action, picked) {
+        (Action::LogFromDecode { owner, counts }, _) => {
+            if *owner != member.user {
+                return Err(user_error(data, copy.from_decode.not_yours.clone()));
+            }
+            counts_of(*counts).ok_or_else(|| expired(data))?;
+            message(&view::pick_lever(*counts, copy))
+        }
+        (Action::PickLever { counts }, Some(key)) => {
+            counts_of(*counts).ok_or_else(|| expired(data))?;
+            let lever = Lever::from_key(key).ok_or_else(|| expired(data))?;
+            CreateInteractionResponse::Modal(log_modal(lever, *counts, data))
+        }
+        (Action::TestPage(page), _) => {
+            update(&list_page(&data.db, member, *page, &data.content).await?)
+        }
+        (Action::TestOpen, Some(short)) => {
+            let t = own_test(data, member, short).await?;
+            message(&view::show(&t, now, copy, &data.content.decode))
+        }
+        (Action::TestDelete(id), _) => {
+            let id = TestId(*id);
+            if data.db.delete_test(member, id).await? {
+                update(&view::deleted(id, copy))
+            } else {
+                return Err(user_error(
+                    data,
+                    fill(&copy.errors.not_found, &[("id", &id.short())]),
+                ));
+            }
+        }
+        (Action::TestKeep, _) => update(&view::kept(copy)),
+        (Action::ForgetMe, _) => {
+            let deleted = data.db.forget_member(member).await?;
+            tracing::info!(
+                guild = member.guild,
+                user = member.user,
+                "member data forgotten"
+            );
+            update(&view::forgotten(&deleted, copy))
+        }
+        (Action::ForgetKeep, _) => update(&view::forget_kept(copy)),
+        _ => return Err(expired(data)),
+    })
+}
+
+fn log_modal(lever: Lever, counts: [u64; 3], data: &Data) -> CreateModal {
+    let f = &data.content.test_log.from_decode;
+    let title = clip(
+        &fill(
+            &f.modal_title,
+            &[("lever", &data.content.test_log.lever(lever).short)],
+        ),
+        45,
+    );
+    let input = CreateInputText::new(InputTextStyle::Paragraph, &f.change_label, CHANGE_INPUT)
+        .placeholder(&f.change_placeholder)
+        .min_length(1)
+        .max_length(MAX_CHANGE as u16)
+        .required(true);
+    CreateModal::new(Action::LogModal { lever, counts }.custom_id(), title)
+        .components(vec![CreateActionRow::InputText(input)])
+}
+
+/// Answers the log-a-test pop-up: the test is logged with the decode's numbers as before.
+pub(super) async fn modal(data: &Data, submit: &ModalInteraction) -> CreateInteractionResponse {
+    let logged = async {
+        let Some(Action::LogModal { lever, counts }) = Action::parse(&submit.data.custom_id) else {
+            return Err(expired(data));
+        };
+        let member = member_at(data, submit.guild_id, submit.user.id.get())?;
+        let before = counts_of(counts).ok_or_else(|| expired(data))?;
+        let typed = submit
+            .data
+            .components
+            .iter()
+            .flat_map(|row| &row.components)
+            .find_map(|c| match c {
+                ActionRowComponent::InputText(t) if t.custom_id == CHANGE_INPUT => t.value.clone(),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let change = clean_change(data, &typed)?;
+        let test = NewTest {
+            lever,
+            change: &change,
+            before: Some(before),
+        };
+        let t = data.db.log_test(member, test, store::now()).await?;
+        Ok(view::logged(&t, &data.content.test_log))
+    }
+    .await;
+    match logged {
+        Ok(answer) => message(&answer),
+        Err(e) => failure(data, e, &submit.data.custom_id),
+    }
+}

@@ -1,0 +1,163 @@
+//! The slash commands Discord gets for the test log, stats and privacy: words from the
+//! prompts, Discord's limits, moderator permissions.
+
+use std::path::Path;
+
+use funnel_coach::bot;
+use funnel_coach::content::Content;
+use poise::serenity_prelude as serenity;
+
+fn content() -> Content {
+    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap()
+}
+
+fn find<'a>(
+    commands: &'a [poise::Command<bot::Data, bot::BotError>],
+    name: &str,
+) -> &'a poise::Command<bot::Data, bot::BotError> {
+    commands
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no /{name}"))
+}
+
+fn sub<'a>(
+    command: &'a poise::Command<bot::Data, bot::BotError>,
+    name: &str,
+) -> &'a poise::Command<bot::Data, bot::BotError> {
+    command
+        .subcommands
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no /{} {name}", command.name))
+}
+
+#[test]
+fn every_command_subcommand_and_option_is_described_from_the_prompts() {
+    let c = content();
+    let commands = bot::commands(&c);
+    for parent in ["test", "stats", "privacy"] {
+        let command = find(&commands, parent);
+        assert!(
+            command.subcommand_required && command.guild_only,
+            "/{parent}"
+        );
+        let copy = &c.ui.commands[parent];
+        assert_eq!(
+            command.description.as_deref(),
+            Some(copy.description.as_str())
+        );
+        for s in &command.subcommands {
+            let key = format!("{parent} {}", s.name);
+            let copy =
+                c.ui.commands
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("ui.toml lacks [commands.\"{key}\"]"));
+            assert_eq!(
+                s.description.as_deref(),
+                Some(copy.description.as_str()),
+                "{key}"
+            );
+            for p in &s.parameters {
+                let want = copy
+                    .options
+                    .get(p.name.as_ref())
+                    .unwrap_or_else(|| panic!("{key}: option {}", p.name));
+                assert_eq!(
+                    p.description.as_deref(),
+                    Some(want.as_str()),
+                    "{key} {}",
+                    p.name
+                );
+            }
+        }
+    }
+    let test = find(&commands, "test");
+    let names: Vec<&str> = test.subcommands.iter().map(|s| s.name.as_ref()).collect();
+    assert_eq!(names, ["log", "result", "list", "show", "delete", "export"]);
+}
+
+#[test]
+fn levers_are_choices_with_the_names_from_the_prompts() {
+    let c = content();
+    let commands = bot::commands(&c);
+    let log = sub(find(&commands, "test"), "log");
+    let lever = log.parameters.iter().find(|p| p.name == "lever").unwrap();
+    let names: Vec<&str> = lever.choices.iter().map(|ch| ch.name.as_ref()).collect();
+    assert_eq!(names.len(), 9);
+    assert_eq!(names[0], c.test_log.levers.product_fit.label);
+    assert!(
+        names.contains(&"Offer: price, shipping, bundle, options"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"Call to action (CTA)"), "{names:?}");
+    assert!(lever.required);
+    // Required options come first, as Discord insists.
+    let required: Vec<bool> = log.parameters.iter().map(|p| p.required).collect();
+    assert_eq!(required, [true, true, false, false, false]);
+}
+
+#[test]
+fn server_stats_is_for_moderators_only() {
+    let c = content();
+    let commands = bot::commands(&c);
+    let server = sub(find(&commands, "stats"), "server");
+    assert_eq!(
+        server.required_permissions,
+        serenity::Permissions::MANAGE_GUILD
+    );
+    assert_eq!(
+        server.default_member_permissions,
+        serenity::Permissions::MANAGE_GUILD
+    );
+    let me = sub(find(&commands, "stats"), "me");
+    assert!(me.required_permissions.is_empty());
+}
+
+#[test]
+fn what_discord_receives_fits_its_limits() {
+    let c = content();
+    let commands = bot::commands(&c);
+    let name = regex::Regex::new(r"^[-_'\p{L}\p{N}]{1,32}$").unwrap();
+    for command in &commands {
+        let Some(built) = command.create_as_slash_command() else {
+            continue;
+        };
+        let json = serde_json::to_value(&built).unwrap();
+        let total = serde_json::to_string(&json).unwrap().len();
+        assert!(total <= 8_000, "/{} is {total} characters", command.name);
+        fn walk(v: &serde_json::Value, name: &regex::Regex, path: &str) {
+            if let Some(n) = v.get("name").and_then(|n| n.as_str()) {
+                if v.get("value").is_none() {
+                    assert!(
+                        name.is_match(n) && n.to_lowercase() == n,
+                        "{path}: name `{n}`"
+                    );
+                    let d = v.get("description").and_then(|d| d.as_str()).unwrap_or("");
+                    assert!(
+                        (1..=100).contains(&d.chars().count()),
+                        "{path} {n}: description `{d}`"
+                    );
+                } else {
+                    assert!(
+                        (1..=100).contains(&n.chars().count()),
+                        "{path}: choice `{n}`"
+                    );
+                }
+            }
+            if let Some(opts) = v.get("options").and_then(|o| o.as_array()) {
+                assert!(opts.len() <= 25, "{path}: {} options", opts.len());
+                for o in opts {
+                    walk(o, name, &format!("{path} {}", o["name"]));
+                }
+            }
+            if let Some(choices) = v.get("choices").and_then(|o| o.as_array()) {
+                assert!(choices.len() <= 25);
+                for ch in choices {
+                    walk(ch, name, path);
+                }
+            }
+        }
+        walk(&json, &name, &command.name);
+    }
+}
