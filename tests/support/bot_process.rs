@@ -28,6 +28,9 @@ pub struct BotEnv {
     /// Program to run instead of the `funnel-coach` binary (the harness's self-test uses
     /// `/bin/sh`).
     pub program: Option<PathBuf>,
+    /// Send the bot's output to this file instead of capturing it (the benchmark: reading
+    /// the pipe would cost the fake's CPU, not the bot's). `logs()` is then empty.
+    pub log_file: Option<PathBuf>,
 }
 
 impl BotEnv {
@@ -110,6 +113,7 @@ fn spawn_reader(reader: impl AsyncRead + Unpin + Send + 'static, logs: LogBuffer
 
 /// The bot as a child process. Killed (SIGKILL) when dropped.
 pub struct BotProcess {
+    log_file: Option<PathBuf>,
     child: Option<Child>,
     logs: LogBuffer,
     program: PathBuf,
@@ -169,6 +173,7 @@ impl BotProcess {
             child: None,
             logs: LogBuffer::new(),
             program: env.program.clone().unwrap_or_else(Self::binary),
+            log_file: env.log_file.clone(),
             args: env.args.clone().unwrap_or_else(|| vec!["run".into()]),
             env: vars,
             workdir,
@@ -218,9 +223,25 @@ impl BotProcess {
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .current_dir(self.workdir.path())
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
             .kill_on_drop(true);
+        let file = self.log_file.as_ref().and_then(|p| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .ok()
+        });
+        match file
+            .as_ref()
+            .and_then(|f| Some((f.try_clone().ok()?, f.try_clone().ok()?)))
+        {
+            Some((out, err)) => {
+                cmd.stdout(Stdio::from(out)).stderr(Stdio::from(err));
+            }
+            None => {
+                cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            }
+        }
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.program.display()));

@@ -487,7 +487,7 @@ impl FakeDiscord {
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(Arc::clone(&inner));
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = axum::serve(listener, app).tcp_nodelay(true).await;
         });
         FakeDiscord {
             inner,

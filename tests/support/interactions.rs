@@ -1,7 +1,7 @@
 //! Interactions built the way Discord builds them (INTERACTION_CREATE over the gateway), and
 //! the bot's answers as a [`Response`].
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
@@ -306,6 +306,15 @@ impl Response {
         self.answer = Some(msg.clone());
         self.answer_files = files;
         Ok(msg)
+    }
+
+    /// Time from the interaction being dispatched over the gateway to the bot's first
+    /// callback reaching the fake (what the benchmark measures).
+    pub fn callback_latency(&self) -> Option<Duration> {
+        let st = self.fake.inner.lock();
+        let created = st.interactions.get(&self.token)?.created;
+        let at = st.request(self.callback_seq)?.at;
+        Some(at.saturating_duration_since(created))
     }
 
     /// Every request made with this interaction's id or token (callbacks, webhooks).
