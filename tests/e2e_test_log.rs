@@ -722,7 +722,7 @@ fn field(r: &Response, name: &str) -> String {
 #[tokio::test]
 async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
     let fake = FakeDiscord::start().await;
-    let _bot = BotProcess::start(&fake).await;
+    let bot = BotProcess::start(&fake).await;
     let (alice, bob, moderator) = (fake.user("alice"), fake.user("bob"), fake.user("mod"));
     let guild = fake.guild_id();
 
@@ -749,6 +749,21 @@ async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
     fake.slash(&alice, "define", json!({"term": "refund ratio"}))
         .await
         .unwrap();
+
+    // /define counts a lookup just after it answers: wait until both are on disk.
+    let pool = db(&bot).await;
+    for _ in 0..200 {
+        let counted: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM glossary_lookups) + (SELECT count(*) FROM glossary_misses)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if counted == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 
     let mine = fake.slash(&alice, "stats me", json!({})).await.unwrap();
     assert!(mine.ephemeral());

@@ -7,7 +7,7 @@ use funnel_coach::funnel::{compare, Counts, Lever, Outcome};
 use funnel_coach::render::test_log as r;
 use funnel_coach::render::{limits, text, Action, Reply};
 use funnel_coach::store::privacy::TableCount;
-use funnel_coach::store::test_log::{MemberStats, Status, TestId, TestRecord};
+use funnel_coach::store::test_log::{MemberStats, Status, TestChoice, TestId, TestRecord};
 
 const NOW: i64 = 1_704_067_200 + 10 * 86_400;
 
@@ -199,19 +199,52 @@ fn the_list_pages_with_buttons_and_opens_tests_from_a_menu() {
     assert!(empty.buttons.is_empty() && empty.selects.is_empty());
 }
 
+fn choice(id: i64, change: &str) -> TestChoice {
+    let t = open(id, change);
+    TestChoice {
+        id: t.id,
+        lever: t.lever,
+        change: t.change,
+        created_at: t.created_at,
+    }
+}
+
 #[test]
 fn autocomplete_labels_tell_tests_apart_on_a_phone() {
     let c = content();
     let long = "x".repeat(200);
-    let label = r::choice_label(&open(5, &long), NOW, &c.test_log);
+    let label = r::choice_label(&choice(5, &long), NOW, &c.test_log);
     assert!(label.chars().count() <= 100, "{label}");
     assert!(label.starts_with(&TestId(5).short()), "{label}");
     assert!(
         label.contains("Hook") && label.contains("yesterday"),
         "{label}"
     );
-    let newlines = r::choice_label(&open(6, "two\nlines"), NOW, &c.test_log);
+    let newlines = r::choice_label(&choice(6, "two\nlines"), NOW, &c.test_log);
     assert!(newlines.contains("two lines"), "{newlines}");
+}
+
+#[test]
+fn autocomplete_filters_by_what_was_typed_and_keeps_25() {
+    let c = content();
+    let tests: Vec<TestChoice> = (1..=40)
+        .rev()
+        .map(|i| choice(i, &format!("change number {i}")))
+        .collect();
+    let all = r::autocomplete(&tests, "", NOW, &c.test_log);
+    assert_eq!(all.len(), 25);
+    assert_eq!(all[0].1, TestId(40).short(), "newest first");
+    let some = r::autocomplete(&tests, "NUMBER 3", NOW, &c.test_log);
+    let values: Vec<String> = some.iter().map(|(_, v)| v.clone()).collect();
+    assert!(values.contains(&TestId(3).short()) && values.contains(&TestId(31).short()));
+    assert!(!values.contains(&TestId(4).short()));
+    let by_id = r::autocomplete(&tests, &TestId(7).short().to_lowercase(), NOW, &c.test_log);
+    assert_eq!(by_id[0].1, TestId(7).short());
+    let by_lever = r::autocomplete(&tests, "hook", NOW, &c.test_log);
+    assert_eq!(by_lever.len(), 25);
+    assert!(r::autocomplete(&tests, "price", NOW, &c.test_log).is_empty());
+    assert_eq!(r::autocomplete_scan(""), 25);
+    assert!(r::autocomplete_scan("pri") > 25);
 }
 
 #[test]

@@ -133,6 +133,8 @@ async fn nobody_else_can_read_change_or_delete_a_test() {
         );
         assert!(db.list_tests(other, 0, 10).await.unwrap().is_empty());
         assert!(db.open_tests(other, 25).await.unwrap().is_empty());
+        assert!(db.test_choices(other, false, 25).await.unwrap().is_empty());
+        assert!(db.test_choices(other, true, 25).await.unwrap().is_empty());
         assert!(db.all_tests(other).await.unwrap().is_empty());
         assert_eq!(db.count_tests(other).await.unwrap(), 0);
         let export = db.export_member(other).await.unwrap();
@@ -173,6 +175,13 @@ async fn lists_are_newest_first_and_paged() {
     assert_eq!(open.len(), 11);
     assert_eq!(open[0].change, "change 10");
     assert!(open.iter().all(|t| t.status == Status::Open));
+    let choices = db.test_choices(ALICE, true, 25).await.unwrap();
+    assert_eq!(choices.len(), 11);
+    assert_eq!(choices[0].change, "change 10");
+    assert_eq!(choices[0].id, open[0].id);
+    let all = db.test_choices(ALICE, false, 3).await.unwrap();
+    let changes: Vec<&str> = all.iter().map(|t| t.change.as_str()).collect();
+    assert_eq!(changes, ["change 11", "change 10", "change 9"]);
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use crate::content::{fill, Content};
 use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
 use crate::render::format::clip;
 use crate::render::test_log as view;
-use crate::render::{self, limits, Action, Reply, Tone};
+use crate::render::{self, Action, Reply, Tone};
 use crate::store::test_log::{
     Member, NewResult, NewTest, ResultWrite, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
 };
@@ -27,8 +27,6 @@ use crate::store::{self, Db};
 
 /// The text input of the log-a-test pop-up.
 const CHANGE_INPUT: &str = "change";
-/// How many of the member's tests the autocomplete looks through.
-const AUTOCOMPLETE_SCAN: u32 = 100;
 
 /// The lever option: Discord shows the labels from `prompts/test_log.toml` (set in
 /// [`label_lever_choices`]); the keys below are only a fallback.
@@ -185,26 +183,17 @@ async fn complete(
         user: ctx.author().id.get(),
     };
     let data = ctx.data();
-    let found = if only_open {
-        data.db.open_tests(member, AUTOCOMPLETE_SCAN).await
-    } else {
-        data.db.list_tests(member, 0, AUTOCOMPLETE_SCAN).await
-    };
-    let tests = match found {
+    let scan = view::autocomplete_scan(partial);
+    let tests = match data.db.test_choices(member, only_open, scan).await {
         Ok(t) => t,
         Err(e) => {
             warn!(guild = member.guild, error = %e, "autocomplete could not read tests");
             return none;
         }
     };
-    let now = store::now();
-    let wanted = partial.trim().to_lowercase();
-    let choices = tests
-        .iter()
-        .map(|t| (t, view::choice_label(t, now, &data.content.test_log)))
-        .filter(|(_, label)| wanted.is_empty() || label.to_lowercase().contains(&wanted))
-        .take(limits::AUTOCOMPLETE_CHOICES)
-        .map(|(t, label)| serenity::AutocompleteChoice::new(label, t.id.short()))
+    let choices = view::autocomplete(&tests, partial, store::now(), &data.content.test_log)
+        .into_iter()
+        .map(|(label, value)| serenity::AutocompleteChoice::new(label, value))
         .collect();
     none.set_choices(choices)
 }

@@ -856,7 +856,9 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
 pub(super) fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     use crate::funnel::Outcome;
     use crate::store::privacy::TableCount;
-    use crate::store::test_log::{MemberStats, ServerStats, Status, TestId, TestRecord};
+    use crate::store::test_log::{
+        MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord,
+    };
     use render::test_log as r;
 
     let file = dir.join("test_log.toml").display().to_string();
@@ -962,7 +964,14 @@ pub(super) fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Ve
         }
     }
     for lever in Lever::ALL {
-        let label = r::choice_label(&test(5, lever, Status::Open), now, copy);
+        let t = test(5, lever, Status::Open);
+        let choice = TestChoice {
+            id: t.id,
+            lever,
+            change: t.change,
+            created_at: t.created_at,
+        };
+        let label = r::choice_label(&choice, now, copy);
         short(
             &file,
             "autocomplete.label",

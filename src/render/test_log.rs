@@ -6,7 +6,7 @@ use crate::content::{fill, Content, DecodeCopy};
 use crate::funnel::compare::{summarize, NoData};
 use crate::funnel::{compare, Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
 use crate::store::privacy::TableCount;
-use crate::store::test_log::{MemberStats, ServerStats, Status, TestId, TestRecord};
+use crate::store::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
 
 use super::format::{clip, count, percent};
 use super::limits;
@@ -445,7 +445,7 @@ pub fn list(tests: &[TestRecord], page: u32, total: u64, now: i64, copy: &TestLo
 
 /// One autocomplete choice for `/test result` and friends: enough to tell tests apart on a
 /// phone.
-pub fn choice_label(t: &TestRecord, now: i64, copy: &TestLogCopy) -> String {
+pub fn choice_label(t: &TestChoice, now: i64, copy: &TestLogCopy) -> String {
     clip(
         &fill(
             &copy.autocomplete.label,
@@ -458,6 +458,43 @@ pub fn choice_label(t: &TestRecord, now: i64, copy: &TestLogCopy) -> String {
         ),
         limits::CHOICE_NAME,
     )
+}
+
+/// How many of the member's newest tests the autocomplete reads: the newest 25 when nothing
+/// is typed yet, further back when the member types something to look for.
+pub fn autocomplete_scan(typed: &str) -> u32 {
+    if typed.trim().is_empty() {
+        limits::AUTOCOMPLETE_CHOICES as u32
+    } else {
+        100
+    }
+}
+
+/// The autocomplete's choices as (label, value): tests whose id, lever or change holds what was
+/// typed (any case), newest first, at most 25. The value is the short id.
+pub fn autocomplete(
+    tests: &[TestChoice],
+    typed: &str,
+    now: i64,
+    copy: &TestLogCopy,
+) -> Vec<(String, String)> {
+    let wanted = typed.trim().to_lowercase();
+    let matches = |t: &TestChoice| {
+        if wanted.is_empty() {
+            return true;
+        }
+        let short = t.id.short();
+        let lever = &copy.lever(t.lever).short;
+        [short.as_str(), lever.as_str(), t.change.as_str()]
+            .iter()
+            .any(|s| s.to_lowercase().contains(&wanted))
+    };
+    tests
+        .iter()
+        .filter(|t| matches(t))
+        .take(limits::AUTOCOMPLETE_CHOICES)
+        .map(|t| (choice_label(t, now, copy), t.id.short()))
+        .collect()
 }
 
 pub fn delete_confirm(t: &TestRecord, copy: &TestLogCopy) -> Reply {

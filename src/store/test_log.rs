@@ -56,6 +56,16 @@ pub struct TestRecord {
     pub updated_at: i64,
 }
 
+/// What a menu or an autocomplete needs to tell one test from another: the light form of
+/// a [`TestRecord`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestChoice {
+    pub id: TestId,
+    pub lever: Lever,
+    pub change: String,
+    pub created_at: i64,
+}
+
 /// A test to log.
 #[derive(Debug, Clone, Copy)]
 pub struct NewTest<'a> {
@@ -416,6 +426,37 @@ impl Db {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(record).collect()
+    }
+
+    /// The member's tests (only the open ones with `only_open`), newest first, in their light
+    /// form: what the autocomplete needs, and no more.
+    pub async fn test_choices(
+        &self,
+        member: Member,
+        only_open: bool,
+        limit: u32,
+    ) -> Result<Vec<TestChoice>, StoreError> {
+        let open = if only_open { "AND status = 'open'" } else { "" };
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT id, lever, change, created_at FROM tests
+             WHERE guild_id = ? AND user_id = ? {open} ORDER BY id DESC LIMIT ?"
+        ))
+        .bind(ids::to_db(member.guild)?)
+        .bind(ids::to_db(member.user)?)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, lever, change, created_at)| {
+                Ok(TestChoice {
+                    id: TestId(id),
+                    lever: Lever::from_key(&lever)
+                        .ok_or_else(|| StoreError::Corrupt(format!("lever `{lever}`")))?,
+                    change,
+                    created_at,
+                })
+            })
+            .collect()
     }
 
     /// Every test of the member in this server, newest first (for the export).
