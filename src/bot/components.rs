@@ -41,7 +41,7 @@ pub async fn handle(
                             old_name: None,
                             corrected: false,
                         };
-                        super::define::record(data, guild.get(), &id, &found).await;
+                        super::define::record(data, guild.get(), &id, &found);
                     }
                     let answer = render::define::entry_reply(entry, None, content);
                     CreateInteractionResponse::Message(reply::interaction(&answer, true))

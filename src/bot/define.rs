@@ -1,13 +1,13 @@
 //! `/define` and `/glossary`.
 
 use poise::serenity_prelude as serenity;
-use tracing::warn;
 
 use super::error::{BotError, Context};
 use super::{reply, Data};
 use crate::glossary::matching::normalize;
 use crate::glossary::Lookup;
 use crate::render::{self, limits};
+use crate::store::usage::Usage;
 
 /// Ranked glossary suggestions while the member types (no checks, no database: fast).
 async fn complete_term(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
@@ -44,20 +44,18 @@ pub async fn define(
     let ephemeral = private.unwrap_or(false) || !known;
     ctx.send(reply::command(&answer, ephemeral)).await?;
     if let Some(guild) = ctx.guild_id() {
-        record(data, guild.get(), &term, &found).await;
+        record(data, guild.get(), &term, &found);
     }
     Ok(())
 }
 
-/// Counts the lookup (or the miss) for the server; a failure here never costs the answer.
-pub(super) async fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
-    let result = match found {
-        Lookup::Found { entry, .. } => data.db.record_lookup(guild, &entry.id).await,
-        Lookup::Unknown { .. } => data.db.record_miss(guild, &normalize(term)).await,
+/// Counts the lookup (or the miss) for the server, in the background.
+pub(super) fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
+    let usage = match found {
+        Lookup::Found { entry, .. } => Usage::Lookup(entry.id.clone()),
+        Lookup::Unknown { .. } => Usage::Miss(normalize(term)),
     };
-    if let Err(e) = result {
-        warn!(guild, error = %e, "could not count a glossary lookup");
-    }
+    data.usage.record(guild, usage);
 }
 
 /// Browse every term by funnel step

@@ -17,6 +17,7 @@ use tracing::{error, info, warn};
 
 use crate::config::Config;
 use crate::content::{Content, UiCopy};
+use crate::store::usage::UsageRecorder;
 use crate::store::Db;
 pub use error::BotError;
 
@@ -24,6 +25,8 @@ pub use error::BotError;
 pub struct Data {
     pub content: Arc<Content>,
     pub db: Db,
+    /// Glossary usage counts, written in batches.
+    pub usage: UsageRecorder,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +111,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let commands = commands(&content);
     let dev_guild = config.dev_guild_id;
     let setup_db = db.clone();
+    let (usage, usage_writer) = UsageRecorder::start(db.clone(), std::time::Duration::from_secs(1));
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
@@ -140,7 +144,11 @@ pub async fn run(config: Config) -> Result<(), RunError> {
                     Ok(()) => info!(scope = ?dev_guild, "commands registered"),
                     Err(e) => error!(error = %e, "could not register commands; existing registrations stay"),
                 }
-                Ok(Data { content, db: setup_db })
+                Ok(Data {
+                    content,
+                    db: setup_db,
+                    usage,
+                })
             })
         })
         .build();
@@ -169,6 +177,14 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         shards.shutdown_all().await;
     });
     let result = client.start().await;
+    // Dropping the client drops the last usage recorder: the writer flushes and ends.
+    drop(client);
+    if tokio::time::timeout(std::time::Duration::from_secs(5), usage_writer)
+        .await
+        .is_err()
+    {
+        warn!("the last glossary usage counts were not written in time");
+    }
     db.close().await;
     result?;
     Ok(())

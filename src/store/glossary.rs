@@ -1,43 +1,20 @@
 //! Glossary usage per server: which entries are looked up, which terms are missing.
 
-use super::{ids, now, Db, StoreError};
-
-/// The longest missed term kept (normalized).
-const MAX_TERM: usize = 100;
+use super::usage::Usage;
+use super::{ids, Db, StoreError};
 
 impl Db {
-    /// Counts a term the glossary did not know. `term` should be normalized.
+    /// Counts a term the glossary did not know (`term` normalized). The bot batches these
+    /// through [`super::usage::UsageRecorder`]; this writes one at once.
     pub async fn record_miss(&self, guild: u64, term: &str) -> Result<(), StoreError> {
-        let term: String = term.chars().take(MAX_TERM).collect();
-        if term.is_empty() {
-            return Ok(());
-        }
-        let t = now();
-        sqlx::query(
-            "INSERT INTO glossary_misses (guild_id, term, count, first_seen, last_seen) VALUES (?, ?, 1, ?, ?)
-             ON CONFLICT (guild_id, term) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
-        )
-        .bind(ids::to_db(guild)?)
-        .bind(term)
-        .bind(t)
-        .bind(t)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.add_usage(&[((guild, Usage::Miss(term.to_owned())), 1)])
+            .await
     }
 
-    /// Counts a successful lookup of an entry.
+    /// Counts a successful lookup of an entry, at once.
     pub async fn record_lookup(&self, guild: u64, entry_id: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO glossary_lookups (guild_id, entry_id, count, last_seen) VALUES (?, ?, 1, ?)
-             ON CONFLICT (guild_id, entry_id) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
-        )
-        .bind(ids::to_db(guild)?)
-        .bind(entry_id)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.add_usage(&[((guild, Usage::Lookup(entry_id.to_owned())), 1)])
+            .await
     }
 
     /// The server's most missed terms, most missed first.

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod privacy;
 pub mod settings;
 pub mod test_log;
+pub mod usage;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -36,6 +37,11 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: SqlitePool,
+    /// Each server's thresholds, read once: every `/decode` needs them, and only
+    /// [`Db::set_thresholds`] changes them.
+    thresholds: std::sync::Arc<
+        std::sync::RwLock<std::collections::HashMap<u64, crate::funnel::Thresholds>>,
+    >,
 }
 
 impl Db {
@@ -60,7 +66,10 @@ impl Db {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            thresholds: std::sync::Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -9,15 +9,27 @@ impl Db {
         let Some(guild) = guild else {
             return Ok(Thresholds::default());
         };
+        if let Some(t) = self
+            .thresholds
+            .read()
+            .ok()
+            .and_then(|c| c.get(&guild).copied())
+        {
+            return Ok(t);
+        }
         let row: Option<(f64, f64)> = sqlx::query_as(
             "SELECT ctr_threshold, ctor_threshold FROM guild_settings WHERE guild_id = ?",
         )
         .bind(ids::to_db(guild)?)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row
+        let t = row
             .map(|(ctr, ctor)| Thresholds { ctr, ctor })
-            .unwrap_or_default())
+            .unwrap_or_default();
+        if let Ok(mut cache) = self.thresholds.write() {
+            cache.insert(guild, t);
+        }
+        Ok(t)
     }
 
     /// Sets a server's thresholds (fractions, 0 < t < 1).
@@ -33,6 +45,9 @@ impl Db {
         .bind(now())
         .execute(self.pool())
         .await?;
+        if let Ok(mut cache) = self.thresholds.write() {
+            cache.insert(guild, t);
+        }
         Ok(())
     }
 }
