@@ -7,7 +7,10 @@ fn cli(args: &[&str]) -> (i32, String, String) {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("DISCORD_TOKEN")
-        .env("PROMPTS_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"))
+        .env(
+            "PROMPTS_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
+        )
         .output()
         .expect("runs");
     (
@@ -27,7 +30,10 @@ fn decode_explains_not_enough_data_after_the_click() {
     assert_eq!(code, 0);
     assert!(out.contains("Not enough data yet"), "{out}");
     assert!(out.contains("the step after the click"), "{out}");
-    assert!(out.contains("more clicks at this rate would settle it"), "{out}");
+    assert!(
+        out.contains("more clicks at this rate would settle it"),
+        "{out}"
+    );
     assert!(out.contains("2.48%"), "{out}");
 }
 
@@ -48,7 +54,15 @@ fn decode_json_has_the_verdict_rates_and_steps() {
 
 #[test]
 fn decode_warns_when_orders_exceed_clicks() {
-    let (code, out, _) = cli(&["decode", "--json", "--add-to-carts", "9", "10000", "500", "800"]);
+    let (code, out, _) = cli(&[
+        "decode",
+        "--json",
+        "--add-to-carts",
+        "9",
+        "10000",
+        "500",
+        "800",
+    ]);
     assert_eq!(code, 0);
     let v = json(&out);
     assert_eq!(v["warnings"][0], "orders_above_clicks");
@@ -64,7 +78,10 @@ fn invalid_input_exits_2_naming_the_field() {
     assert_eq!(v["error"]["reason"], "negative");
     let (code, out, _) = cli(&["decode", "12.5k", "2%", "4"]);
     assert_eq!(code, 2);
-    assert!(out.contains("clicks") && out.contains("percentage"), "{out}");
+    assert!(
+        out.contains("clicks") && out.contains("percentage"),
+        "{out}"
+    );
     let (code, out, _) = cli(&["decode", "300", "12500", "4"]);
     assert_eq!(code, 2);
     assert!(out.contains("PV") && out.contains("swapped"), "{out}");
@@ -86,7 +103,11 @@ fn define_explains_ctor_and_its_old_name() {
     assert_eq!(v["name"], "Product CTOR");
     assert_eq!(v["formula"]["denominator"], "Product clicks");
     assert!(v["aliases"].as_array().unwrap().len() > 1);
-    assert!(v["related"].as_array().unwrap().iter().any(|r| r == "product-ctr"));
+    assert!(v["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "product-ctr"));
     assert!(v["definition"].as_str().unwrap().len() > 20);
 }
 
@@ -104,7 +125,10 @@ fn an_unknown_term_exits_1_with_suggestions() {
 fn check_passes_on_the_shipped_prompts() {
     let (code, out, _) = cli(&["check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("prompts: ok") && out.contains("migrations: ok"), "{out}");
+    assert!(
+        out.contains("prompts: ok") && out.contains("migrations: ok"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -119,5 +143,8 @@ fn run_without_a_token_says_how_to_get_one() {
     assert_ne!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains("DISCORD_TOKEN") && err.contains("discord.com/developers"), "{err}");
+    assert!(
+        err.contains("DISCORD_TOKEN") && err.contains("discord.com/developers"),
+        "{err}"
+    );
 }

@@ -25,7 +25,9 @@ fn copy_dir(src: &Path, dst: &Path) {
 }
 
 fn problems(dir: &Path) -> String {
-    Content::load(dir).expect_err("should be refused").to_string()
+    Content::load(dir)
+        .expect_err("should be refused")
+        .to_string()
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -43,15 +45,26 @@ fn the_shipped_prompts_are_valid() {
 #[test]
 fn a_related_term_that_does_not_exist_is_named() {
     let (_t, dir) = copy_prompts();
-    edit(&dir.join("glossary/click.toml"), "related = [\"", "related = [\"no-such-term\", \"");
+    edit(
+        &dir.join("glossary/click.toml"),
+        "related = [\"",
+        "related = [\"no-such-term\", \"",
+    );
     let p = problems(&dir);
-    assert!(p.contains("click.toml") && p.contains("no-such-term"), "{p}");
+    assert!(
+        p.contains("click.toml") && p.contains("no-such-term"),
+        "{p}"
+    );
 }
 
 #[test]
 fn a_duplicate_alias_is_named() {
     let (_t, dir) = copy_prompts();
-    edit(&dir.join("glossary/money.toml"), "aliases = [", "aliases = [\"C.T.O.R\", ");
+    edit(
+        &dir.join("glossary/money.toml"),
+        "aliases = [",
+        "aliases = [\"C.T.O.R\", ",
+    );
     let p = problems(&dir);
     assert!(p.contains("money.toml") && p.contains("C.T.O.R"), "{p}");
 }
@@ -59,9 +72,16 @@ fn a_duplicate_alias_is_named() {
 #[test]
 fn an_unknown_placeholder_and_a_toml_error_are_named() {
     let (_t, dir) = copy_prompts();
-    edit(&dir.join("decode.toml"), "About {more} more clicks", "About {mroe} more clicks");
+    edit(
+        &dir.join("decode.toml"),
+        "About {more} more clicks",
+        "About {mroe} more clicks",
+    );
     let p = problems(&dir);
-    assert!(p.contains("steps.settle_ctor") && p.contains("{mroe}"), "{p}");
+    assert!(
+        p.contains("steps.settle_ctor") && p.contains("{mroe}"),
+        "{p}"
+    );
     edit(&dir.join("ui.toml"), "[about]", "[about\n");
     let p = problems(&dir);
     assert!(p.contains("ui.toml") && p.contains("line"), "{p}");
@@ -71,7 +91,14 @@ fn an_unknown_placeholder_and_a_toml_error_are_named() {
 fn an_overlong_definition_is_named() {
     let (_t, dir) = copy_prompts();
     let long = "word ".repeat(200);
-    edit(&dir.join("glossary/after_sale.toml"), "definition = \"", &format!("definition = \"{long}"));
+    edit(
+        &dir.join("glossary/after_sale.toml"),
+        "definition = \"",
+        &format!("definition = \"{long}"),
+    );
     let p = problems(&dir);
-    assert!(p.contains("after_sale.toml") && p.contains("definition"), "{p}");
+    assert!(
+        p.contains("after_sale.toml") && p.contains("definition"),
+        "{p}"
+    );
 }

@@ -22,12 +22,18 @@ async fn a_dropped_gateway_is_resumed_and_the_bot_still_answers() {
     fake.close_gateway(4000).await;
     fake.wait_resume_count(1).await.unwrap();
     assert_eq!(fake.identify_count(), 1, "a resume, not a new session");
-    let r = fake.slash(&alice, "define", json!({"term": "gmv"})).await.unwrap();
+    let r = fake
+        .slash(&alice, "define", json!({"term": "gmv"}))
+        .await
+        .unwrap();
     assert_eq!(title(&r), "GMV");
     // A network drop without a close frame, too.
     fake.drop_gateway();
     fake.wait_resume_count(2).await.unwrap();
-    let r = fake.slash(&alice, "define", json!({"term": "ctr"})).await.unwrap();
+    let r = fake
+        .slash(&alice, "define", json!({"term": "ctr"}))
+        .await
+        .unwrap();
     assert_eq!(title(&r), "Product CTR");
     assert!(bot.is_running());
     fake.assert_no_violations();
@@ -42,7 +48,11 @@ async fn an_invalidated_session_identifies_again() {
     // serenity waits about 5 s between identifies.
     fake.wait_identify_count(2).await.unwrap();
     let r = fake
-        .slash(&alice, "decode", json!({"impressions": "12.5k", "clicks": "310", "orders": "4"}))
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "12.5k", "clicks": "310", "orders": "4"}),
+        )
         .await
         .unwrap();
     assert_eq!(title(&r), "Not enough data yet to call it");
@@ -57,10 +67,16 @@ async fn a_500_or_a_429_on_a_callback_is_logged_and_the_next_interaction_is_answ
     let alice = fake.user("alice");
 
     fake.inject(Fault::server_error(), routes::CALLBACK, 1);
-    let failed = fake.slash(&alice, "define", json!({"term": "ctor"})).await.unwrap();
+    let failed = fake
+        .slash(&alice, "define", json!({"term": "ctor"}))
+        .await
+        .unwrap();
     assert_eq!(failed.status, 500);
     bot.wait_for_log("command failed").await.unwrap();
-    let r = fake.slash(&alice, "define", json!({"term": "ctor"})).await.unwrap();
+    let r = fake
+        .slash(&alice, "define", json!({"term": "ctor"}))
+        .await
+        .unwrap();
     assert_eq!(title(&r), "Product CTOR");
 
     // Discord's own 429 body has no `code`; with the ratelimiter off nothing retries it.
@@ -72,11 +88,18 @@ async fn a_500_or_a_429_on_a_callback_is_logged_and_the_next_interaction_is_answ
     assert_eq!(title(&r), "About funnel-coach");
 
     // A failing button answer is survived the same way.
-    let define = fake.slash(&alice, "define", json!({"term": "ctor"})).await.unwrap().message();
+    let define = fake
+        .slash(&alice, "define", json!({"term": "ctor"}))
+        .await
+        .unwrap()
+        .message();
     fake.inject(Fault::server_error(), routes::CALLBACK, 1);
     let _ = fake.click(&alice, &define, "fc:def:product-ctr").await;
     bot.wait_for_log("could not answer a click").await.unwrap();
-    let r = fake.click(&alice, &define, "fc:def:product-ctr").await.unwrap();
+    let r = fake
+        .click(&alice, &define, "fc:def:product-ctr")
+        .await
+        .unwrap();
     assert_eq!(title(&r), "Product CTR");
     assert!(bot.is_running());
     fake.assert_no_violations();
@@ -107,9 +130,15 @@ async fn a_slow_discord_answer_does_not_hold_up_other_members() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     assert!(in_flight(), "alice's answer should be waiting on Discord");
-    let quick = fake.slash(&bob, "define", json!({"term": "ctr"})).await.unwrap();
+    let quick = fake
+        .slash(&bob, "define", json!({"term": "ctr"}))
+        .await
+        .unwrap();
     assert_eq!(title(&quick), "Product CTR");
-    assert!(in_flight(), "bob was answered while alice's answer was still held up");
+    assert!(
+        in_flight(),
+        "bob was answered while alice's answer was still held up"
+    );
     let slow = slow.await.unwrap().unwrap();
     assert_eq!(title(&slow), "GMV");
     fake.assert_no_violations();

@@ -6,7 +6,8 @@ use funnel_coach::content::Content;
 use funnel_coach::glossary::{Lookup, Status};
 
 fn content() -> Content {
-    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).expect("prompts/ is valid")
+    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
+        .expect("prompts/ is valid")
 }
 
 fn found_id(c: &Content, term: &str) -> String {
@@ -47,15 +48,23 @@ fn old_names_say_what_changed() {
         ("Impressions", "product-impressions"),
     ] {
         match c.glossary.lookup(old) {
-            Lookup::Found { entry, old_name, .. } => {
+            Lookup::Found {
+                entry, old_name, ..
+            } => {
                 assert_eq!(entry.id, now, "{old}");
-                assert!(old_name.is_some(), "{old} should be reported as an old name");
+                assert!(
+                    old_name.is_some(),
+                    "{old} should be reported as an old name"
+                );
                 assert!(entry.changed.is_some(), "{now} should say what changed");
             }
             other => panic!("{old}: {other:?}"),
         }
     }
-    for (deleted, use_now) in [("gross sales", "gmv"), ("cart conversion rate", "add-to-cart-rate")] {
+    for (deleted, use_now) in [
+        ("gross sales", "gmv"),
+        ("cart conversion rate", "add-to-cart-rate"),
+    ] {
         match c.glossary.lookup(deleted) {
             Lookup::Found { entry, .. } => {
                 assert_eq!(entry.status, Status::Deleted);
@@ -71,17 +80,54 @@ fn every_seed_metric_and_creator_term_has_an_entry() {
     let c = content();
     let terms = [
         // Seed 002: funnel, unique variants, GMV family, refunds, customers, counts, content types.
-        "product impressions", "unique product impressions", "product clicks", "unique clicks",
-        "product ctr", "unique ctr", "product ctor", "unique ctor", "sku orders", "orders",
-        "items sold", "add-to-cart count", "add-to-cart rate", "atc users", "unique atc rate",
-        "gmv", "gmv with tax", "tax", "gmv with tts co-funding", "shipping fees", "aov (sku)",
-        "refunds", "items refunded", "refund customers", "est. customers", "new live count",
-        "new video count", "avg. daily creators posted content", "seller live", "seller video",
-        "seller product card", "affiliate-live", "affiliate-video", "shop tab",
-        "gross sales", "cart conversion rate",
+        "product impressions",
+        "unique product impressions",
+        "product clicks",
+        "unique clicks",
+        "product ctr",
+        "unique ctr",
+        "product ctor",
+        "unique ctor",
+        "sku orders",
+        "orders",
+        "items sold",
+        "add-to-cart count",
+        "add-to-cart rate",
+        "atc users",
+        "unique atc rate",
+        "gmv",
+        "gmv with tax",
+        "tax",
+        "gmv with tts co-funding",
+        "shipping fees",
+        "aov (sku)",
+        "refunds",
+        "items refunded",
+        "refund customers",
+        "est. customers",
+        "new live count",
+        "new video count",
+        "avg. daily creators posted content",
+        "seller live",
+        "seller video",
+        "seller product card",
+        "affiliate-live",
+        "affiliate-video",
+        "shop tab",
+        "gross sales",
+        "cart conversion rate",
         // Creator terms.
-        "cvr", "hook rate", "watch time", "completion rate", "gpm", "commission", "affiliate",
-        "showcase", "sample", "product card", "direct gmv",
+        "cvr",
+        "hook rate",
+        "watch time",
+        "completion rate",
+        "gpm",
+        "commission",
+        "affiliate",
+        "showcase",
+        "sample",
+        "product card",
+        "direct gmv",
     ];
     for t in terms {
         found_id(&c, t);
@@ -95,11 +141,17 @@ fn unknown_terms_get_ranked_suggestions() {
         Lookup::Unknown { suggestions } => {
             assert!(!suggestions.is_empty());
             assert!(suggestions.len() <= 5);
-            assert!(suggestions[0].id.contains("refund"), "{:?}", suggestions[0].id);
+            assert!(
+                suggestions[0].id.contains("refund"),
+                "{:?}",
+                suggestions[0].id
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(c.glossary.lookup("   "), Lookup::Unknown { suggestions } if suggestions.is_empty()));
+    assert!(
+        matches!(c.glossary.lookup("   "), Lookup::Unknown { suggestions } if suggestions.is_empty())
+    );
 }
 
 #[test]
@@ -108,12 +160,24 @@ fn autocomplete_ranks_and_caps_at_25() {
     let ct = c.glossary.complete("ct", 25);
     assert!(ct.len() <= 25 && !ct.is_empty());
     let top: Vec<&str> = ct.iter().take(3).map(|e| e.id.as_str()).collect();
-    assert!(top.contains(&"product-ctr") && top.contains(&"product-ctor"), "{top:?}");
+    assert!(
+        top.contains(&"product-ctr") && top.contains(&"product-ctor"),
+        "{top:?}"
+    );
     assert_eq!(c.glossary.complete("", 25).len(), 25);
     assert_eq!(c.glossary.complete("gmv", 25)[0].id, "gmv");
     // A misspelt start still offers both meanings of "conversion rate".
-    let conv: Vec<&str> = c.glossary.complete("convertion", 25).iter().take(2).map(|e| e.id.as_str()).collect();
-    assert!(conv.contains(&"product-ctor") && conv.contains(&"cvr"), "{conv:?}");
+    let conv: Vec<&str> = c
+        .glossary
+        .complete("convertion", 25)
+        .iter()
+        .take(2)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(
+        conv.contains(&"product-ctor") && conv.contains(&"cvr"),
+        "{conv:?}"
+    );
 }
 
 #[test]

@@ -7,22 +7,33 @@ use funnel_coach::store::Db;
 async fn a_fresh_database_file_and_its_folder_are_created_and_migrated() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("nested/folder/bot.db");
-    let db = Db::open(&format!("sqlite://{}", path.display())).await.unwrap();
-    assert!(path.exists());
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(db.pool()).await.unwrap();
-    assert_eq!(mode, "wal");
-    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(db.pool()).await.unwrap();
-    assert_eq!(sync, 2, "synchronous=FULL");
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(db.pool())
+    let db = Db::open(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
+    assert!(path.exists());
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     for t in ["glossary_lookups", "glossary_misses", "guild_settings"] {
         assert!(tables.iter().any(|x| x == t), "{t} missing from {tables:?}");
     }
     db.close().await;
     // Opening again runs no migration twice.
-    let again = Db::open(&format!("sqlite://{}", path.display())).await.unwrap();
+    let again = Db::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
     again.close().await;
 }
 
@@ -31,11 +42,25 @@ async fn thresholds_default_until_a_server_sets_them() {
     let db = Db::open("sqlite::memory:").await.unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), Thresholds::default());
     assert_eq!(db.thresholds(None).await.unwrap(), Thresholds::default());
-    let strict = Thresholds { ctr: 0.03, ctor: 0.05 };
+    let strict = Thresholds {
+        ctr: 0.03,
+        ctor: 0.05,
+    };
     db.set_thresholds(1, strict).await.unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
     assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
-    assert!(db.set_thresholds(1, Thresholds { ctr: 1.5, ctor: 0.02 }).await.is_err(), "a rate above 100% is refused");
+    assert!(
+        db.set_thresholds(
+            1,
+            Thresholds {
+                ctr: 1.5,
+                ctor: 0.02
+            }
+        )
+        .await
+        .is_err(),
+        "a rate above 100% is refused"
+    );
 }
 
 #[tokio::test]
@@ -45,8 +70,17 @@ async fn misses_and_lookups_are_counted_per_server() {
     db.record_miss(1, "refundrate").await.unwrap();
     db.record_miss(2, "other").await.unwrap();
     db.record_lookup(1, "product-ctor").await.unwrap();
-    assert_eq!(db.top_misses(1, 10).await.unwrap(), vec![("refundrate".to_owned(), 2)]);
-    assert_eq!(db.top_misses(2, 10).await.unwrap(), vec![("other".to_owned(), 1)]);
-    assert_eq!(db.top_lookups(1, 10).await.unwrap(), vec![("product-ctor".to_owned(), 1)]);
+    assert_eq!(
+        db.top_misses(1, 10).await.unwrap(),
+        vec![("refundrate".to_owned(), 2)]
+    );
+    assert_eq!(
+        db.top_misses(2, 10).await.unwrap(),
+        vec![("other".to_owned(), 1)]
+    );
+    assert_eq!(
+        db.top_lookups(1, 10).await.unwrap(),
+        vec![("product-ctor".to_owned(), 1)]
+    );
     assert!(db.top_lookups(2, 10).await.unwrap().is_empty());
 }
