@@ -5,6 +5,7 @@ use tracing::{error, warn};
 
 use super::{reply, Data};
 use crate::render::{Reply, Tone};
+use crate::store::test_log::Member;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,29 @@ impl BotError {
 }
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// The member behind a command: this server, this user. Refused in direct messages.
+pub fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
+    member_at(ctx.data(), ctx.guild_id(), ctx.author().id.get())
+}
+
+/// The member behind a click or a pop-up.
+pub fn member_at(
+    data: &Data,
+    guild: Option<serenity::GuildId>,
+    user: u64,
+) -> Result<Member, BotError> {
+    match guild {
+        Some(g) => Ok(Member {
+            guild: g.get(),
+            user,
+        }),
+        None => {
+            let e = &data.content.ui.errors;
+            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
+        }
+    }
+}
 
 async fn tell(ctx: Context<'_>, title: &str, message: &str) {
     let r = Reply::new(title, message, Tone::Problem);

@@ -3,24 +3,11 @@
 use poise::serenity_prelude as serenity;
 use serde_json::{json, Value};
 
-use super::error::{BotError, Context};
+use super::error::{member_of, BotError, Context};
 use super::reply;
 use crate::render::test_log as view;
 use crate::render::{Reply, Tone};
-use crate::store::{self, test_log::Member};
-
-fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
-    match ctx.guild_id() {
-        Some(g) => Ok(Member {
-            guild: g.get(),
-            user: ctx.author().id.get(),
-        }),
-        None => {
-            let e = &ctx.data().content.ui.errors;
-            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
-        }
-    }
-}
+use crate::store;
 
 /// See or delete what this bot stores about you
 #[poise::command(

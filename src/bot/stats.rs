@@ -2,11 +2,11 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::error::{BotError, Context};
+use super::error::{member_of, BotError, Context};
 use super::reply;
 use crate::content::fill;
 use crate::render::test_log as view;
-use crate::store::{self, test_log::Member};
+use crate::store;
 
 /// How far back `/stats server` looks.
 const WEEK: i64 = 7 * 86_400;
@@ -28,14 +28,7 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only)]
 async fn me(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
-    let Some(guild) = ctx.guild_id() else {
-        let e = &data.content.ui.errors;
-        return Err(BotError::user(e.title.clone(), e.guild_only.clone()));
-    };
-    let member = Member {
-        guild: guild.get(),
-        user: ctx.author().id.get(),
-    };
+    let member = member_of(ctx)?;
     let s = data.db.member_stats(member, store::now()).await?;
     ctx.send(reply::command(
         &view::member_stats(&s, &data.content.test_log),

@@ -13,7 +13,7 @@ use serenity::{
 };
 use tracing::{error, warn};
 
-use super::error::{BotError, Context};
+use super::error::{member_at, member_of, BotError, Context};
 use super::{reply, Data};
 use crate::content::{fill, Content};
 use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
@@ -72,20 +72,6 @@ pub fn label_lever_choices(command: &mut poise::Command<Data, BotError>, content
                     choice.name = clip(&content.test_log.lever(lever).label, 100).into();
                 }
             }
-        }
-    }
-}
-
-/// The member behind a command: this server, this user.
-fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
-    match ctx.guild_id() {
-        Some(g) => Ok(Member {
-            guild: g.get(),
-            user: ctx.author().id.get(),
-        }),
-        None => {
-            let e = &ctx.data().content.ui.errors;
-            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
         }
     }
 }
@@ -409,20 +395,6 @@ async fn export(ctx: Context<'_>) -> Result<(), BotError> {
     )
     .await?;
     Ok(())
-}
-
-/// The member behind a click or a pop-up.
-fn member_at(data: &Data, guild: Option<serenity::GuildId>, user: u64) -> Result<Member, BotError> {
-    match guild {
-        Some(g) => Ok(Member {
-            guild: g.get(),
-            user,
-        }),
-        None => {
-            let e = &data.content.ui.errors;
-            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
-        }
-    }
 }
 
 fn counts_of(c: [u64; 3]) -> Option<Counts> {
