@@ -106,10 +106,6 @@ fn server_stats_is_for_moderators_only() {
         server.required_permissions,
         serenity::Permissions::MANAGE_GUILD
     );
-    assert_eq!(
-        server.default_member_permissions,
-        serenity::Permissions::MANAGE_GUILD
-    );
     let me = sub(find(&commands, "stats"), "me");
     assert!(me.required_permissions.is_empty());
 }

@@ -48,6 +48,12 @@ fn an_unknown_placeholder_is_named() {
 }
 
 #[test]
+fn a_number_word_without_its_number_is_named() {
+    let p = problems_after("one = \"{n} click\"", "one = \"a click\"");
+    assert!(p.contains("amounts.clicks.one") && p.contains("{n}"), "{p}");
+}
+
+#[test]
 fn a_missing_or_unknown_key_is_named() {
     let p = problems_after("hint = \"The first seconds", "hnt = \"The first seconds");
     assert!(p.contains("test_log.toml") && p.contains("hnt"), "{p}");

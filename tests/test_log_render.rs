@@ -154,7 +154,140 @@ fn a_test_without_before_numbers_has_nothing_to_compare() {
     fits(&reply);
     let t = all_text(&reply);
     assert!(t.contains("nothing to compare"), "{t}");
-    assert!(t.contains("1,000 impressions, 20 clicks, 1 orders"), "{t}");
+    assert!(t.contains("1,000 impressions, 20 clicks, 1 order"), "{t}");
+    assert!(!t.contains("1 orders"), "{t}");
+}
+
+#[test]
+fn a_count_of_one_is_singular_everywhere() {
+    let c = content();
+    let mut t = open(15, "one of each");
+    t.before = Some(counts(1, 1, 1));
+    let text = all_text(&r::logged(&t, &c.test_log));
+    assert!(
+        text.contains("1 impression, 1 click, 1 order") && !text.contains("1 impressions"),
+        "{text}"
+    );
+    let zero = all_text(&r::pick_lever([0, 0, 0], &c.test_log));
+    assert!(zero.contains("0 impressions, 0 clicks, 0 orders"), "{zero}");
+    let one_test = r::list(&[open(16, "only one")], 0, 1, NOW, &c.test_log);
+    let footer = one_test.footer.unwrap_or_default();
+    assert!(
+        footer.contains("1 test") && !footer.contains("1 tests"),
+        "{footer}"
+    );
+    let twelve = r::list(&[open(17, "x")], 0, 12, NOW, &c.test_log);
+    assert!(twelve.footer.unwrap_or_default().contains("12 tests"));
+    let export = r::export_message(1, &c.test_log);
+    assert!(
+        export.contains("1 test ") && !export.contains("1 tests"),
+        "{export}"
+    );
+    assert!(r::export_message(3, &c.test_log).contains("3 tests"));
+}
+
+/// The line about one step: "Clearly up: …", "Not clear yet: …".
+fn outcome_lines(t: &str) -> Vec<&str> {
+    t.lines()
+        .filter(|l| {
+            ["Clearly up:", "Clearly down:", "Not clear yet:"]
+                .iter()
+                .any(|p| l.trim_start().starts_with(p))
+        })
+        .collect()
+}
+
+#[test]
+fn a_step_that_is_not_clear_never_shows_a_chance_that_reads_as_clear() {
+    let c = content();
+    // CTOR 10 of 1,000 clicks before, 3 of 117 after: a 94.9% chance it went up, which
+    // rounds to 95%, and "clear" starts at 95%.
+    let (before, after) = (counts(50_000, 1_000, 10), counts(5_850, 117, 3));
+    let p = compare(before, after).ctor.chance_higher.unwrap();
+    assert!((0.945..0.95).contains(&p), "{p}");
+    let reply = r::result(&done(18, Some(before), after), &c.test_log, &c.decode);
+    let t = all_text(&reply);
+    let lines = outcome_lines(&t);
+    assert_eq!(lines.len(), 2, "{t}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Not clear yet") && l.contains("94%")),
+        "{t}"
+    );
+    // And the other way round: 5.1% would round to 5%.
+    let p = compare(after, before).ctor.chance_higher.unwrap();
+    assert!(p > 0.05 && p < 0.055, "{p}");
+    let reply = r::result(&done(19, Some(after), before), &c.test_log, &c.decode);
+    let t = all_text(&reply);
+    assert!(
+        outcome_lines(&t)
+            .iter()
+            .any(|l| l.contains("Not clear yet") && l.contains(" 6%")),
+        "{t}"
+    );
+    // Whatever the numbers, a step that is not clear shows neither 95% nor 5%.
+    for before in 1..=12 {
+        for after in 0..=8 {
+            let reply = r::result(
+                &done(
+                    20,
+                    Some(counts(50_000, 1_000, before)),
+                    counts(5_000, 100, after),
+                ),
+                &c.test_log,
+                &c.decode,
+            );
+            let t = all_text(&reply);
+            for l in outcome_lines(&t) {
+                if l.contains("Not clear yet") {
+                    assert!(!l.contains(" 95%") && !l.contains(" 5%"), "{l}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn chances_near_the_ends_read_naturally() {
+    let c = content();
+    let up = all_text(&r::result(
+        &done(
+            21,
+            Some(counts(100_000, 1_000, 10)),
+            counts(100_000, 1_000, 60),
+        ),
+        &c.test_log,
+        &c.decode,
+    ));
+    let down = all_text(&r::result(
+        &done(
+            22,
+            Some(counts(100_000, 1_000, 60)),
+            counts(100_000, 1_000, 10),
+        ),
+        &c.test_log,
+        &c.decode,
+    ));
+    assert!(up.contains("is over 99%"), "{up}");
+    assert!(down.contains("is under 1%"), "{down}");
+    for t in [&up, &down] {
+        for wrong in ["a over", "a under", "an over", "an under"] {
+            assert!(!t.contains(wrong), "{wrong:?}: {t}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_rate_is_shown_with_the_prompts_mark() {
+    let c = content();
+    // No clicks after the change: no CTOR after, shown with the prompts' mark.
+    let t = all_text(&r::result(
+        &done(23, Some(counts(1_000, 20, 1)), counts(1_000, 0, 0)),
+        &c.test_log,
+        &c.decode,
+    ));
+    assert!(t.contains(&c.test_log.result.no_rate), "{t}");
 }
 
 #[test]

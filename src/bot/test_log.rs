@@ -381,10 +381,7 @@ async fn export(ctx: Context<'_>) -> Result<(), BotError> {
     let csv = view::csv(&tests, copy);
     let message = Reply::new(
         copy.list.title.clone(),
-        fill(
-            &copy.export.message,
-            &[("count", &render::format::count(tests.len() as u64))],
-        ),
+        view::export_message(tests.len() as u64, copy),
         Tone::Info,
     );
     ctx.send(

@@ -300,6 +300,8 @@ pub struct ResultCopy {
     pub settle_never: String,
     pub chance_over: String,
     pub chance_under: String,
+    /// Shown in place of a rate there is none of (no impressions, or no clicks).
+    pub no_rate: String,
     pub footer: String,
     pub summary: SummariesCopy,
 }
@@ -322,6 +324,26 @@ pub struct OutcomeWords {
     pub not_clear: String,
     pub no_data: String,
     pub mixed: String,
+}
+
+/// A number with its word: `one` when the number is 1 ("1 click"), `other` for every other
+/// number ("0 clicks", "2 clicks"). `{n}` is the number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountCopy {
+    pub one: String,
+    pub other: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountsCopy {
+    pub impressions: AmountCopy,
+    pub clicks: AmountCopy,
+    pub orders: AmountCopy,
+    pub tests: AmountCopy,
+    pub more_impressions: AmountCopy,
+    pub more_clicks: AmountCopy,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -459,6 +481,7 @@ pub struct PrivacyCopy {
 pub struct TestLogCopy {
     pub levers: LeversCopy,
     pub labels: TestLabels,
+    pub amounts: AmountsCopy,
     pub when: WhenCopy,
     pub log: LogCopy,
     pub from_decode: FromDecodeCopy,

@@ -592,6 +592,27 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
         short(file, &format!("{key}.short"), &l.short, 20, problems);
         short(file, &format!("{key}.hint"), &l.hint, 100, problems);
     }
+    let a = &c.amounts;
+    for (name, amount) in [
+        ("impressions", &a.impressions),
+        ("clicks", &a.clicks),
+        ("orders", &a.orders),
+        ("tests", &a.tests),
+        ("more_impressions", &a.more_impressions),
+        ("more_clicks", &a.more_clicks),
+    ] {
+        for (form, text) in [("one", &amount.one), ("other", &amount.other)] {
+            let key = format!("amounts.{name}.{form}");
+            if !placeholders(text).contains(&"n") {
+                problems.push(Problem::new(
+                    file,
+                    Some(&key),
+                    "must show the number as {n}",
+                ));
+            }
+            list.push((key, text, &["n"]));
+        }
+    }
     let lb = &c.labels;
     let fd = &c.from_decode;
     let r = &c.result;
@@ -651,6 +672,7 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
         ("result.settle_never", &r.settle_never, none),
         ("result.chance_over", &r.chance_over, none),
         ("result.chance_under", &r.chance_under, none),
+        ("result.no_rate", &r.no_rate, none),
         ("result.footer", &r.footer, none),
         ("outcomes.improved", &o.improved, &["chance"]),
         ("outcomes.worse", &o.worse, &["chance"]),
@@ -671,7 +693,7 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
         ),
         ("list.status_open", &l.status_open, none),
         ("list.status_done", &l.status_done, &["summary"]),
-        ("list.page", &l.page, &["page", "pages", "total"]),
+        ("list.page", &l.page, &["page", "pages", "tests"]),
         ("list.previous", &l.previous, none),
         ("list.next", &l.next, none),
         ("list.open_placeholder", &l.open_placeholder, none),
@@ -691,7 +713,7 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
         ("delete.done", &d.done, none),
         ("delete.kept_title", &d.kept_title, none),
         ("delete.kept", &d.kept, none),
-        ("export.message", &c.export.message, &["count"]),
+        ("export.message", &c.export.message, &["tests"]),
         ("export.empty", &c.export.empty, none),
         ("errors.title", &e.title, none),
         ("errors.not_found", &e.not_found, &["id"]),

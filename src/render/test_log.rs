@@ -1,9 +1,9 @@
 //! The answers of `/test`, `/stats` and `/privacy`, and the CSV export, from
 //! `prompts/test_log.toml`.
 
-use crate::content::copy::{SummaryCopy, TestLogCopy};
+use crate::content::copy::{AmountCopy, SummaryCopy, TestLogCopy};
 use crate::content::{fill, Content, DecodeCopy};
-use crate::funnel::compare::{summarize, NoData};
+use crate::funnel::compare::{summarize, NoData, CLEAR_DOWN, CLEAR_UP};
 use crate::funnel::{compare, Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
 use crate::store::privacy::TableCount;
 use crate::store::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
@@ -54,14 +54,29 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "1 click", "310 clicks".
+fn amount(a: &AmountCopy, n: u64) -> String {
+    let form = if n == 1 { &a.one } else { &a.other };
+    fill(form, &[("n", &count(n))])
+}
+
 pub fn counts_line(c: &Counts, copy: &TestLogCopy) -> String {
+    let a = &copy.amounts;
     fill(
         &copy.labels.counts,
         &[
-            ("impressions", &count(c.impressions)),
-            ("clicks", &count(c.clicks)),
-            ("orders", &count(c.orders)),
+            ("impressions", &amount(&a.impressions, c.impressions)),
+            ("clicks", &amount(&a.clicks, c.clicks)),
+            ("orders", &amount(&a.orders, c.orders)),
         ],
+    )
+}
+
+/// The message above the CSV export of `tests` tests.
+pub fn export_message(tests: u64, copy: &TestLogCopy) -> String {
+    fill(
+        &copy.export.message,
+        &[("tests", &amount(&copy.amounts.tests, tests))],
     )
 }
 
@@ -135,16 +150,23 @@ pub fn log_button(owner: u64, counts: &Counts, copy: &TestLogCopy) -> Button {
     }
 }
 
-/// "97%", "over 99%", "under 1%".
-fn chance(p: f64, copy: &TestLogCopy) -> String {
+/// "97%", "over 99%", "under 1%". A step that is not clear yet shows at most 94% and at
+/// least 6%: 94.9% rounded to "95%" would contradict "clear means at least a 95% chance".
+fn chance(p: f64, outcome: Outcome, copy: &TestLogCopy) -> String {
     let pct = p * 100.0;
     if pct >= 99.5 {
-        copy.result.chance_over.clone()
-    } else if pct < 0.5 {
-        copy.result.chance_under.clone()
-    } else {
-        format!("{pct:.0}%")
+        return copy.result.chance_over.clone();
     }
+    if pct < 0.5 {
+        return copy.result.chance_under.clone();
+    }
+    let mut shown = pct.round();
+    if outcome == Outcome::NotClear {
+        let highest = (CLEAR_UP * 100.0).round() - 1.0;
+        let lowest = (CLEAR_DOWN * 100.0).round() + 1.0;
+        shown = shown.clamp(lowest, highest);
+    }
+    format!("{shown:.0}%")
 }
 
 /// `+0.62`, `−1.5`, `0`.
@@ -226,7 +248,7 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
         )
     };
     let mut lines = Vec::new();
-    let pct = |v: Option<f64>| v.map(percent).unwrap_or_else(|| "–".to_owned());
+    let pct = |v: Option<f64>| v.map(percent).unwrap_or_else(|| r.no_rate.clone());
     lines.push(fill(
         &r.rates,
         &[
@@ -246,7 +268,10 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
         });
     }
     let o = &copy.outcomes;
-    let c = s.chance_higher.map(|p| chance(p, copy)).unwrap_or_default();
+    let c = s
+        .chance_higher
+        .map(|p| chance(p, s.outcome, copy))
+        .unwrap_or_default();
     lines.push(match (s.outcome, s.no_data) {
         (Outcome::Improved, _) => fill(&o.improved, &[("chance", &c)]),
         (Outcome::Worse, _) => fill(&o.worse, &[("chance", &c)]),
@@ -255,12 +280,12 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
         (Outcome::NoData, _) => fill(&o.no_trials, &[("trials_name", trials_name)]),
     });
     if s.outcome == Outcome::NotClear {
-        let settle = match s.kind {
-            StepKind::Ctr => &r.settle_ctr,
-            StepKind::Ctor => &r.settle_ctor,
+        let (settle, more) = match s.kind {
+            StepKind::Ctr => (&r.settle_ctr, &copy.amounts.more_impressions),
+            StepKind::Ctor => (&r.settle_ctor, &copy.amounts.more_clicks),
         };
         lines.push(match s.more_needed {
-            Some(n) => fill(settle, &[("more", &count(n))]),
+            Some(n) => fill(settle, &[("more", &amount(more, n))]),
             None => r.settle_never.clone(),
         });
     }
@@ -408,7 +433,7 @@ pub fn list(tests: &[TestRecord], page: u32, total: u64, now: i64, copy: &TestLo
         &[
             ("page", &count(u64::from(page) + 1)),
             ("pages", &count(pages)),
-            ("total", &count(total)),
+            ("tests", &amount(&copy.amounts.tests, total)),
         ],
     ));
     if page > 0 {
@@ -533,11 +558,6 @@ pub fn kept(copy: &TestLogCopy) -> Reply {
         copy.delete.kept.clone(),
         Tone::Info,
     )
-}
-
-/// An ephemeral error about the test log.
-pub fn error(message: String, copy: &TestLogCopy) -> Reply {
-    Reply::new(copy.errors.title.clone(), message, Tone::Problem)
 }
 
 /// Characters a spreadsheet would treat as the start of a formula.

@@ -183,7 +183,14 @@ impl TestId {
             .filter(|c| !matches!(c, '-' | ' ' | '_'))
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let body = cleaned.strip_prefix('T').unwrap_or(&cleaned);
+        // A code's body may itself start with T (`T-TK3M` typed as `TK3M`), so read the
+        // text as typed first, then without a leading T. Their lengths differ by one, so at most
+        // one of the two can be a code.
+        Self::parse_body(&cleaned).or_else(|| cleaned.strip_prefix('T').and_then(Self::parse_body))
+    }
+
+    /// A code without its `T-`, in upper case.
+    fn parse_body(body: &str) -> Option<TestId> {
         let bits = match body.len() {
             4 => 20,
             8 => 40,
@@ -409,25 +416,6 @@ impl Db {
         from_db_count(n)
     }
 
-    /// The member's open tests, newest first (for the autocomplete of `/test result`).
-    pub async fn open_tests(
-        &self,
-        member: Member,
-        limit: u32,
-    ) -> Result<Vec<TestRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM tests
-             WHERE guild_id = ? AND user_id = ? AND status = 'open'
-             ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(record).collect()
-    }
-
     /// The member's tests (only the open ones with `only_open`), newest first, in their light
     /// form: what the autocomplete needs, and no more.
     pub async fn test_choices(
@@ -581,6 +569,28 @@ mod tests {
         ] {
             assert_eq!(TestId::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_code_whose_body_starts_with_t_is_read_without_its_prefix() {
+        let mut found = 0;
+        for id in 1..20_000 {
+            let short = TestId(id).short();
+            let body = &short[2..];
+            if !body.starts_with('T') {
+                continue;
+            }
+            found += 1;
+            for typed in [
+                short.clone(),
+                body.to_owned(),
+                body.to_lowercase(),
+                format!("T{body}"),
+            ] {
+                assert_eq!(TestId::parse(&typed), Some(TestId(id)), "{typed}");
+            }
+        }
+        assert!(found > 0, "some codes start with T");
     }
 
     #[test]
