@@ -37,7 +37,7 @@ pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
             Lookup::Unknown { suggestions } => render::json::unknown(term, suggestions),
         })
     } else {
-        render::text::to_text(&render::define::lookup(term, &found, content), false)
+        render::text::to_text(&render::define::lookup(term, &found, false, content), false)
     };
     Outcome { stdout, code }
 }

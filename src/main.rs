@@ -149,7 +149,7 @@ fn tokio_runtime() -> Result<tokio::runtime::Runtime, String> {
 fn run(config: Config) -> ExitCode {
     if let Err(e) = config.require_token() {
         eprintln!("funnel-coach: {e}");
-        return ExitCode::FAILURE;
+        return code(EXIT_BROKEN_SETUP);
     }
     let rt = match tokio_runtime() {
         Ok(rt) => rt,
@@ -162,7 +162,11 @@ fn run(config: Config) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("funnel-coach: {e}");
-            ExitCode::FAILURE
+            if e.is_setup() {
+                code(EXIT_BROKEN_SETUP)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

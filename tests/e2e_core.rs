@@ -261,7 +261,7 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         .slash(
             &alice,
             "decode",
-            json!({"impressions": "50000", "clicks": "100", "orders": "5", "add_to_carts": "12", "format": "text"}),
+            json!({"impressions": "50000", "clicks": "100", "orders": "5", "add_to_carts": "12", "format": "plain text"}),
         )
         .await
         .unwrap();

@@ -4,7 +4,9 @@
 mod support;
 
 use serde_json::json;
-use support::{routes, BotProcess, FakeDiscord, Fault};
+use std::time::Duration;
+
+use support::{routes, BotProcess, FakeConfig, FakeDiscord, Fault};
 
 fn title(r: &support::Response) -> String {
     r.embeds()
@@ -145,10 +147,38 @@ async fn a_slow_discord_answer_does_not_hold_up_other_members() {
 }
 
 #[tokio::test]
+async fn a_discord_answer_that_never_comes_times_out_and_the_bot_moves_on() {
+    let fake = FakeDiscord::start_with(FakeConfig {
+        // The bot gives up on a REST call after 10 s; the waits here must outlast that.
+        timeout: Duration::from_secs(25),
+        ..FakeConfig::default()
+    })
+    .await;
+    let mut bot = BotProcess::start(&fake).await;
+    let alice = fake.user("alice");
+    let bob = fake.user("bob");
+    fake.inject(Fault::delay_ms(20_000), routes::CALLBACK, 1);
+    let stuck = {
+        let fake = fake.clone();
+        tokio::spawn(async move { fake.slash(&alice, "define", json!({"term": "gmv"})).await })
+    };
+    bot.wait_for_log("command failed").await.unwrap();
+    assert!(bot.logs_contain("timed out"), "{}", bot.logs());
+    let r = fake
+        .slash(&bob, "define", json!({"term": "ctr"}))
+        .await
+        .unwrap();
+    assert_eq!(title(&r), "Product CTR");
+    assert!(bot.is_running());
+    stuck.abort();
+}
+
+#[tokio::test]
 async fn the_bot_stops_cleanly_on_sigterm() {
     let fake = FakeDiscord::start().await;
     let mut bot = BotProcess::start(&fake).await;
     let status = bot.terminate().await.unwrap();
     assert!(status.success(), "{status:?}\n{}", bot.logs());
     assert!(bot.logs_contain("stopping"));
+    fake.assert_no_violations();
 }

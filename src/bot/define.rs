@@ -38,7 +38,9 @@ pub async fn define(
 ) -> Result<(), BotError> {
     let data = ctx.data();
     let found = data.content.glossary.lookup(&term);
-    let answer = render::define::lookup(&term, &found, &data.content);
+    // A miss is counted for the server's moderators when there is a server and a term.
+    let noted = ctx.guild_id().is_some() && !normalize(&term).is_empty();
+    let answer = render::define::lookup(&term, &found, noted, &data.content);
     let known = matches!(found, Lookup::Found { .. });
     // An unknown term is answered privately: suggestions are for the member who asked.
     let ephemeral = private.unwrap_or(false) || !known;

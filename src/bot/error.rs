@@ -15,7 +15,7 @@ pub enum BotError {
     User { title: String, message: String },
     /// Boxed: serenity's error is large, and `Result<_, BotError>` is everywhere.
     #[error("discord: {0}")]
-    Discord(Box<serenity::Error>),
+    Discord(#[source] Box<serenity::Error>),
     #[error("store: {0}")]
     Store(#[from] StoreError),
 }
@@ -60,6 +60,39 @@ pub fn member_at(
     }
 }
 
+/// An error with its causes ("discord: Error while sending HTTP request: … operation timed
+/// out"): serenity's own message hides why a request failed.
+pub fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// "Only moderators can do that here", naming the permission as Discord's app does.
+pub fn missing_permission(data: &Data, needed: serenity::Permissions) -> BotError {
+    let names = &data.content.ui.permissions;
+    let permission = if needed.manage_guild() {
+        &names.manage_guild
+    } else if needed.manage_messages() {
+        &names.manage_messages
+    } else {
+        &names.other
+    };
+    let e = &data.content.ui.errors;
+    BotError::user(
+        e.title.clone(),
+        crate::content::fill(&e.missing_permission, &[("permission", permission)]),
+    )
+}
+
 async fn tell(ctx: Context<'_>, title: &str, message: &str) {
     let r = Reply::new(title, message, Tone::Problem);
     if let Err(e) = ctx.send(reply::command(&r, true)).await {
@@ -77,7 +110,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
                     command = %ctx.command().qualified_name,
                     guild = ?ctx.guild_id().map(|g| g.get()),
                     user = ctx.author().id.get(),
-                    error = %internal,
+                    error = %causes(internal),
                     "command failed"
                 );
                 let copy = &ctx.data().content.ui.errors;
@@ -89,13 +122,10 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
             ctx,
             ..
         } => {
-            let copy = &ctx.data().content.ui.errors;
-            let permission = missing_permissions
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| "moderator".to_owned());
-            let message =
-                crate::content::fill(&copy.missing_permission, &[("permission", &permission)]);
-            tell(ctx, &copy.title, &message).await;
+            let needed = missing_permissions.unwrap_or_default();
+            if let BotError::User { title, message } = missing_permission(ctx.data(), needed) {
+                tell(ctx, &title, &message).await;
+            }
         }
         poise::FrameworkError::GuildOnly { ctx, .. } => {
             let copy = &ctx.data().content.ui.errors;
@@ -106,7 +136,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
         } => {
             warn!(command = %ctx.command().qualified_name, input = ?input, error = %error, "could not parse an option");
             let copy = &ctx.data().content.ui.errors;
-            tell(ctx, &copy.title, &copy.internal).await;
+            tell(ctx, &copy.title, &copy.bad_option).await;
         }
         poise::FrameworkError::CommandPanic { payload, ctx, .. } => {
             error!(command = %ctx.command().qualified_name, payload = ?payload, "command panicked");

@@ -46,6 +46,13 @@ pub enum RunError {
     Http(String),
 }
 
+impl RunError {
+    /// A problem with the setup (configuration, prompts, database), not with Discord.
+    pub fn is_setup(&self) -> bool {
+        !matches!(self, RunError::Discord(_))
+    }
+}
+
 /// The longest the bot waits for one Discord REST answer.
 pub const REST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -87,6 +94,16 @@ fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy, parent: &
     for p in &mut command.parameters {
         if let Some(d) = copy.options.get(p.name.as_ref()) {
             p.description = Some(d.clone().into());
+        }
+        // Choices are matched by position, so only a list of the same length renames them.
+        if let Some(names) = copy.choices.get(p.name.as_ref()) {
+            if names.len() == p.choices.len() {
+                for (choice, name) in p.choices.to_mut().iter_mut().zip(names) {
+                    choice.name = name.clone().into();
+                }
+            } else {
+                warn!(command = %key, option = %p.name, "prompts/ui.toml lists a different number of choices; keeping the built-in names");
+            }
         }
     }
 }
@@ -224,7 +241,7 @@ async fn on_event(
             if let Err(e) =
                 components::handle(framework.serenity_context, framework.user_data, click).await
             {
-                error!(custom_id = %click.data.custom_id, error = %e, "could not answer a click");
+                error!(custom_id = %click.data.custom_id, error = %error::causes(&e), "could not answer a click");
             }
         }
         serenity::FullEvent::InteractionCreate {

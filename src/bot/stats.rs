@@ -2,9 +2,8 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::error::{member_of, BotError, Context};
+use super::error::{member_of, missing_permission, BotError, Context};
 use super::reply;
-use crate::content::fill;
 use crate::render::test_log as view;
 use crate::store;
 
@@ -39,12 +38,7 @@ async fn me(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Moderators: this server's activity and glossary gaps
-#[poise::command(
-    slash_command,
-    guild_only,
-    required_permissions = "MANAGE_GUILD",
-    default_member_permissions = "MANAGE_GUILD"
-)]
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
 async fn server(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let e = &data.content.ui.errors;
@@ -59,9 +53,9 @@ async fn server(ctx: Context<'_>) -> Result<(), BotError> {
         .and_then(|m| m.permissions)
         .is_some_and(serenity::Permissions::manage_guild);
     if !allowed {
-        return Err(BotError::user(
-            e.title.clone(),
-            fill(&e.missing_permission, &[("permission", "Manage Server")]),
+        return Err(missing_permission(
+            data,
+            serenity::Permissions::MANAGE_GUILD,
         ));
     }
     let g = guild.get();

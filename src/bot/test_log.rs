@@ -423,7 +423,7 @@ fn failure(data: &Data, err: BotError, what: &str) -> CreateInteractionResponse 
     let answer = match err {
         BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
         internal => {
-            error!(custom_id = what, error = %internal, "a test log click failed");
+            error!(custom_id = what, error = %super::error::causes(&internal), "a test log click failed");
             let e = &data.content.ui.errors;
             Reply::new(e.title.clone(), e.internal.clone(), Tone::Problem)
         }

@@ -31,6 +31,15 @@ pub struct OpenSteps {
     pub both: String,
 }
 
+/// Why a step cannot be judged yet (`{why}` in the not-enough-data meaning).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenReasons {
+    pub small_numbers: String,
+    pub no_numbers: String,
+    pub numbers_do_not_line_up: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checklists {
@@ -55,6 +64,7 @@ pub struct StepCopy {
     pub counts: String,
     pub no_rate: String,
     pub no_rate_orders_above_clicks: String,
+    pub no_rate_mismatch: String,
     pub weak: String,
     pub ok: String,
     pub undetermined: String,
@@ -114,6 +124,7 @@ pub struct DecodeErrors {
 pub struct DecodeCopy {
     pub verdicts: Verdicts,
     pub open_steps: OpenSteps,
+    pub open_reasons: OpenReasons,
     pub checklists: Checklists,
     pub steps: StepCopy,
     pub warnings: WarningCopy,
@@ -139,6 +150,7 @@ pub struct DefineCopy {
     pub footer: String,
     pub unknown_title: String,
     pub unknown: String,
+    pub unknown_noted: String,
     pub unknown_suggestions: String,
     pub unknown_none: String,
     pub empty: String,
@@ -180,6 +192,16 @@ pub struct ErrorCopy {
     pub missing_permission: String,
     pub guild_only: String,
     pub expired_button: String,
+    pub bad_option: String,
+}
+
+/// Permission names, as Discord's app shows them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionNames {
+    pub manage_guild: String,
+    pub manage_messages: String,
+    pub other: String,
 }
 
 /// What Discord shows for one slash command: its description and its options'.
@@ -189,6 +211,9 @@ pub struct CommandCopy {
     pub description: String,
     #[serde(default)]
     pub options: BTreeMap<String, String>,
+    /// Names shown for an option's fixed choices, in the order the code declares them.
+    #[serde(default)]
+    pub choices: BTreeMap<String, Vec<String>>,
 }
 
 /// `prompts/ui.toml`.
@@ -200,6 +225,7 @@ pub struct UiCopy {
     pub help: HelpCopy,
     pub about: AboutCopy,
     pub errors: ErrorCopy,
+    pub permissions: PermissionNames,
     pub commands: BTreeMap<String, CommandCopy>,
 }
 
@@ -306,26 +332,6 @@ pub struct ResultCopy {
     pub summary: SummariesCopy,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutcomesCopy {
-    pub improved: String,
-    pub worse: String,
-    pub not_clear: String,
-    pub no_trials: String,
-    pub orders_above_clicks: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutcomeWords {
-    pub improved: String,
-    pub worse: String,
-    pub not_clear: String,
-    pub no_data: String,
-    pub mixed: String,
-}
-
 /// A number with its word: `one` when the number is 1 ("1 click"), `other` for every other
 /// number ("0 clicks", "2 clicks"). `{n}` is the number.
 #[derive(Debug, Clone, Deserialize)]
@@ -344,6 +350,26 @@ pub struct AmountsCopy {
     pub tests: AmountCopy,
     pub more_impressions: AmountCopy,
     pub more_clicks: AmountCopy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesCopy {
+    pub improved: String,
+    pub worse: String,
+    pub not_clear: String,
+    pub no_trials: String,
+    pub orders_above_clicks: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeWords {
+    pub improved: String,
+    pub worse: String,
+    pub not_clear: String,
+    pub no_data: String,
+    pub mixed: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

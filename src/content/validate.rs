@@ -267,7 +267,7 @@ pub(super) fn decode_copy(c: &DecodeCopy, file: &str, problems: &mut Vec<Problem
             file,
             &format!("verdicts.{name}.meaning"),
             &vc.meaning,
-            &["open_steps"],
+            &["open_steps", "why"],
             problems,
         );
         template(
@@ -296,7 +296,7 @@ pub(super) fn decode_copy(c: &DecodeCopy, file: &str, problems: &mut Vec<Problem
         }
     }
     let s = &c.steps;
-    let fixed: [(&str, &str, &[&str]); 20] = [
+    let fixed: Vec<(&str, &str, &[&str])> = vec![
         ("steps.ctr", &s.ctr, &[]),
         ("steps.ctor", &s.ctor, &[]),
         ("steps.order_rate", &s.order_rate, &[]),
@@ -317,6 +317,7 @@ pub(super) fn decode_copy(c: &DecodeCopy, file: &str, problems: &mut Vec<Problem
             &s.no_rate_orders_above_clicks,
             &[],
         ),
+        ("steps.no_rate_mismatch", &s.no_rate_mismatch, &[]),
         ("steps.weak", &s.weak, &["threshold"]),
         ("steps.ok", &s.ok, &["threshold"]),
         ("steps.undetermined", &s.undetermined, &["threshold"]),
@@ -329,10 +330,21 @@ pub(super) fn decode_copy(c: &DecodeCopy, file: &str, problems: &mut Vec<Problem
     let l = &c.labels;
     let e = &c.errors;
     let count_error: &[&str] = &["field", "input"];
-    let more: [(&str, &str, &[&str]); 24] = [
+    let more: Vec<(&str, &str, &[&str])> = vec![
         ("open_steps.ctr", &c.open_steps.ctr, &[]),
         ("open_steps.ctor", &c.open_steps.ctor, &[]),
         ("open_steps.both", &c.open_steps.both, &[]),
+        (
+            "open_reasons.small_numbers",
+            &c.open_reasons.small_numbers,
+            &[],
+        ),
+        ("open_reasons.no_numbers", &c.open_reasons.no_numbers, &[]),
+        (
+            "open_reasons.numbers_do_not_line_up",
+            &c.open_reasons.numbers_do_not_line_up,
+            &[],
+        ),
         (
             "warnings.orders_above_clicks",
             &c.warnings.orders_above_clicks,
@@ -458,6 +470,30 @@ pub(super) fn ui_copy(c: &UiCopy, file: &str, problems: &mut Vec<Problem>) {
         &[],
         problems,
     );
+    template(
+        file,
+        "errors.bad_option",
+        &c.errors.bad_option,
+        &[],
+        problems,
+    );
+    template(
+        file,
+        "define.unknown_noted",
+        &c.define.unknown_noted,
+        &[],
+        problems,
+    );
+    for (key, text) in [
+        ("permissions.manage_guild", &c.permissions.manage_guild),
+        (
+            "permissions.manage_messages",
+            &c.permissions.manage_messages,
+        ),
+        ("permissions.other", &c.permissions.other),
+    ] {
+        template(file, key, text, &[], problems);
+    }
     for line in &c.help.commands {
         template(file, "help.commands", line, &[], problems);
     }
@@ -481,6 +517,18 @@ pub(super) fn ui_copy(c: &UiCopy, file: &str, problems: &mut Vec<Problem>) {
                 ));
             }
         }
+        for (opt, names) in &cmd.choices {
+            if names
+                .iter()
+                .any(|n| n.trim().is_empty() || n.chars().count() > 100)
+            {
+                problems.push(Problem::new(
+                    file,
+                    Some(&format!("{key}.choices.{opt}")),
+                    "every choice name must be 1 to 100 characters",
+                ));
+            }
+        }
     }
 }
 
@@ -497,7 +545,7 @@ pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem
             old_name: e.old_names.first().map(String::as_str),
             corrected: false,
         };
-        for v in render::limits::check(&render::define::lookup(&e.name, &found, content)) {
+        for v in render::limits::check(&render::define::lookup(&e.name, &found, false, content)) {
             problems.push(Problem::new(
                 &file,
                 Some(&e.id),

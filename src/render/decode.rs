@@ -12,7 +12,10 @@ use super::reply::{Reply, Tone};
 pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     let v = verdict_copy(d.verdict, copy);
     let open_steps = open_steps(d, copy);
-    let meaning = fill(&v.meaning, &[("open_steps", open_steps)]);
+    let meaning = fill(
+        &v.meaning,
+        &[("open_steps", open_steps), ("why", why_open(d, copy))],
+    );
     let tone = match d.verdict {
         Verdict::Healthy => Tone::Good,
         Verdict::NotEnoughData => Tone::Unknown,
@@ -154,6 +157,22 @@ fn open_steps<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
     }
 }
 
+/// Why the open step(s) cannot be judged: no numbers at all, numbers that don't line up,
+/// or (most often) numbers still too small to tell chance from a real difference.
+fn why_open<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
+    let w = &copy.open_reasons;
+    let c = &d.counts;
+    let ctr_open = d.ctr.judgement == Judgement::Undetermined;
+    let ctor_open = d.ctor.judgement == Judgement::Undetermined;
+    if (ctr_open && c.impressions == 0) || (!ctr_open && ctor_open && c.clicks == 0) {
+        &w.no_numbers
+    } else if ctor_open && !ctr_open && c.orders > c.clicks {
+        &w.numbers_do_not_line_up
+    } else {
+        &w.small_numbers
+    }
+}
+
 fn counts_line(c: &Counts, copy: &DecodeCopy) -> String {
     let (i, k, o) = (count(c.impressions), count(c.clicks), count(c.orders));
     match c.add_to_carts {
@@ -201,7 +220,8 @@ fn rate_value(
                 &[("successes", &count(successes)), ("trials", &count(trials))]
             ),
         ),
-        None => fill(&s.no_rate, &[("trials_name", trials_name)]),
+        None if trials == 0 => fill(&s.no_rate, &[("trials_name", trials_name)]),
+        None => s.no_rate_mismatch.clone(),
     }
 }
 
@@ -221,6 +241,10 @@ fn step_value(step: &Step, counts: &Counts, copy: &DecodeCopy) -> String {
     } else {
         rate_value(step.rate, successes, trials, trials_name, copy)
     };
+    // Without a rate there is nothing to compare with the target: the line above says why.
+    if step.rate.is_none() {
+        return rate;
+    }
     let t = target(step.threshold);
     let judgement = match step.judgement {
         Judgement::Weak => fill(&s.weak, &[("threshold", &t)]),
@@ -229,8 +253,7 @@ fn step_value(step: &Step, counts: &Counts, copy: &DecodeCopy) -> String {
             let verdict = fill(&s.undetermined, &[("threshold", &t)]);
             match step.more_needed {
                 Some(n) => format!("{verdict} {}", fill(settle, &[("more", &count(n))])),
-                None if step.rate.is_some() => format!("{verdict} {}", s.settle_never),
-                None => verdict,
+                None => format!("{verdict} {}", s.settle_never),
             }
         }
     };

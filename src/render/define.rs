@@ -9,8 +9,9 @@ use super::reply::{Action, Button, Reply, Select, SelectOption, Tone};
 /// Buttons in one row; related terms beyond this are left out.
 pub const MAX_RELATED_BUTTONS: usize = 5;
 
-/// The reply to `/define` for whatever the lookup found.
-pub fn lookup(term: &str, found: &Lookup<'_>, content: &Content) -> Reply {
+/// The reply to `/define` for whatever the lookup found. `noted`: an unknown term was counted
+/// for the server's moderators (the reply then says so).
+pub fn lookup(term: &str, found: &Lookup<'_>, noted: bool, content: &Content) -> Reply {
     match found {
         Lookup::Found {
             entry,
@@ -31,7 +32,7 @@ pub fn lookup(term: &str, found: &Lookup<'_>, content: &Content) -> Reply {
             };
             entry_reply(entry, note, content)
         }
-        Lookup::Unknown { suggestions } => unknown(term, suggestions, content),
+        Lookup::Unknown { suggestions } => unknown(term, suggestions, noted, content),
     }
 }
 
@@ -109,7 +110,7 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
 }
 
 /// "I don't know that term yet", with suggestions as buttons.
-pub fn unknown(term: &str, suggestions: &[&Entry], content: &Content) -> Reply {
+pub fn unknown(term: &str, suggestions: &[&Entry], noted: bool, content: &Content) -> Reply {
     let d = &content.ui.define;
     let term = term.trim();
     if term.is_empty() {
@@ -117,6 +118,10 @@ pub fn unknown(term: &str, suggestions: &[&Entry], content: &Content) -> Reply {
     }
     let shown = clip(term, 100).replace(['*', '_', '`', '~', '|'], "");
     let mut description = fill(&d.unknown, &[("term", &shown)]);
+    if noted {
+        description.push(' ');
+        description.push_str(&d.unknown_noted);
+    }
     description.push_str("\n\n");
     if suggestions.is_empty() {
         description.push_str(&d.unknown_none);

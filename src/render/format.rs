@@ -5,7 +5,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -13,10 +13,11 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// A fraction as a percentage with sensible precision: `0.0248` → `2.48%`, `0.153` → `15.3%`.
+/// A fraction as a percentage with sensible precision: `0.0248` → `2.48%`, `0.153` → `15.3%`,
+/// `0.00002` → `0.002%` (small rates keep two significant digits).
 pub fn percent(fraction: f64) -> String {
     let p = fraction * 100.0;
-    if p == 0.0 {
+    if p <= 0.0 {
         "0%".to_owned()
     } else if p >= 99.95 {
         "100%".to_owned()
@@ -24,8 +25,12 @@ pub fn percent(fraction: f64) -> String {
         format!("{p:.1}%")
     } else if p >= 0.01 {
         format!("{p:.2}%")
+    } else if p >= 0.000_001 {
+        let decimals = (1 - p.log10().floor() as i32).clamp(2, 6) as usize;
+        let s = format!("{p:.decimals$}");
+        format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
     } else {
-        "under 0.01%".to_owned()
+        "<0.000001%".to_owned()
     }
 }
 
@@ -61,7 +66,9 @@ mod tests {
         assert_eq!(percent(0.153), "15.3%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.00001), "under 0.01%");
+        assert_eq!(percent(0.00002), "0.002%");
+        assert_eq!(percent(0.000_012_34), "0.0012%");
+        assert_eq!(percent(1e-12), "<0.000001%");
         assert_eq!(target(0.01), "1%");
         assert_eq!(target(0.015), "1.5%");
         assert_eq!(clip("abcdef", 4), "abc…");

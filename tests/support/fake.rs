@@ -908,7 +908,7 @@ fn posted_in(st: &State, channel_id: u64) -> Vec<Value> {
     st.messages
         .values()
         .filter(|m| m.channel_id == channel_id)
-        .filter(|m| m.json.get("webhook_id").map_or(true, Value::is_null))
+        .filter(|m| m.json.get("webhook_id").is_none_or(Value::is_null))
         .map(|m| m.json.clone())
         .collect()
 }

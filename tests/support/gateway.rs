@@ -287,9 +287,10 @@ fn resume(inner: &Inner, st: &mut State, conn: &Conn, d: &Value) {
         .unwrap_or("")
         .to_string();
     let seq = d.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let replayable = st.gw.sessions.get(&session_id).is_some_and(|s| {
-        seq <= s.seq && s.log.first().map_or(true, |(first, _)| *first <= seq + 1)
-    });
+    let replayable =
+        st.gw.sessions.get(&session_id).is_some_and(|s| {
+            seq <= s.seq && s.log.first().is_none_or(|(first, _)| *first <= seq + 1)
+        });
     if !replayable {
         st.gw.invalid_sessions_sent += 1;
         send(

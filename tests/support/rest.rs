@@ -778,7 +778,7 @@ fn channel_message(
     let (Some(cid), Some(mid)) = (id(c), id(msg)) else {
         return Reply::unknown_message();
     };
-    if !st.messages.get(&mid).is_some_and(|m| m.channel_id == cid) {
+    if st.messages.get(&mid).is_none_or(|m| m.channel_id != cid) {
         return Reply::unknown_message();
     }
     let flags = st.messages[&mid]
@@ -831,7 +831,7 @@ fn build_attachments(
     // Kept attachments: all of them when the body does not list attachments.
     for (i, att) in existing.iter().enumerate() {
         let att_id = id_string(att.get("id"));
-        let keep = listed.map_or(true, |l| l.iter().any(|a| id_string(a.get("id")) == att_id));
+        let keep = listed.is_none_or(|l| l.iter().any(|a| id_string(a.get("id")) == att_id));
         if keep {
             out.push(att.clone());
             if let Some(f) = existing_files.get(i) {

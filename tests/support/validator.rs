@@ -156,7 +156,7 @@ trait NullExt {
 
 impl NullExt for Option<&Value> {
     fn is_none_or_null(&self) -> bool {
-        self.map_or(true, Value::is_null)
+        self.is_none_or(Value::is_null)
     }
 }
 
