@@ -1,41 +1,18 @@
 //! A broken prompts/test_log.toml is refused, naming the entry and the problem.
 
+#[path = "common/prompts.rs"]
+mod prompts;
+
+use prompts::{copy_prompts, edit, problems};
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use funnel_coach::content::Content;
-
-fn copy_prompts() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dst = tmp.path().join("prompts");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"), &dst);
-    (tmp, dst)
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap().flatten() {
-        let to = dst.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::copy(e.path(), to).unwrap();
-        }
-    }
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 fn problems_after(from: &str, to: &str) -> String {
     let (_t, dir) = copy_prompts();
     edit(&dir.join("test_log.toml"), from, to);
-    Content::load(&dir)
-        .expect_err("should be refused")
-        .to_string()
+    problems(&dir)
 }
 
 #[test]
