@@ -355,3 +355,61 @@ async fn help_and_about_are_private_and_say_the_bot_is_independent() {
     );
     fake.assert_no_violations();
 }
+
+#[tokio::test]
+async fn hostile_input_gets_a_clear_answer_within_discords_limits() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let alice = fake.user("alice");
+    let long_term = format!("@everyone <@&1> **{}** `x` ||y||", "ꙮ".repeat(60));
+    let long_term: String = long_term.chars().take(100).collect();
+    for term in [
+        long_term.as_str(),
+        "@here",
+        "\u{200b}\u{200b}",
+        "💸💸💸",
+        "' OR 1=1 --",
+    ] {
+        let r = fake
+            .slash(&alice, "define", json!({ "term": term }))
+            .await
+            .unwrap();
+        assert!(r.is_success(), "{term:?}");
+        assert!(
+            r.ephemeral(),
+            "an unknown term is answered privately: {term:?}"
+        );
+        assert!(!r.embeds().is_empty(), "{term:?}");
+    }
+    for value in [
+        "１２３",
+        "1e5",
+        "∞",
+        "NaN",
+        "0x1F",
+        "12,50",
+        "9".repeat(40).as_str(),
+        "<@1>",
+        "--1",
+    ] {
+        let r = fake
+            .slash(
+                &alice,
+                "decode",
+                json!({"impressions": value, "clicks": "1", "orders": "0"}),
+            )
+            .await
+            .unwrap();
+        assert!(r.ephemeral(), "{value:?}");
+        let text = embed(&r)["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            text.contains("impressions"),
+            "the error names the field: {value:?} → {text}"
+        );
+    }
+    // Every reply kept Discord's limits and allowed no mentions.
+    fake.assert_no_violations();
+}
