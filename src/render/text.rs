@@ -27,15 +27,16 @@ pub fn to_text(reply: &Reply, markdown: bool) -> String {
         out.push_str(&f.value);
         out.push('\n');
     }
-    if !reply.buttons.is_empty() && !markdown {
-        let labels: Vec<&str> = reply.buttons.iter().map(|b| b.label.as_str()).collect();
-        out.push_str(&format!("\n→ {}\n", labels.join(" · ")));
-    }
     // In Discord the text form must fit one message; the footer is the first thing to go.
     if let Some(footer) = reply.footer.as_ref().filter(|_| !markdown) {
         out.push('\n');
         out.push_str(footer);
         out.push('\n');
+    }
+    // In a terminal the buttons become a line of names, after the footer that points to them.
+    if !reply.buttons.is_empty() && !markdown {
+        let labels: Vec<&str> = reply.buttons.iter().map(|b| b.label.as_str()).collect();
+        out.push_str(&format!("→ {}\n", labels.join(" · ")));
     }
     if markdown {
         out
