@@ -1,6 +1,9 @@
 //! Migrations on a fresh database, and what the core stores.
 
+use std::time::Duration;
+
 use funnel_coach::funnel::Thresholds;
+use funnel_coach::store::usage::{Usage, UsageRecorder};
 use funnel_coach::store::Db;
 
 #[tokio::test]
@@ -65,11 +68,16 @@ async fn thresholds_default_until_a_server_sets_them() {
 
 #[tokio::test]
 async fn misses_and_lookups_are_counted_per_server() {
+    // Through the same batching recorder the bot uses; its last batch is written when the
+    // last recorder is dropped.
     let db = Db::open("sqlite::memory:").await.unwrap();
-    db.record_miss(1, "refundrate").await.unwrap();
-    db.record_miss(1, "refundrate").await.unwrap();
-    db.record_miss(2, "other").await.unwrap();
-    db.record_lookup(1, "product-ctor").await.unwrap();
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600));
+    usage.record(1, Usage::Miss("refundrate".into()));
+    usage.record(1, Usage::Miss("refundrate".into()));
+    usage.record(2, Usage::Miss("other".into()));
+    usage.record(1, Usage::Lookup("product-ctor".into()));
+    drop(usage);
+    writer.await.unwrap();
     assert_eq!(
         db.top_misses(1, 10).await.unwrap(),
         vec![("refundrate".to_owned(), 2)]

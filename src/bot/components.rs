@@ -8,8 +8,8 @@ use tracing::{debug, warn};
 
 use super::error::BotError;
 use super::{reply, Data};
-use crate::glossary::Lookup;
 use crate::render::{self, Action, Reply, Tone};
+use crate::store::usage::Usage;
 
 pub async fn handle(
     ctx: &serenity::Context,
@@ -36,12 +36,8 @@ pub async fn handle(
             match content.glossary.get(&id) {
                 Some(entry) => {
                     if let Some(guild) = click.guild_id {
-                        let found = Lookup::Found {
-                            entry,
-                            old_name: None,
-                            corrected: false,
-                        };
-                        super::define::record(data, guild.get(), &id, &found);
+                        data.usage
+                            .record(guild.get(), Usage::Lookup(entry.id.clone()));
                     }
                     let answer = render::define::entry_reply(entry, None, content);
                     CreateInteractionResponse::Message(reply::interaction(&answer, true))
