@@ -96,34 +96,31 @@ impl Glossary {
         }
         // An id typed or clicked exactly (buttons carry ids).
         if let Some(entry) = self.get(term.trim()) {
-            return self.found(entry, None, false);
+            return Lookup::Found {
+                entry,
+                old_name: None,
+                corrected: false,
+            };
         }
         if let Some((_, i, kind)) = self.names.iter().find(|(n, _, _)| *n == query) {
             return self.found_by_name(*i, *kind, &query, false);
         }
-        // Typos: the closest name wins if it is close enough and no other entry is as close.
-        let mut best: Option<(usize, usize, NameKind, &str)> = None;
-        let mut runner_up = usize::MAX;
+        // Typos: the closest entry wins if it is close enough and no other entry is as close.
+        // (distance, entry, kind, name): each entry's closest name.
+        let mut closest: Vec<(usize, usize, NameKind, &str)> = Vec::new();
         for (name, i, kind) in &self.names {
             let d = typo_distance(&query, name);
-            match best {
-                Some((bd, bi, _, _)) if d < bd => {
-                    if bi != *i {
-                        runner_up = runner_up.min(bd);
-                    }
-                    best = Some((d, *i, *kind, name));
-                }
-                Some((bd, bi, _, _)) => {
-                    if bi != *i {
-                        runner_up = runner_up.min(d.max(bd));
-                    }
-                }
-                None => best = Some((d, *i, *kind, name)),
+            match closest.iter_mut().find(|c| c.1 == *i) {
+                Some(c) if d < c.0 => *c = (d, *i, *kind, name),
+                Some(_) => {}
+                None => closest.push((d, *i, *kind, name)),
             }
         }
-        if let Some((d, i, kind, name)) = best {
-            if d <= allowed_typos(query.chars().count()) && d < runner_up {
-                return self.found_by_name(i, kind, name, true);
+        closest.sort_by_key(|c| c.0);
+        if let [(d, i, kind, name), rest @ ..] = closest.as_slice() {
+            let unique = rest.first().is_none_or(|r| r.0 > *d);
+            if *d <= allowed_typos(query.chars().count()) && unique {
+                return self.found_by_name(*i, *kind, name, true);
             }
         }
         Lookup::Unknown {
@@ -147,15 +144,6 @@ impl Glossary {
                 .map(String::as_str),
             _ => None,
         };
-        self.found(entry, old_name, corrected)
-    }
-
-    fn found<'a>(
-        &'a self,
-        entry: &'a Entry,
-        old_name: Option<&'a str>,
-        corrected: bool,
-    ) -> Lookup<'a> {
         Lookup::Found {
             entry,
             old_name,
