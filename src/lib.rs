@@ -5,10 +5,13 @@
 
 pub mod bot;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod funnel;
 pub mod glossary;
 pub mod logging;
+pub mod member;
 pub mod render;
 pub mod store;
+pub mod test_log;

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use funnel_coach::store::test_log::TestId;
+use funnel_coach::test_log::TestId;
 use serde_json::{json, Value};
 use support::{BotEnv, BotProcess, FakeDiscord, Response, TestUser};
 

@@ -4,10 +4,10 @@ use std::path::Path;
 
 use funnel_coach::content::Content;
 use funnel_coach::funnel::{compare, Counts, Lever, Outcome};
+use funnel_coach::member::TableCount;
 use funnel_coach::render::test_log as r;
 use funnel_coach::render::{limits, text, Action, Reply};
-use funnel_coach::store::privacy::TableCount;
-use funnel_coach::store::test_log::{MemberStats, Status, TestChoice, TestId, TestRecord};
+use funnel_coach::test_log::{MemberStats, Status, TestChoice, TestId, TestRecord};
 
 const NOW: i64 = 1_704_067_200 + 10 * 86_400;
 

@@ -4,8 +4,8 @@ use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
 
 use super::{reply, Data};
+use crate::member::Member;
 use crate::render::{Reply, Tone};
-use crate::store::test_log::Member;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]

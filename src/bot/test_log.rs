@@ -20,10 +20,11 @@ use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
 use crate::render::format::clip;
 use crate::render::test_log as view;
 use crate::render::{self, Action, Reply, Tone};
-use crate::store::test_log::{
-    Member, NewResult, NewTest, ResultWrite, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
-};
+use crate::store::test_log::ResultWrite;
 use crate::store::{self, Db};
+use crate::test_log::{
+    Member, NewResult, NewTest, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
+};
 
 /// The text input of the log-a-test pop-up.
 const CHANGE_INPUT: &str = "change";

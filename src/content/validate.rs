@@ -925,10 +925,8 @@ pub(super) fn test_log_copy(c: &TestLogCopy, file: &str, problems: &mut Vec<Prob
 /// Renders the longest answers of `/test`, `/stats` and `/privacy` and checks each fits.
 pub(super) fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     use crate::funnel::Outcome;
-    use crate::store::privacy::TableCount;
-    use crate::store::test_log::{
-        MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord,
-    };
+    use crate::member::TableCount;
+    use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
     use render::test_log as r;
 
     let file = dir.join("test_log.toml").display().to_string();
@@ -945,8 +943,8 @@ pub(super) fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Ve
         orders: 1,
         add_to_carts: None,
     };
-    let long_change = "W".repeat(crate::store::test_log::MAX_CHANGE);
-    let long_note = "W".repeat(crate::store::test_log::MAX_NOTE);
+    let long_change = "W".repeat(crate::test_log::MAX_CHANGE);
+    let long_note = "W".repeat(crate::test_log::MAX_NOTE);
     let now = 2_000_000_000;
     let test = |id: i64, lever: Lever, status: Status| TestRecord {
         id: TestId(id + (1 << 40)),

@@ -5,8 +5,8 @@ use crate::content::copy::{AmountCopy, SummaryCopy, TestLogCopy};
 use crate::content::{fill, Content, DecodeCopy};
 use crate::funnel::compare::{summarize, NoData, CLEAR_DOWN, CLEAR_UP};
 use crate::funnel::{compare, Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
-use crate::store::privacy::TableCount;
-use crate::store::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
+use crate::member::TableCount;
+use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
 
 use super::format::{clip, count, percent};
 use super::limits;

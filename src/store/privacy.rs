@@ -8,21 +8,14 @@ use serde_json::{Map, Value};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
 
-use super::test_log::Member;
 use super::{ids, Db, StoreError};
+use crate::member::{Member, TableCount};
 
 /// Every table with rows about a member, keyed by `(guild_id, user_id)`.
 pub const MEMBER_TABLES: &[&str] = &["tests"];
 
 /// Columns holding Discord ids: exported as strings (JSON numbers lose precision past 2^53).
 const SNOWFLAKE_COLUMNS: &[&str] = &["guild_id", "user_id"];
-
-/// How many rows of one table were about the member.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableCount {
-    pub table: &'static str,
-    pub rows: u64,
-}
 
 fn cell(row: &SqliteRow, i: usize, name: &str) -> Result<Value, StoreError> {
     let raw = row.try_get_raw(i)?;
