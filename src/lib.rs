@@ -4,6 +4,7 @@
 //! (`funnel`, `glossary`), keep state through `store`, and answer through `render`.
 
 pub mod bot;
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -90,7 +90,7 @@ fn code(c: i32) -> ExitCode {
 }
 
 fn with_content(config: &Config, answer: impl FnOnce(&Content) -> cli::Outcome) -> ExitCode {
-    match Content::load(&config.prompts_dir) {
+    match funnel_coach::check::prompts(&config.prompts_dir) {
         Ok(content) => {
             let out = answer(&content);
             print!("{}", out.stdout);
@@ -111,7 +111,7 @@ fn with_content(config: &Config, answer: impl FnOnce(&Content) -> cli::Outcome) 
 
 fn check(config: &Config) -> ExitCode {
     let mut ok = true;
-    match Content::load(&config.prompts_dir) {
+    match funnel_coach::check::prompts(&config.prompts_dir) {
         Ok(content) => println!(
             "prompts: ok ({} glossary entries in {} steps, 5 verdicts)",
             content.glossary.entries().len(),

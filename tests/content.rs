@@ -50,7 +50,7 @@ fn an_unknown_placeholder_and_a_toml_error_are_named() {
     );
     let p = problems(&dir);
     assert!(
-        p.contains("steps.settle_ctor") && p.contains("{mroe}"),
+        p.contains("steps.ctor.settle") && p.contains("{mroe}"),
         "{p}"
     );
     edit(&dir.join("ui.toml"), "[about]", "[about\n");

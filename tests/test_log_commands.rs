@@ -85,7 +85,12 @@ fn levers_are_choices_with_the_names_from_the_prompts() {
     let lever = log.parameters.iter().find(|p| p.name == "lever").unwrap();
     let names: Vec<&str> = lever.choices.iter().map(|ch| ch.name.as_ref()).collect();
     assert_eq!(names.len(), 9);
-    assert_eq!(names[0], c.test_log.levers.product_fit.label);
+    assert_eq!(
+        names[0],
+        c.test_log.levers[funnel_coach::funnel::Lever::ProductFit]
+            .label
+            .as_str()
+    );
     assert!(
         names.contains(&"Offer: price, shipping, bundle, options"),
         "{names:?}"

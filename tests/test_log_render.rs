@@ -287,7 +287,7 @@ fn a_missing_rate_is_shown_with_the_prompts_mark() {
         &c.test_log,
         &c.decode,
     ));
-    assert!(t.contains(&c.test_log.result.no_rate), "{t}");
+    assert!(t.contains(c.test_log.result.no_rate.as_str()), "{t}");
 }
 
 #[test]

@@ -89,7 +89,7 @@ pub fn missing_permission(data: &Data, needed: serenity::Permissions) -> BotErro
     let e = &data.content.ui.errors;
     BotError::user(
         e.title.clone(),
-        crate::content::fill(&e.missing_permission, &[("permission", permission)]),
+        e.missing_permission.fill(&[("permission", permission)]),
     )
 }
 

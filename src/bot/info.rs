@@ -8,7 +8,7 @@ use crate::render::{Reply, Tone};
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     let h = &ctx.data().content.ui.help;
-    let mut text = h.intro.clone();
+    let mut text = h.intro.to_string();
     for line in &h.commands {
         text.push_str("\n\n• ");
         text.push_str(line);

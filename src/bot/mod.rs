@@ -112,10 +112,11 @@ fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy, parent: &
 pub async fn run(config: Config) -> Result<(), RunError> {
     let token = config.require_token()?.clone();
     crate::logging::init(&config.log_filter, vec![token.expose().to_owned()]);
-    let content = Content::load(&config.prompts_dir).map_err(|problems| RunError::Prompts {
-        dir: config.prompts_dir.display().to_string(),
-        problems,
-    })?;
+    let content =
+        crate::check::prompts(&config.prompts_dir).map_err(|problems| RunError::Prompts {
+            dir: config.prompts_dir.display().to_string(),
+            problems,
+        })?;
     let db = Db::open(&config.database_url).await?;
     info!(
         entries = content.glossary.entries().len(),

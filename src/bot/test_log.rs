@@ -15,7 +15,7 @@ use tracing::{error, warn};
 
 use super::error::{member_at, member_of, BotError, Context};
 use super::{reply, Data};
-use crate::content::{fill, Content};
+use crate::content::Content;
 use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
 use crate::render::format::clip;
 use crate::render::test_log as view;
@@ -70,7 +70,7 @@ pub fn label_lever_choices(command: &mut poise::Command<Data, BotError>, content
         for p in &mut sub.parameters {
             if p.name == "lever" && p.choices.len() == Lever::ALL.len() {
                 for (choice, lever) in p.choices.to_mut().iter_mut().zip(Lever::ALL) {
-                    choice.name = clip(&content.test_log.lever(lever).label, 100).into();
+                    choice.name = clip(&content.test_log.levers[lever].label, 100).into();
                 }
             }
         }
@@ -94,7 +94,7 @@ fn parse_counts(
         _ => {
             return Err(user_error(
                 data,
-                data.content.test_log.errors.partial_counts.clone(),
+                data.content.test_log.errors.partial_counts.to_string(),
             ))
         }
     };
@@ -117,12 +117,12 @@ fn clean_change(data: &Data, change: &str) -> Result<String, BotError> {
     let e = &data.content.test_log.errors;
     let change = change.trim();
     if change.is_empty() {
-        return Err(user_error(data, e.change_empty.clone()));
+        return Err(user_error(data, e.change_empty.to_string()));
     }
     if change.chars().count() > MAX_CHANGE {
         return Err(user_error(
             data,
-            fill(&e.change_too_long, &[("max", &MAX_CHANGE.to_string())]),
+            e.change_too_long.fill(&[("max", &MAX_CHANGE.to_string())]),
         ));
     }
     Ok(change.to_owned())
@@ -136,7 +136,7 @@ fn clean_note(data: &Data, note: Option<&str>) -> Result<Option<String>, BotErro
         let e = &data.content.test_log.errors;
         return Err(user_error(
             data,
-            fill(&e.note_too_long, &[("max", &MAX_NOTE.to_string())]),
+            e.note_too_long.fill(&[("max", &MAX_NOTE.to_string())]),
         ));
     }
     Ok(Some(note.to_owned()))
@@ -147,11 +147,11 @@ async fn own_test(data: &Data, member: Member, typed: &str) -> Result<TestRecord
     let e = &data.content.test_log.errors;
     let Some(id) = TestId::parse(typed) else {
         let shown = clip(&typed.trim().replace(['`', '\n'], " "), 30);
-        return Err(user_error(data, fill(&e.bad_id, &[("input", &shown)])));
+        return Err(user_error(data, e.bad_id.fill(&[("input", &shown)])));
     };
     match data.db.test(member, id).await? {
         Some(t) => Ok(t),
-        None => Err(user_error(data, fill(&e.not_found, &[("id", &id.short())]))),
+        None => Err(user_error(data, e.not_found.fill(&[("id", &id.short())]))),
     }
 }
 
@@ -260,7 +260,7 @@ async fn result(
         return Err(already_done(data, found.id));
     }
     let Some(after) = after else {
-        return Err(user_error(data, copy.errors.partial_counts.clone()));
+        return Err(user_error(data, copy.errors.partial_counts.to_string()));
     };
     let (ctr_outcome, ctor_outcome) = match found.before {
         Some(before) => {
@@ -284,7 +284,7 @@ async fn result(
         ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
         ResultWrite::NotFound => Err(user_error(
             data,
-            fill(&copy.errors.not_found, &[("id", &found.id.short())]),
+            copy.errors.not_found.fill(&[("id", &found.id.short())]),
         )),
     }
 }
@@ -292,10 +292,11 @@ async fn result(
 fn already_done(data: &Data, id: TestId) -> BotError {
     user_error(
         data,
-        fill(
-            &data.content.test_log.errors.already_done,
-            &[("id", &id.short())],
-        ),
+        data.content
+            .test_log
+            .errors
+            .already_done
+            .fill(&[("id", &id.short())]),
     )
 }
 
@@ -465,7 +466,7 @@ async fn on_click(
     Ok(match (action, picked) {
         (Action::LogFromDecode { owner, counts }, _) => {
             if *owner != member.user {
-                return Err(user_error(data, copy.from_decode.not_yours.clone()));
+                return Err(user_error(data, copy.from_decode.not_yours.to_string()));
             }
             counts_of(*counts).ok_or_else(|| expired(data))?;
             message(&view::pick_lever(*counts, copy))
@@ -489,7 +490,7 @@ async fn on_click(
             } else {
                 return Err(user_error(
                     data,
-                    fill(&copy.errors.not_found, &[("id", &id.short())]),
+                    copy.errors.not_found.fill(&[("id", &id.short())]),
                 ));
             }
         }
@@ -511,10 +512,8 @@ async fn on_click(
 fn log_modal(lever: Lever, counts: [u64; 3], data: &Data) -> CreateModal {
     let f = &data.content.test_log.from_decode;
     let title = clip(
-        &fill(
-            &f.modal_title,
-            &[("lever", &data.content.test_log.lever(lever).short)],
-        ),
+        &f.modal_title
+            .fill(&[("lever", &data.content.test_log.levers[lever].short)]),
         45,
     );
     let input = CreateInputText::new(InputTextStyle::Paragraph, &f.change_label, CHANGE_INPUT)

@@ -1,17 +1,25 @@
-//! Loading and validating `prompts/`: the glossary, the decode copy and the rest of the
-//! bot's words. A broken file stops the start with the file, the entry and the problem.
+//! Loading `prompts/`: the glossary, the decode copy and the rest of the bot's words, each
+//! read into a typed shape (`decode`, `ui`, `test_log`, `glossary`). What one file can tell
+//! is checked here — the shape, every key of a keyed table, the `{words}` of every text,
+//! unique names. Whether the rendered answers fit Discord is checked above this module, in
+//! `crate::check`. A broken file stops the start with the file, the key and the problem.
 
-pub mod copy;
-pub mod template;
-mod validate;
+pub mod decode;
+mod glossary;
+mod keys;
+pub mod test_log;
+pub mod text;
+pub mod ui;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub use copy::{DecodeCopy, TestLogCopy, UiCopy};
-pub use template::fill;
+pub use decode::DecodeCopy;
+pub use test_log::TestLogCopy;
+pub use text::{fill, ByKey, Key, Text};
+pub use ui::UiCopy;
 
-use crate::glossary::{Entry, Glossary, StepInfo};
+use crate::glossary::Glossary;
 
 /// Everything the bot says, loaded and checked.
 #[derive(Debug, Clone)]
@@ -56,7 +64,7 @@ impl fmt::Display for Problems {
 }
 
 impl Problem {
-    pub(crate) fn new(
+    pub fn new(
         file: impl Into<String>,
         entry: Option<&str>,
         message: impl Into<String>,
@@ -69,97 +77,36 @@ impl Problem {
     }
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StepsFile {
-    step: Vec<StepInfo>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntriesFile {
-    #[serde(default)]
-    entry: Vec<Entry>,
-}
-
-const STEPS_FILE: &str = "steps.toml";
-
 impl Content {
-    /// Loads `dir` (usually `prompts/`) and validates everything in it.
+    /// Loads `dir` (usually `prompts/`) and checks each file.
     pub fn load(dir: &Path) -> Result<Content, Problems> {
         let mut problems = Vec::new();
         let decode: Option<DecodeCopy> = read_toml(&dir.join("decode.toml"), &mut problems);
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
         let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
-        let glossary_dir = dir.join("glossary");
-        let steps: Option<StepsFile> = read_toml(&glossary_dir.join(STEPS_FILE), &mut problems);
-        let mut entries = Vec::new();
-        let mut files = Vec::new();
-        match std::fs::read_dir(&glossary_dir) {
-            Ok(list) => {
-                for item in list.flatten() {
-                    let path = item.path();
-                    let is_toml = path.extension().is_some_and(|e| e == "toml");
-                    if is_toml && path.file_name().is_some_and(|n| n != STEPS_FILE) {
-                        files.push(path);
-                    }
-                }
+        let glossary = glossary::load(&dir.join("glossary"), &mut problems);
+        match (decode, ui, test_log, glossary) {
+            (Some(decode), Some(ui), Some(test_log), Some(glossary)) if problems.is_empty() => {
+                Ok(Content {
+                    glossary,
+                    decode,
+                    ui,
+                    test_log,
+                })
             }
-            Err(e) => problems.push(Problem::new(
-                display(&glossary_dir),
-                None,
-                format!("cannot read the folder: {e}"),
-            )),
-        }
-        files.sort();
-        for path in &files {
-            let Some(file) = read_toml::<EntriesFile>(path, &mut problems) else {
-                continue;
-            };
-            let step = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            for mut entry in file.entry {
-                entry.step.clone_from(&step);
-                entries.push((display(path), entry));
-            }
-        }
-        let (Some(decode), Some(ui), Some(test_log), Some(steps)) = (decode, ui, test_log, steps)
-        else {
-            return Err(Problems(problems));
-        };
-        validate::glossary(&steps.step, &entries, &mut problems);
-        validate::decode_copy(&decode, &display(&dir.join("decode.toml")), &mut problems);
-        validate::ui_copy(&ui, &display(&dir.join("ui.toml")), &mut problems);
-        validate::test_log_copy(
-            &test_log,
-            &display(&dir.join("test_log.toml")),
-            &mut problems,
-        );
-        let glossary = Glossary::new(steps.step, entries.into_iter().map(|(_, e)| e).collect());
-        let content = Content {
-            glossary,
-            decode,
-            ui,
-            test_log,
-        };
-        validate::rendered(&content, dir, &mut problems);
-        validate::rendered_test_log(&content, dir, &mut problems);
-        if problems.is_empty() {
-            Ok(content)
-        } else {
-            Err(Problems(problems))
+            _ => Err(Problems(problems)),
         }
     }
 }
 
-fn display(path: &Path) -> String {
+pub(crate) fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(
-    path: &PathBuf,
+/// Reads one TOML file into its shape. A problem names the file, the key (as a dotted path,
+/// like `steps.ctor.settle`) and what is wrong; a syntax error names the line.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
     let text = match std::fs::read_to_string(path) {
@@ -173,21 +120,24 @@ fn read_toml<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    match toml::from_str(&text) {
+    let deserializer = toml::Deserializer::new(&text);
+    match serde_path_to_error::deserialize(deserializer) {
         Ok(v) => Some(v),
         Err(e) => {
-            let message = e.message().to_owned();
-            let place = e
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            let place = inner
                 .span()
                 .map(|s| {
                     let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
                     format!("line {line}: ")
                 })
                 .unwrap_or_default();
+            let entry = (key != ".").then_some(key);
             problems.push(Problem::new(
                 display(path),
-                None,
-                format!("{place}{message}"),
+                entry.as_deref(),
+                format!("{place}{}", inner.message()),
             ));
             None
         }

@@ -66,9 +66,38 @@ impl Verdict {
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Verdict> {
-        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    /// The step to work on first: with both steps weak, the one before the click.
+    pub fn focus(self) -> Focus {
+        match self {
+            Verdict::BeforeClick | Verdict::Both => Focus::BeforeClick,
+            Verdict::AfterClick => Focus::AfterClick,
+            Verdict::Healthy => Focus::Healthy,
+            Verdict::NotEnoughData => Focus::NotEnoughData,
+        }
     }
+}
+
+/// What to work on, given a verdict: the checklist a member gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Focus {
+    /// The reason to click (also when both steps are weak).
+    BeforeClick,
+    /// What people find after the click.
+    AfterClick,
+    /// Keep things as they are while the numbers grow.
+    NotEnoughData,
+    /// Keep what works.
+    Healthy,
+}
+
+impl Focus {
+    pub const ALL: [Focus; 4] = [
+        Focus::BeforeClick,
+        Focus::AfterClick,
+        Focus::NotEnoughData,
+        Focus::Healthy,
+    ];
 }
 
 /// Which funnel step a judgement is about.
@@ -449,9 +478,9 @@ mod tests {
     }
 
     #[test]
-    fn every_verdict_code_round_trips() {
+    fn every_verdict_code_is_its_json_name() {
         for v in Verdict::ALL {
-            assert_eq!(Verdict::from_code(v.code()), Some(v));
+            assert_eq!(serde_json::to_value(v).unwrap(), v.code());
         }
     }
 }

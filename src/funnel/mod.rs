@@ -11,7 +11,7 @@ pub mod progress;
 pub use compare::{compare, Comparison, Outcome, StepChange, Summary};
 pub use counts::{parse_count, CountError, CountProblem, Field};
 pub use decode::{
-    decode, decode_raw, Counts, DecodeError, Decoded, RawCounts, Step, StepKind, Thresholds,
+    decode, decode_raw, Counts, DecodeError, Decoded, Focus, RawCounts, Step, StepKind, Thresholds,
     Verdict, Warning,
 };
 pub use interval::{wilson, Judgement, Rate};

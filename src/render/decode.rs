@@ -1,6 +1,7 @@
 //! The decode answer and its errors, from `prompts/decode.toml`.
 
-use crate::content::{fill, DecodeCopy};
+use crate::content::decode::{Checklist, VerdictCopy};
+use crate::content::DecodeCopy;
 use crate::funnel::{
     Counts, DecodeError, Decoded, Field, Judgement, Rate, Step, StepKind, Verdict, Warning,
 };
@@ -11,26 +12,26 @@ use super::reply::{Reply, Tone};
 /// The decode answer as a reply: headline, rates with ranges, meaning, checklist, next test.
 pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     let v = verdict_copy(d.verdict, copy);
-    let open_steps = open_steps(d, copy);
-    let meaning = fill(
-        &v.meaning,
-        &[("open_steps", open_steps), ("why", why_open(d, copy))],
-    );
+    let meaning = v.meaning.fill(&[
+        ("open_steps", open_steps(d, copy)),
+        ("why", why_open(d, copy)),
+    ]);
     let tone = match d.verdict {
         Verdict::Healthy => Tone::Good,
         Verdict::NotEnoughData => Tone::Unknown,
         Verdict::BeforeClick | Verdict::AfterClick => Tone::Caution,
         Verdict::Both => Tone::Problem,
     };
-    let s = &copy.steps;
-    let mut reply = Reply::new(v.headline.clone(), meaning, tone)
-        .field(copy.labels.counts.clone(), counts_line(&d.counts, copy))
+    let s = &copy.rates;
+    let (ctr, ctor) = (&copy.steps[StepKind::Ctr], &copy.steps[StepKind::Ctor]);
+    let mut reply = Reply::new(&v.headline, meaning, tone)
+        .field(&copy.labels.counts, counts_line(&d.counts, copy))
         .field(
-            step_title(&s.ctr, &s.ctr_formula),
+            step_title(&ctr.name, &ctr.formula),
             step_value(&d.ctr, &d.counts, copy),
         )
         .field(
-            step_title(&s.ctor, &s.ctor_formula),
+            step_title(&ctor.name, &ctor.formula),
             step_value(&d.ctor, &d.counts, copy),
         )
         .field(
@@ -39,7 +40,7 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
                 d.order_rate,
                 d.counts.orders,
                 d.counts.impressions,
-                &s.impressions_name,
+                &ctr.trials_name,
                 copy,
             ),
         );
@@ -49,11 +50,11 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
                 d.add_to_cart_rate,
                 atc,
                 d.counts.clicks,
-                &s.clicks_name,
+                &ctor.trials_name,
                 copy,
             ),
-            None if d.counts.clicks == 0 => fill(&s.no_rate, &[("trials_name", &s.clicks_name)]),
-            None => copy.warnings.add_to_carts_above_clicks.clone(),
+            None if d.counts.clicks == 0 => s.no_rate.fill(&[("trials_name", &ctor.trials_name)]),
+            None => copy.warnings[Warning::AddToCartsAboveClicks].to_string(),
         };
         reply = reply.field(
             step_title(&s.add_to_cart_rate, &s.add_to_cart_rate_formula),
@@ -62,15 +63,12 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     }
     if !d.warnings.is_empty() {
         let text: Vec<&str> = d.warnings.iter().map(|w| warning(*w, copy)).collect();
-        reply = reply.field(copy.labels.warnings.clone(), text.join("\n\n"));
+        reply = reply.field(&copy.labels.warnings, text.join("\n\n"));
     }
     reply
-        .field(
-            copy.labels.checklist.clone(),
-            bullets(checklist(d.verdict, copy)),
-        )
-        .field(copy.labels.next_test.clone(), v.next_test.clone())
-        .footer(copy.labels.footer.clone())
+        .field(&copy.labels.checklist, bullets(checklist(d.verdict, copy)))
+        .field(&copy.labels.next_test, &v.next_test)
+        .footer(&copy.labels.footer)
 }
 
 /// The explanation for input that cannot be decoded: names the field and how to fix it.
@@ -78,74 +76,38 @@ pub fn error(e: &DecodeError, copy: &DecodeCopy) -> String {
     let errs = &copy.errors;
     match e {
         DecodeError::Count(c) => {
-            let template = match c.problem.key() {
-                "empty" => &errs.empty,
-                "rate" => &errs.rate,
-                "decimal" => &errs.decimal,
-                "negative" => &errs.negative,
-                "too_large" => &errs.too_large,
-                _ => &errs.not_a_number,
-            };
             // Backticks in what was typed would break the code span around it.
             let input = c.input.replace('`', "'");
-            fill(
-                template,
-                &[("field", field_name(c.field, copy)), ("input", &input)],
-            )
+            errs.count[c.problem].fill(&[("field", field_name(c.field, copy)), ("input", &input)])
         }
         DecodeError::ClicksAboveImpressions {
             impressions,
             clicks,
-        } => fill(
-            &errs.clicks_above_impressions,
-            &[
-                ("clicks", &count(*clicks)),
-                ("impressions", &count(*impressions)),
-            ],
-        ),
-        DecodeError::ClicksWithoutImpressions { clicks } => fill(
-            &errs.clicks_without_impressions,
-            &[("clicks", &count(*clicks))],
-        ),
+        } => errs.clicks_above_impressions.fill(&[
+            ("clicks", &count(*clicks)),
+            ("impressions", &count(*impressions)),
+        ]),
+        DecodeError::ClicksWithoutImpressions { clicks } => errs
+            .clicks_without_impressions
+            .fill(&[("clicks", &count(*clicks))]),
     }
 }
 
 pub fn field_name(field: Field, copy: &DecodeCopy) -> &str {
-    match field {
-        Field::Impressions => &copy.fields.impressions,
-        Field::Clicks => &copy.fields.clicks,
-        Field::Orders => &copy.fields.orders,
-        Field::AddToCarts => &copy.fields.add_to_carts,
-    }
+    &copy.fields[field]
 }
 
 pub fn warning(w: Warning, copy: &DecodeCopy) -> &str {
-    match w {
-        Warning::OrdersAboveClicks => &copy.warnings.orders_above_clicks,
-        Warning::AddToCartsAboveClicks => &copy.warnings.add_to_carts_above_clicks,
-    }
+    &copy.warnings[w]
 }
 
-pub fn verdict_copy(v: Verdict, copy: &DecodeCopy) -> &crate::content::copy::VerdictCopy {
-    let vs = &copy.verdicts;
-    match v {
-        Verdict::BeforeClick => &vs.before_click,
-        Verdict::AfterClick => &vs.after_click,
-        Verdict::Both => &vs.both,
-        Verdict::Healthy => &vs.healthy,
-        Verdict::NotEnoughData => &vs.not_enough_data,
-    }
+pub fn verdict_copy(v: Verdict, copy: &DecodeCopy) -> &VerdictCopy {
+    &copy.verdicts[v]
 }
 
 /// The checklist for the step to work on: both weak means before the click first.
-pub fn checklist(v: Verdict, copy: &DecodeCopy) -> &[String] {
-    let c = &copy.checklists;
-    match v {
-        Verdict::BeforeClick | Verdict::Both => &c.before_click,
-        Verdict::AfterClick => &c.after_click,
-        Verdict::Healthy => &c.healthy,
-        Verdict::NotEnoughData => &c.not_enough_data,
-    }
+pub fn checklist(v: Verdict, copy: &DecodeCopy) -> &Checklist {
+    &copy.checklists[v.focus()]
 }
 
 fn open_steps<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
@@ -176,19 +138,17 @@ fn why_open<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
 fn counts_line(c: &Counts, copy: &DecodeCopy) -> String {
     let (i, k, o) = (count(c.impressions), count(c.clicks), count(c.orders));
     match c.add_to_carts {
-        Some(a) => fill(
-            &copy.labels.counts_line_atc,
-            &[
-                ("impressions", &i),
-                ("clicks", &k),
-                ("orders", &o),
-                ("add_to_carts", &count(a)),
-            ],
-        ),
-        None => fill(
-            &copy.labels.counts_line,
-            &[("impressions", &i), ("clicks", &k), ("orders", &o)],
-        ),
+        Some(a) => copy.labels.counts_line_atc.fill(&[
+            ("impressions", &i),
+            ("clicks", &k),
+            ("orders", &o),
+            ("add_to_carts", &count(a)),
+        ]),
+        None => {
+            copy.labels
+                .counts_line
+                .fill(&[("impressions", &i), ("clicks", &k), ("orders", &o)])
+        }
     }
 }
 
@@ -203,43 +163,34 @@ fn rate_value(
     trials_name: &str,
     copy: &DecodeCopy,
 ) -> String {
-    let s = &copy.steps;
+    let s = &copy.rates;
     match rate {
         Some(r) => format!(
             "{}\n{}",
-            fill(
-                &s.rate,
-                &[
-                    ("value", &percent(r.value)),
-                    ("low", &percent(r.low)),
-                    ("high", &percent(r.high))
-                ]
-            ),
-            fill(
-                &s.counts,
-                &[("successes", &count(successes)), ("trials", &count(trials))]
-            ),
+            s.rate.fill(&[
+                ("value", &percent(r.value)),
+                ("low", &percent(r.low)),
+                ("high", &percent(r.high))
+            ]),
+            s.counts
+                .fill(&[("successes", &count(successes)), ("trials", &count(trials))]),
         ),
-        None if trials == 0 => fill(&s.no_rate, &[("trials_name", trials_name)]),
-        None => s.no_rate_mismatch.clone(),
+        None if trials == 0 => s.no_rate.fill(&[("trials_name", trials_name)]),
+        None => s.no_rate_mismatch.to_string(),
     }
 }
 
 fn step_value(step: &Step, counts: &Counts, copy: &DecodeCopy) -> String {
-    let s = &copy.steps;
-    let (successes, trials, trials_name, settle) = match step.kind {
-        StepKind::Ctr => (
-            counts.clicks,
-            counts.impressions,
-            &s.impressions_name,
-            &s.settle_ctr,
-        ),
-        StepKind::Ctor => (counts.orders, counts.clicks, &s.clicks_name, &s.settle_ctor),
+    let s = &copy.rates;
+    let words = &copy.steps[step.kind];
+    let (successes, trials) = match step.kind {
+        StepKind::Ctr => (counts.clicks, counts.impressions),
+        StepKind::Ctor => (counts.orders, counts.clicks),
     };
     let rate = if step.kind == StepKind::Ctor && counts.orders > counts.clicks {
-        s.no_rate_orders_above_clicks.clone()
+        s.no_rate_orders_above_clicks.to_string()
     } else {
-        rate_value(step.rate, successes, trials, trials_name, copy)
+        rate_value(step.rate, successes, trials, &words.trials_name, copy)
     };
     // Without a rate there is nothing to compare with the target: the line above says why.
     if step.rate.is_none() {
@@ -247,12 +198,12 @@ fn step_value(step: &Step, counts: &Counts, copy: &DecodeCopy) -> String {
     }
     let t = target(step.threshold);
     let judgement = match step.judgement {
-        Judgement::Weak => fill(&s.weak, &[("threshold", &t)]),
-        Judgement::Ok => fill(&s.ok, &[("threshold", &t)]),
+        Judgement::Weak => s.weak.fill(&[("threshold", &t)]),
+        Judgement::Ok => s.ok.fill(&[("threshold", &t)]),
         Judgement::Undetermined => {
-            let verdict = fill(&s.undetermined, &[("threshold", &t)]);
+            let verdict = s.undetermined.fill(&[("threshold", &t)]);
             match step.more_needed {
-                Some(n) => format!("{verdict} {}", fill(settle, &[("more", &count(n))])),
+                Some(n) => format!("{verdict} {}", words.settle.fill(&[("more", &count(n))])),
                 None => format!("{verdict} {}", s.settle_never),
             }
         }
@@ -260,8 +211,9 @@ fn step_value(step: &Step, counts: &Counts, copy: &DecodeCopy) -> String {
     format!("{rate}\n{judgement}")
 }
 
-fn bullets(items: &[String]) -> String {
+fn bullets(items: &Checklist) -> String {
     items
+        .0
         .iter()
         .map(|i| format!("• {i}"))
         .collect::<Vec<_>>()

@@ -1,6 +1,6 @@
 //! Glossary answers, from an entry and `prompts/ui.toml`.
 
-use crate::content::{fill, Content};
+use crate::content::Content;
 use crate::glossary::{Entry, Lookup, Status};
 
 use super::format::clip;
@@ -20,14 +20,13 @@ pub fn lookup(term: &str, found: &Lookup<'_>, noted: bool, content: &Content) ->
         } => {
             let d = &content.ui.define;
             let note = match (old_name, corrected) {
-                (Some(old), _) => Some(fill(
-                    &d.old_name_note,
-                    &[("old", old), ("name", &entry.name)],
-                )),
-                (None, true) => Some(fill(
-                    &d.corrected_note,
-                    &[("name", &entry.name), ("term", &clip(term.trim(), 60))],
-                )),
+                (Some(old), _) => {
+                    Some(d.old_name_note.fill(&[("old", old), ("name", &entry.name)]))
+                }
+                (None, true) => Some(
+                    d.corrected_note
+                        .fill(&[("name", &entry.name), ("term", &clip(term.trim(), 60))]),
+                ),
                 (None, false) => None,
             };
             entry_reply(entry, note, content)
@@ -55,13 +54,13 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
     let mut reply = Reply::new(entry.title(), description, Tone::Info);
     if let Some(f) = &entry.formula {
         reply = reply.field(
-            d.formula.clone(),
+            d.formula.to_string(),
             format!("{} ÷ {}", f.numerator, f.denominator),
         );
     }
-    reply = reply.field(d.read.clone(), entry.read.clone());
+    reply = reply.field(d.read.to_string(), entry.read.clone());
     if let Some(changed) = &entry.changed {
-        reply = reply.field(d.changed.clone(), changed.clone());
+        reply = reply.field(d.changed.to_string(), changed.clone());
     }
     let glossary = &content.glossary;
     if !entry.use_instead.is_empty() {
@@ -71,22 +70,25 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
             .filter_map(|id| glossary.get(id))
             .map(|e| format!("**{}**", e.title()))
             .collect();
-        reply = reply.field(d.use_instead.clone(), names.join(", "));
+        reply = reply.field(d.use_instead.to_string(), names.join(", "));
     }
     if let Some(step) = glossary.step(&entry.step) {
-        reply = reply.field(d.step.clone(), step.label.clone());
+        reply = reply.field(d.step.to_string(), step.label.clone());
     }
     if !entry.old_names.is_empty() {
-        reply = reply.field(d.old_names.clone(), clip(&entry.old_names.join(", "), 1024));
+        reply = reply.field(
+            d.old_names.to_string(),
+            clip(&entry.old_names.join(", "), 1024),
+        );
     }
     let mut aliases: Vec<&str> = entry.aliases.iter().map(String::as_str).collect();
     aliases.dedup();
     if !aliases.is_empty() {
-        reply = reply.field(d.aliases.clone(), clip(&aliases.join(", "), 1024));
+        reply = reply.field(d.aliases.to_string(), clip(&aliases.join(", "), 1024));
     }
     if !entry.breakdowns.is_empty() {
         reply = reply.field(
-            d.breakdowns.clone(),
+            d.breakdowns.to_string(),
             clip(&entry.breakdowns.join(", "), 1024),
         );
     }
@@ -103,10 +105,10 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
         .take(MAX_RELATED_BUTTONS)
         .map(|e| Button {
             label: clip(&e.title(), 80),
-            action: Action::Define(e.id.clone()),
+            action: Action::Define(e.id.to_string()),
         })
         .collect();
-    reply.footer(d.footer.clone())
+    reply.footer(d.footer.to_string())
 }
 
 /// "I don't know that term yet", with suggestions as buttons.
@@ -114,10 +116,14 @@ pub fn unknown(term: &str, suggestions: &[&Entry], noted: bool, content: &Conten
     let d = &content.ui.define;
     let term = term.trim();
     if term.is_empty() {
-        return Reply::new(d.unknown_title.clone(), d.empty.clone(), Tone::Unknown);
+        return Reply::new(
+            d.unknown_title.to_string(),
+            d.empty.to_string(),
+            Tone::Unknown,
+        );
     }
     let shown = clip(term, 100).replace(['*', '_', '`', '~', '|'], "");
-    let mut description = fill(&d.unknown, &[("term", &shown)]);
+    let mut description = d.unknown.fill(&[("term", &shown)]);
     if noted {
         description.push(' ');
         description.push_str(&d.unknown_noted);
@@ -131,13 +137,13 @@ pub fn unknown(term: &str, suggestions: &[&Entry], noted: bool, content: &Conten
             description.push_str(&format!("\n• **{}**", s.title()));
         }
     }
-    let mut reply = Reply::new(d.unknown_title.clone(), description, Tone::Unknown);
+    let mut reply = Reply::new(d.unknown_title.to_string(), description, Tone::Unknown);
     reply.buttons = suggestions
         .iter()
         .take(MAX_RELATED_BUTTONS)
         .map(|e| Button {
             label: clip(&e.title(), 80),
-            action: Action::Define(e.id.clone()),
+            action: Action::Define(e.id.to_string()),
         })
         .collect();
     reply
@@ -146,17 +152,17 @@ pub fn unknown(term: &str, suggestions: &[&Entry], noted: bool, content: &Conten
 /// `/glossary`: the steps to browse, as a menu.
 pub fn glossary_home(content: &Content) -> Reply {
     let g = &content.ui.glossary;
-    let mut description = g.intro.clone();
+    let mut description = g.intro.to_string();
     for step in content.glossary.steps() {
         let n = content.glossary.in_step(&step.id).count();
         description.push_str(&format!(
             "\n• **{}** ({}): {}",
             step.label,
-            fill(&g.count, &[("count", &n.to_string())]),
+            g.count.fill(&[("count", &n.to_string())]),
             step.blurb
         ));
     }
-    let mut reply = Reply::new(g.title.clone(), description, Tone::Info);
+    let mut reply = Reply::new(g.title.to_string(), description, Tone::Info);
     reply.selects.push(step_menu(content));
     reply
 }
@@ -171,18 +177,18 @@ pub fn glossary_step(step_id: &str, content: &Content) -> Option<Reply> {
         description.push_str(&format!("\n• **{}**", e.title()));
     }
     let mut reply = Reply::new(
-        fill(&g.step_title, &[("label", &step.label)]),
+        g.step_title.fill(&[("label", &step.label)]),
         description,
         Tone::Info,
     );
     reply.selects.push(Select {
         action: Action::GlossaryEntry,
-        placeholder: g.pick_entry.clone(),
+        placeholder: g.pick_entry.to_string(),
         options: entries
             .iter()
             .map(|e| SelectOption {
                 label: clip(&e.title(), 100),
-                value: e.id.clone(),
+                value: e.id.to_string(),
                 description: Some(clip(&e.definition, 100)),
             })
             .collect(),
@@ -194,7 +200,7 @@ pub fn glossary_step(step_id: &str, content: &Content) -> Option<Reply> {
 fn step_menu(content: &Content) -> Select {
     Select {
         action: Action::GlossaryStep,
-        placeholder: content.ui.glossary.pick_step.clone(),
+        placeholder: content.ui.glossary.pick_step.to_string(),
         options: content
             .glossary
             .steps()

@@ -19,6 +19,14 @@ pub const SELECT_OPTIONS: usize = 25;
 pub const SELECT_TEXT: usize = 100;
 pub const AUTOCOMPLETE_CHOICES: usize = 25;
 pub const CHOICE_NAME: usize = 100;
+/// A slash command's or option's description.
+pub const COMMAND_DESCRIPTION: usize = 100;
+/// A select menu's or a text input's placeholder.
+pub const PLACEHOLDER: usize = 150;
+/// A text input's label in a pop-up.
+pub const INPUT_LABEL: usize = 45;
+/// A pop-up's title.
+pub const MODAL_TITLE: usize = 45;
 
 fn len(s: &str) -> usize {
     s.chars().count()

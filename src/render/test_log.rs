@@ -1,8 +1,8 @@
 //! The answers of `/test`, `/stats` and `/privacy`, and the CSV export, from
 //! `prompts/test_log.toml`.
 
-use crate::content::copy::{AmountCopy, SummaryCopy, TestLogCopy};
-use crate::content::{fill, Content, DecodeCopy};
+use crate::content::test_log::{AmountCopy, SummaryCopy};
+use crate::content::{Content, DecodeCopy, TestLogCopy};
 use crate::funnel::compare::{summarize, NoData, CLEAR_DOWN, CLEAR_UP};
 use crate::funnel::{compare, Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
 use crate::member::TableCount;
@@ -21,9 +21,9 @@ const DAY: i64 = 86_400;
 pub fn when(at: i64, now: i64, copy: &TestLogCopy) -> String {
     let days = (now.div_euclid(DAY) - at.div_euclid(DAY)).max(0);
     match days {
-        0 => copy.when.today.clone(),
-        1 => copy.when.yesterday.clone(),
-        d => fill(&copy.when.days, &[("days", &d.to_string())]),
+        0 => copy.when.today.to_string(),
+        1 => copy.when.yesterday.to_string(),
+        d => copy.when.days.fill(&[("days", &d.to_string())]),
     }
 }
 
@@ -57,34 +57,30 @@ fn one_line(text: &str) -> String {
 /// "1 click", "310 clicks".
 fn amount(a: &AmountCopy, n: u64) -> String {
     let form = if n == 1 { &a.one } else { &a.other };
-    fill(form, &[("n", &count(n))])
+    form.fill(&[("n", &count(n))])
 }
 
 pub fn counts_line(c: &Counts, copy: &TestLogCopy) -> String {
     let a = &copy.amounts;
-    fill(
-        &copy.labels.counts,
-        &[
-            ("impressions", &amount(&a.impressions, c.impressions)),
-            ("clicks", &amount(&a.clicks, c.clicks)),
-            ("orders", &amount(&a.orders, c.orders)),
-        ],
-    )
+    copy.labels.counts.fill(&[
+        ("impressions", &amount(&a.impressions, c.impressions)),
+        ("clicks", &amount(&a.clicks, c.clicks)),
+        ("orders", &amount(&a.orders, c.orders)),
+    ])
 }
 
 /// The message above the CSV export of `tests` tests.
 pub fn export_message(tests: u64, copy: &TestLogCopy) -> String {
-    fill(
-        &copy.export.message,
-        &[("tests", &amount(&copy.amounts.tests, tests))],
-    )
+    copy.export
+        .message
+        .fill(&[("tests", &amount(&copy.amounts.tests, tests))])
 }
 
 fn change_line(t: &TestRecord, copy: &TestLogCopy) -> String {
-    fill(
-        &copy.log.description,
-        &[("lever", &copy.lever(t.lever).label), ("change", &t.change)],
-    )
+    copy.log.description.fill(&[
+        ("lever", &copy.levers[t.lever].label),
+        ("change", &t.change),
+    ])
 }
 
 /// The confirmation of a logged test.
@@ -92,19 +88,19 @@ pub fn logged(t: &TestRecord, copy: &TestLogCopy) -> Reply {
     let id = t.id.short();
     let before = match &t.before {
         Some(c) => counts_line(c, copy),
-        None => copy.log.no_before.clone(),
+        None => copy.log.no_before.to_string(),
     };
     Reply::new(
-        fill(&copy.log.title, &[("id", &id)]),
+        copy.log.title.fill(&[("id", &id)]),
         change_line(t, copy),
         Tone::Good,
     )
-    .field(copy.labels.before.clone(), before)
+    .field(copy.labels.before.to_string(), before)
     .field(
-        copy.labels.next.clone(),
-        fill(&copy.log.next, &[("id", &id)]),
+        copy.labels.next.to_string(),
+        copy.log.next.fill(&[("id", &id)]),
     )
-    .footer(copy.labels.footer.clone())
+    .footer(copy.labels.footer.to_string())
 }
 
 /// The lever menu shown after "Log a test from this".
@@ -117,17 +113,17 @@ pub fn pick_lever(counts: [u64; 3], copy: &TestLogCopy) -> Reply {
     };
     let f = &copy.from_decode;
     let mut reply = Reply::new(
-        f.title.clone(),
-        fill(&f.body, &[("counts", &counts_line(&c, copy))]),
+        f.title.to_string(),
+        f.body.fill(&[("counts", &counts_line(&c, copy))]),
         Tone::Info,
     );
     reply.selects.push(Select {
         action: Action::PickLever { counts },
-        placeholder: f.placeholder.clone(),
+        placeholder: f.placeholder.to_string(),
         options: Lever::ALL
             .iter()
             .map(|l| {
-                let lc = copy.lever(*l);
+                let lc = &copy.levers[*l];
                 SelectOption {
                     label: clip(&lc.label, limits::SELECT_TEXT),
                     value: l.key().to_owned(),
@@ -142,7 +138,7 @@ pub fn pick_lever(counts: [u64; 3], copy: &TestLogCopy) -> Reply {
 /// The "Log a test from this" button for a decode of `counts` run by `owner`.
 pub fn log_button(owner: u64, counts: &Counts, copy: &TestLogCopy) -> Button {
     Button {
-        label: copy.from_decode.button.clone(),
+        label: copy.from_decode.button.to_string(),
         action: Action::LogFromDecode {
             owner,
             counts: [counts.impressions, counts.clicks, counts.orders],
@@ -155,10 +151,10 @@ pub fn log_button(owner: u64, counts: &Counts, copy: &TestLogCopy) -> Button {
 fn chance(p: f64, outcome: Outcome, copy: &TestLogCopy) -> String {
     let pct = p * 100.0;
     if pct >= 99.5 {
-        return copy.result.chance_over.clone();
+        return copy.result.chance_over.to_string();
     }
     if pct < 0.5 {
-        return copy.result.chance_under.clone();
+        return copy.result.chance_under.to_string();
     }
     let mut shown = pct.round();
     if outcome == Outcome::NotClear {
@@ -191,80 +187,62 @@ fn relative(r: f64) -> String {
 }
 
 fn summary_copy(s: Summary, copy: &TestLogCopy) -> &SummaryCopy {
-    let c = &copy.result.summary;
-    match s {
-        Summary::Improved => &c.improved,
-        Summary::Worse => &c.worse,
-        Summary::Mixed => &c.mixed,
-        Summary::NotClear => &c.not_clear,
-        Summary::NoData => &c.no_data,
-    }
+    &copy.result.summary[s]
 }
 
 /// The short word for a summary ("clearly up").
 pub fn summary_word(s: Summary, copy: &TestLogCopy) -> &str {
-    let w = &copy.outcome_words;
-    match s {
-        Summary::Improved => &w.improved,
-        Summary::Worse => &w.worse,
-        Summary::Mixed => &w.mixed,
-        Summary::NotClear => &w.not_clear,
-        Summary::NoData => &w.no_data,
-    }
+    &copy.outcome_words[s]
 }
 
 fn outcome_word(o: Outcome, copy: &TestLogCopy) -> &str {
-    let w = &copy.outcome_words;
-    match o {
-        Outcome::Improved => &w.improved,
-        Outcome::Worse => &w.worse,
-        Outcome::NotClear => &w.not_clear,
-        Outcome::NoData => &w.no_data,
-    }
+    // One step's outcome reads like a summary of that step alone.
+    let s = match o {
+        Outcome::Improved => Summary::Improved,
+        Outcome::Worse => Summary::Worse,
+        Outcome::NotClear => Summary::NotClear,
+        Outcome::NoData => Summary::NoData,
+    };
+    &copy.outcome_words[s]
 }
 
 fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &DecodeCopy) -> String {
     let r = &copy.result;
-    let (bs, bn, as_, an, trials_name) = match s.kind {
+    let trials_name = &decode.steps[s.kind].trials_name;
+    let (bs, bn, as_, an) = match s.kind {
         StepKind::Ctr => (
             cmp.before.clicks,
             cmp.before.impressions,
             cmp.after.clicks,
             cmp.after.impressions,
-            &decode.steps.impressions_name,
         ),
         StepKind::Ctor => (
             cmp.before.orders,
             cmp.before.clicks,
             cmp.after.orders,
             cmp.after.clicks,
-            &decode.steps.clicks_name,
         ),
     };
     let share = |s: u64, n: u64| {
-        fill(
-            &decode.steps.counts,
-            &[("successes", &count(s)), ("trials", &count(n))],
-        )
+        decode
+            .rates
+            .counts
+            .fill(&[("successes", &count(s)), ("trials", &count(n))])
     };
     let mut lines = Vec::new();
-    let pct = |v: Option<f64>| v.map(percent).unwrap_or_else(|| r.no_rate.clone());
-    lines.push(fill(
-        &r.rates,
-        &[
-            ("before", &pct(s.before)),
-            ("before_counts", &share(bs, bn)),
-            ("after", &pct(s.after)),
-            ("after_counts", &share(as_, an)),
-        ],
-    ));
+    let pct = |v: Option<f64>| v.map(percent).unwrap_or_else(|| r.no_rate.to_string());
+    lines.push(r.rates.fill(&[
+        ("before", &pct(s.before)),
+        ("before_counts", &share(bs, bn)),
+        ("after", &pct(s.after)),
+        ("after_counts", &share(as_, an)),
+    ]));
     if let Some(p) = s.points {
         lines.push(match s.relative {
-            Some(rel) => fill(
-                &r.change,
-                &[("points", &points(p)), ("relative", &relative(rel))],
-            ),
-            None => fill(&r.change_from_zero, &[("points", &points(p))]),
+            Some(rel) => r
+                .change
+                .fill(&[("points", &points(p)), ("relative", &relative(rel))]),
+            None => r.change_from_zero.fill(&[("points", &points(p))]),
         });
     }
     let o = &copy.outcomes;
@@ -273,20 +251,20 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
         .map(|p| chance(p, s.outcome, copy))
         .unwrap_or_default();
     lines.push(match (s.outcome, s.no_data) {
-        (Outcome::Improved, _) => fill(&o.improved, &[("chance", &c)]),
-        (Outcome::Worse, _) => fill(&o.worse, &[("chance", &c)]),
-        (Outcome::NotClear, _) => fill(&o.not_clear, &[("chance", &c)]),
-        (Outcome::NoData, Some(NoData::OrdersAboveClicks)) => o.orders_above_clicks.clone(),
-        (Outcome::NoData, _) => fill(&o.no_trials, &[("trials_name", trials_name)]),
+        (Outcome::Improved, _) => o.improved.fill(&[("chance", &c)]),
+        (Outcome::Worse, _) => o.worse.fill(&[("chance", &c)]),
+        (Outcome::NotClear, _) => o.not_clear.fill(&[("chance", &c)]),
+        (Outcome::NoData, Some(NoData::OrdersAboveClicks)) => o.orders_above_clicks.to_string(),
+        (Outcome::NoData, _) => o.no_trials.fill(&[("trials_name", trials_name)]),
     });
     if s.outcome == Outcome::NotClear {
-        let (settle, more) = match s.kind {
-            StepKind::Ctr => (&r.settle_ctr, &copy.amounts.more_impressions),
-            StepKind::Ctor => (&r.settle_ctor, &copy.amounts.more_clicks),
+        let more = match s.kind {
+            StepKind::Ctr => &copy.amounts.more_impressions,
+            StepKind::Ctor => &copy.amounts.more_clicks,
         };
         lines.push(match s.more_needed {
-            Some(n) => fill(settle, &[("more", &amount(more, n))]),
-            None => r.settle_never.clone(),
+            Some(n) => r.settle[s.kind].fill(&[("more", &amount(more, n))]),
+            None => r.settle_never.to_string(),
         });
     }
     lines.join("\n")
@@ -295,10 +273,10 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
 /// The before/after answer of a finished test (or of one without before numbers).
 pub fn result(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply {
     let id = t.id.short();
-    let title = fill(
-        &copy.result.title,
-        &[("id", &id), ("lever", &copy.lever(t.lever).short)],
-    );
+    let title = copy
+        .result
+        .title
+        .fill(&[("id", &id), ("lever", &copy.levers[t.lever].short)]);
     let (before, after) = match (t.before, t.after) {
         (Some(b), Some(a)) => (b, a),
         (_, after) => {
@@ -308,9 +286,9 @@ pub fn result(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply 
                 Tone::Unknown,
             );
             if let Some(a) = after {
-                reply = reply.field(copy.labels.after.clone(), counts_line(&a, copy));
+                reply = reply.field(copy.labels.after.to_string(), counts_line(&a, copy));
             }
-            return with_note(reply, t, copy).footer(copy.labels.footer.clone());
+            return with_note(reply, t, copy).footer(copy.labels.footer.to_string());
         }
     };
     let cmp = compare(before, after);
@@ -334,19 +312,19 @@ pub fn result(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply 
         tone,
     )
     .field(
-        format!("{} · {}", s.ctr, s.ctr_formula),
+        format!("{} · {}", s[StepKind::Ctr].name, s[StepKind::Ctr].formula),
         step_value(&cmp.ctr, &cmp, copy, decode),
     )
     .field(
-        format!("{} · {}", s.ctor, s.ctor_formula),
+        format!("{} · {}", s[StepKind::Ctor].name, s[StepKind::Ctor].formula),
         step_value(&cmp.ctor, &cmp, copy, decode),
     );
-    with_note(reply, t, copy).footer(copy.result.footer.clone())
+    with_note(reply, t, copy).footer(copy.result.footer.to_string())
 }
 
 fn with_note(reply: Reply, t: &TestRecord, copy: &TestLogCopy) -> Reply {
     match &t.note {
-        Some(n) => reply.field(copy.labels.note.clone(), n.clone()),
+        Some(n) => reply.field(copy.labels.note.to_string(), n.clone()),
         None => reply,
     }
 }
@@ -360,15 +338,15 @@ fn stored_summary(t: &TestRecord) -> Option<Summary> {
 
 fn status_text(t: &TestRecord, copy: &TestLogCopy) -> String {
     match (t.status, stored_summary(t)) {
-        (Status::Done, Some(s)) => fill(
-            &copy.list.status_done,
-            &[("summary", summary_word(s, copy))],
-        ),
-        (Status::Done, None) => fill(
-            &copy.list.status_done,
-            &[("summary", &copy.outcome_words.no_data)],
-        ),
-        (Status::Open, _) => copy.list.status_open.clone(),
+        (Status::Done, Some(s)) => copy
+            .list
+            .status_done
+            .fill(&[("summary", summary_word(s, copy))]),
+        (Status::Done, None) => copy
+            .list
+            .status_done
+            .fill(&[("summary", &copy.outcome_words[Summary::NoData])]),
+        (Status::Open, _) => copy.list.status_open.to_string(),
     }
 }
 
@@ -380,83 +358,76 @@ pub fn show(t: &TestRecord, now: i64, copy: &TestLogCopy, decode: &DecodeCopy) -
     let id = t.id.short();
     let before = match &t.before {
         Some(c) => counts_line(c, copy),
-        None => copy.log.no_before.clone(),
+        None => copy.log.no_before.to_string(),
     };
     Reply::new(
-        fill(
-            &copy.show.title,
-            &[("id", &id), ("lever", &copy.lever(t.lever).short)],
-        ),
+        copy.show
+            .title
+            .fill(&[("id", &id), ("lever", &copy.levers[t.lever].short)]),
         format!(
             "{}\n\n{}",
             change_line(t, copy),
-            fill(
-                &copy.show.logged,
-                &[("when", &when(t.created_at, now, copy))]
-            )
+            copy.show
+                .logged
+                .fill(&[("when", &when(t.created_at, now, copy))])
         ),
         Tone::Info,
     )
-    .field(copy.labels.status.clone(), copy.labels.open.clone())
-    .field(copy.labels.before.clone(), before)
+    .field(copy.labels.status.to_string(), copy.labels.open.to_string())
+    .field(copy.labels.before.to_string(), before)
     .field(
-        copy.labels.next.clone(),
-        fill(&copy.show.waiting, &[("id", &id)]),
+        copy.labels.next.to_string(),
+        copy.show.waiting.fill(&[("id", &id)]),
     )
-    .footer(copy.labels.footer.clone())
+    .footer(copy.labels.footer.to_string())
 }
 
 /// One page of `/test list`. `page` is 0-based; `total` is the member's number of tests.
 pub fn list(tests: &[TestRecord], page: u32, total: u64, now: i64, copy: &TestLogCopy) -> Reply {
     let l = &copy.list;
     if total == 0 {
-        return Reply::new(l.title.clone(), l.empty.clone(), Tone::Info);
+        return Reply::new(l.title.to_string(), l.empty.to_string(), Tone::Info);
     }
     let pages = total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let lines: Vec<String> = tests
         .iter()
         .map(|t| {
-            fill(
-                &l.line,
-                &[
-                    ("id", &t.id.short()),
-                    ("lever", &copy.lever(t.lever).short),
-                    ("status", &status_text(t, copy)),
-                    ("when", &when(t.created_at, now, copy)),
-                    ("change", &clip(&one_line(&t.change), 200)),
-                ],
-            )
+            l.line.fill(&[
+                ("id", &t.id.short()),
+                ("lever", &copy.levers[t.lever].short),
+                ("status", &status_text(t, copy)),
+                ("when", &when(t.created_at, now, copy)),
+                ("change", &clip(&one_line(&t.change), 200)),
+            ])
         })
         .collect();
-    let mut reply = Reply::new(l.title.clone(), lines.join("\n\n"), Tone::Info).footer(fill(
-        &l.page,
-        &[
+    let mut reply =
+        Reply::new(l.title.to_string(), lines.join("\n\n"), Tone::Info).footer(l.page.fill(&[
             ("page", &count(u64::from(page) + 1)),
             ("pages", &count(pages)),
             ("tests", &amount(&copy.amounts.tests, total)),
-        ],
-    ));
+        ]));
     if page > 0 {
         reply.buttons.push(Button {
-            label: l.previous.clone(),
+            label: l.previous.to_string(),
             action: Action::TestPage(page - 1),
         });
     }
     if u64::from(page) + 1 < pages {
         reply.buttons.push(Button {
-            label: l.next.clone(),
+            label: l.next.to_string(),
             action: Action::TestPage(page + 1),
         });
     }
     if !tests.is_empty() {
         reply.selects.push(Select {
             action: Action::TestOpen,
-            placeholder: l.open_placeholder.clone(),
+            placeholder: l.open_placeholder.to_string(),
             options: tests
                 .iter()
                 .map(|t| SelectOption {
                     label: clip(
-                        &format!("{} · {}", t.id.short(), copy.lever(t.lever).short),
+                        &format!("{} · {}", t.id.short(), copy.levers[t.lever].short),
                         limits::SELECT_TEXT,
                     ),
                     value: t.id.short(),
@@ -472,15 +443,12 @@ pub fn list(tests: &[TestRecord], page: u32, total: u64, now: i64, copy: &TestLo
 /// phone.
 pub fn choice_label(t: &TestChoice, now: i64, copy: &TestLogCopy) -> String {
     clip(
-        &fill(
-            &copy.autocomplete.label,
-            &[
-                ("id", &t.id.short()),
-                ("lever", &copy.lever(t.lever).short),
-                ("change", &clip(&one_line(&t.change), 40)),
-                ("when", &when(t.created_at, now, copy)),
-            ],
-        ),
+        &copy.autocomplete.label.fill(&[
+            ("id", &t.id.short()),
+            ("lever", &copy.levers[t.lever].short),
+            ("change", &clip(&one_line(&t.change), 40)),
+            ("when", &when(t.created_at, now, copy)),
+        ]),
         limits::CHOICE_NAME,
     )
 }
@@ -509,7 +477,7 @@ pub fn autocomplete(
             return true;
         }
         let short = t.id.short();
-        let lever = &copy.lever(t.lever).short;
+        let lever = &copy.levers[t.lever].short;
         [short.as_str(), lever.as_str(), t.change.as_str()]
             .iter()
             .any(|s| s.to_lowercase().contains(&wanted))
@@ -525,19 +493,19 @@ pub fn autocomplete(
 pub fn delete_confirm(t: &TestRecord, copy: &TestLogCopy) -> Reply {
     let d = &copy.delete;
     let mut reply = Reply::new(
-        fill(&d.title, &[("id", &t.id.short())]),
-        fill(
-            &d.body,
-            &[("lever", &copy.lever(t.lever).label), ("change", &t.change)],
-        ),
+        d.title.fill(&[("id", &t.id.short())]),
+        d.body.fill(&[
+            ("lever", &copy.levers[t.lever].label),
+            ("change", &t.change),
+        ]),
         Tone::Caution,
     );
     reply.buttons.push(Button {
-        label: d.yes.clone(),
+        label: d.yes.to_string(),
         action: Action::TestDelete(t.id.0),
     });
     reply.buttons.push(Button {
-        label: d.no.clone(),
+        label: d.no.to_string(),
         action: Action::TestKeep,
     });
     reply
@@ -546,16 +514,16 @@ pub fn delete_confirm(t: &TestRecord, copy: &TestLogCopy) -> Reply {
 pub fn deleted(id: TestId, copy: &TestLogCopy) -> Reply {
     let d = &copy.delete;
     Reply::new(
-        fill(&d.done_title, &[("id", &id.short())]),
-        d.done.clone(),
+        d.done_title.fill(&[("id", &id.short())]),
+        d.done.to_string(),
         Tone::Good,
     )
 }
 
 pub fn kept(copy: &TestLogCopy) -> Reply {
     Reply::new(
-        copy.delete.kept_title.clone(),
-        copy.delete.kept.clone(),
+        copy.delete.kept_title.to_string(),
+        copy.delete.kept.to_string(),
         Tone::Info,
     )
 }
@@ -590,21 +558,21 @@ pub fn csv(tests: &[TestRecord], copy: &TestLogCopy) -> String {
     let mut out = String::new();
     csv_row(
         &[
-            h.id.clone(),
-            h.lever.clone(),
-            h.change.clone(),
-            h.status.clone(),
-            h.logged.clone(),
-            h.updated.clone(),
-            h.before_impressions.clone(),
-            h.before_clicks.clone(),
-            h.before_orders.clone(),
-            h.after_impressions.clone(),
-            h.after_clicks.clone(),
-            h.after_orders.clone(),
-            h.ctr_result.clone(),
-            h.ctor_result.clone(),
-            h.note.clone(),
+            h.id.to_string(),
+            h.lever.to_string(),
+            h.change.to_string(),
+            h.status.to_string(),
+            h.logged.to_string(),
+            h.updated.to_string(),
+            h.before_impressions.to_string(),
+            h.before_clicks.to_string(),
+            h.before_orders.to_string(),
+            h.after_impressions.to_string(),
+            h.after_clicks.to_string(),
+            h.after_orders.to_string(),
+            h.ctr_result.to_string(),
+            h.ctor_result.to_string(),
+            h.note.to_string(),
         ],
         &mut out,
     );
@@ -617,7 +585,7 @@ pub fn csv(tests: &[TestRecord], copy: &TestLogCopy) -> String {
         csv_row(
             &[
                 t.id.short(),
-                copy.lever(t.lever).label.clone(),
+                copy.levers[t.lever].label.to_string(),
                 t.change.clone(),
                 status_text(t, copy),
                 utc(t.created_at),
@@ -663,18 +631,15 @@ pub fn server_stats(
     let c = &content.test_log.server_stats;
     let lines = |items: Vec<(String, i64)>| {
         if items.is_empty() {
-            return c.none.clone();
+            return c.none.to_string();
         }
         items
             .into_iter()
             .map(|(term, n)| {
-                fill(
-                    &c.term_line,
-                    &[
-                        ("term", &term),
-                        ("count", &count(u64::try_from(n).unwrap_or(0))),
-                    ],
-                )
+                c.term_line.fill(&[
+                    ("term", &term),
+                    ("count", &count(u64::try_from(n).unwrap_or(0))),
+                ])
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -685,7 +650,7 @@ pub fn server_stats(
             let name = content
                 .glossary
                 .get(id)
-                .map(|e| e.name.clone())
+                .map(|e| e.name.to_string())
                 .unwrap_or_else(|| id.clone());
             (format!("**{}**", clip(&name, 80)), *n)
         })
@@ -709,13 +674,12 @@ pub fn tables_summary(counts: &[TableCount], copy: &TestLogCopy) -> String {
         .iter()
         .filter(|c| c.rows > 0)
         .map(|c| {
-            let template = copy
-                .privacy
-                .tables
-                .get(c.table)
-                .map(String::as_str)
-                .unwrap_or(c.table);
-            fill(template, &[("count", &count(c.rows))])
+            let n = count(c.rows);
+            // `funnel-coach check` makes sure every table about members has its words.
+            match copy.privacy.tables.get(c.table) {
+                Some(words) => words.fill(&[("count", &n)]),
+                None => format!("{}: {n}", c.table),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -725,22 +689,24 @@ pub fn tables_summary(counts: &[TableCount], copy: &TestLogCopy) -> String {
 pub fn forget_confirm(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
     let p = &copy.privacy;
     if counts.iter().all(|c| c.rows == 0) {
-        return Reply::new(p.nothing_title.clone(), p.nothing.clone(), Tone::Info);
+        return Reply::new(
+            p.nothing_title.to_string(),
+            p.nothing.to_string(),
+            Tone::Info,
+        );
     }
     let mut reply = Reply::new(
-        p.forget_title.clone(),
-        fill(
-            &p.forget_body,
-            &[("summary", &tables_summary(counts, copy))],
-        ),
+        p.forget_title.to_string(),
+        p.forget_body
+            .fill(&[("summary", &tables_summary(counts, copy))]),
         Tone::Caution,
     );
     reply.buttons.push(Button {
-        label: p.forget_yes.clone(),
+        label: p.forget_yes.to_string(),
         action: Action::ForgetMe,
     });
     reply.buttons.push(Button {
-        label: p.forget_no.clone(),
+        label: p.forget_no.to_string(),
         action: Action::ForgetKeep,
     });
     reply
@@ -750,19 +716,24 @@ pub fn forget_confirm(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
 pub fn forgotten(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
     let p = &copy.privacy;
     if counts.iter().all(|c| c.rows == 0) {
-        return Reply::new(p.nothing_title.clone(), p.nothing.clone(), Tone::Info);
+        return Reply::new(
+            p.nothing_title.to_string(),
+            p.nothing.to_string(),
+            Tone::Info,
+        );
     }
     Reply::new(
-        p.forgotten_title.clone(),
-        fill(&p.forgotten, &[("summary", &tables_summary(counts, copy))]),
+        p.forgotten_title.to_string(),
+        p.forgotten
+            .fill(&[("summary", &tables_summary(counts, copy))]),
         Tone::Good,
     )
 }
 
 pub fn forget_kept(copy: &TestLogCopy) -> Reply {
     Reply::new(
-        copy.privacy.kept_title.clone(),
-        copy.privacy.kept.clone(),
+        copy.privacy.kept_title.to_string(),
+        copy.privacy.kept.to_string(),
         Tone::Info,
     )
 }

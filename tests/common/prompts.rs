@@ -3,8 +3,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use funnel_coach::content::Content;
-
 /// A copy of the shipped prompts/ in a temporary folder (kept while the guard lives).
 pub fn copy_prompts() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -32,9 +30,10 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// The problems `Content::load` reports for `dir`, which must be refused.
+/// The problems `funnel-coach check` (and the start of the bot) reports for `dir`, which
+/// must be refused.
 pub fn problems(dir: &Path) -> String {
-    Content::load(dir)
+    funnel_coach::check::prompts(dir)
         .expect_err("should be refused")
         .to_string()
 }

@@ -1,0 +1,425 @@
+//! `funnel-coach check`, also run at every start: the prompts load (each file checked by
+//! `content`), and then what only the rendered answers can tell — every glossary entry, every
+//! verdict and the longest `/test`, `/stats` and `/privacy` answers fit Discord's limits —
+//! and what needs the store too: every table about members has words in `/privacy`.
+//! This module sits above `content`, `render` and `store`; none of them imports it.
+
+use std::path::Path;
+
+use crate::content::{Content, Problem, Problems};
+use crate::funnel::{decode, Counts, Lever, Outcome, Thresholds, Verdict};
+use crate::glossary::Lookup;
+use crate::member::TableCount;
+use crate::render;
+use crate::render::limits;
+use crate::store::privacy::MEMBER_TABLES;
+use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
+
+/// Loads `dir` and checks everything the bot could show from it.
+pub fn prompts(dir: &Path) -> Result<Content, Problems> {
+    let content = Content::load(dir)?;
+    let mut problems = Vec::new();
+    glossary_menus(&content, dir, &mut problems);
+    command_descriptions(&content, dir, &mut problems);
+    test_log_labels(&content, dir, &mut problems);
+    privacy_tables(&content, dir, &mut problems);
+    rendered(&content, dir, &mut problems);
+    rendered_test_log(&content, dir, &mut problems);
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+fn file(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+/// `/glossary` shows the steps in one menu and each step's entries in another.
+fn glossary_menus(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let steps = content.glossary.steps();
+    if steps.len() > limits::SELECT_OPTIONS {
+        problems.push(Problem::new(
+            file(dir, "glossary/steps.toml"),
+            None,
+            format!(
+                "{} steps; a menu shows at most {}",
+                steps.len(),
+                limits::SELECT_OPTIONS
+            ),
+        ));
+    }
+    for step in steps {
+        let n = content.glossary.in_step(&step.id).count();
+        if n > limits::SELECT_OPTIONS {
+            problems.push(Problem::new(
+                file(dir, &format!("glossary/{}.toml", step.id)),
+                None,
+                format!(
+                    "{n} entries; a menu shows at most {}, so split the step",
+                    limits::SELECT_OPTIONS
+                ),
+            ));
+        }
+    }
+}
+
+/// What Discord shows for each command and option: 1 to 100 characters.
+fn command_descriptions(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let file = file(dir, "ui.toml");
+    let fits = |t: &str| (1..=limits::COMMAND_DESCRIPTION).contains(&t.chars().count());
+    for (name, cmd) in &content.ui.commands {
+        let key = format!("commands.{name}");
+        if !fits(&cmd.description) {
+            problems.push(Problem::new(
+                &file,
+                Some(&key),
+                "description must be 1 to 100 characters",
+            ));
+        }
+        for (opt, text) in &cmd.options {
+            if !fits(text) {
+                problems.push(Problem::new(
+                    &file,
+                    Some(&format!("{key}.options.{opt}")),
+                    "must be 1 to 100 characters",
+                ));
+            }
+        }
+        for (opt, names) in &cmd.choices {
+            if !names.iter().all(|n| fits(n.trim())) {
+                problems.push(Problem::new(
+                    &file,
+                    Some(&format!("{key}.choices.{opt}")),
+                    "every choice name must be 1 to 100 characters",
+                ));
+            }
+        }
+    }
+}
+
+/// Button labels, menu texts, pop-up titles and attachment names of the test log.
+fn test_log_labels(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let file = file(dir, "test_log.toml");
+    let file = file.as_str();
+    let c = &content.test_log;
+    for (lever, l) in c.levers.iter() {
+        let key = format!("levers.{}", lever.key());
+        short(
+            file,
+            &format!("{key}.label"),
+            &l.label,
+            limits::SELECT_TEXT,
+            problems,
+        );
+        short(file, &format!("{key}.short"), &l.short, 20, problems);
+        short(
+            file,
+            &format!("{key}.hint"),
+            &l.hint,
+            limits::SELECT_TEXT,
+            problems,
+        );
+    }
+    let (fd, l, d, p) = (&c.from_decode, &c.list, &c.delete, &c.privacy);
+    for (key, text, max) in [
+        ("from_decode.button", &fd.button, limits::BUTTON_LABEL),
+        ("list.previous", &l.previous, limits::BUTTON_LABEL),
+        ("list.next", &l.next, limits::BUTTON_LABEL),
+        ("delete.yes", &d.yes, limits::BUTTON_LABEL),
+        ("delete.no", &d.no, limits::BUTTON_LABEL),
+        ("privacy.forget_yes", &p.forget_yes, limits::BUTTON_LABEL),
+        ("privacy.forget_no", &p.forget_no, limits::BUTTON_LABEL),
+        (
+            "from_decode.placeholder",
+            &fd.placeholder,
+            limits::PLACEHOLDER,
+        ),
+        (
+            "list.open_placeholder",
+            &l.open_placeholder,
+            limits::PLACEHOLDER,
+        ),
+        (
+            "from_decode.change_label",
+            &fd.change_label,
+            limits::INPUT_LABEL,
+        ),
+        (
+            "from_decode.change_placeholder",
+            &fd.change_placeholder,
+            100,
+        ),
+    ] {
+        short(file, key, text, max, problems);
+    }
+    for lever in Lever::ALL {
+        let title = fd.modal_title.fill(&[("lever", &c.levers[lever].short)]);
+        short(
+            file,
+            "from_decode.modal_title",
+            &title,
+            limits::MODAL_TITLE,
+            problems,
+        );
+    }
+    file_name(
+        file,
+        "export.filename",
+        &c.export.filename,
+        ".csv",
+        problems,
+    );
+    file_name(
+        file,
+        "privacy.export_filename",
+        &p.export_filename,
+        ".json",
+        problems,
+    );
+}
+
+/// `/privacy` says what it holds for every table about members, and only for those.
+fn privacy_tables(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let file = file(dir, "test_log.toml");
+    let tables = &content.test_log.privacy.tables;
+    for table in tables.keys() {
+        if !MEMBER_TABLES.contains(&table.as_str()) {
+            problems.push(Problem::new(
+                &file,
+                Some(&format!("privacy.tables.{table}")),
+                "is not a table that holds member data",
+            ));
+        }
+    }
+    for table in MEMBER_TABLES {
+        if !tables.contains_key(*table) {
+            problems.push(Problem::new(
+                &file,
+                Some("privacy.tables"),
+                format!("says nothing about the `{table}` table"),
+            ));
+        }
+    }
+}
+
+/// Renders every entry and every verdict and checks each fits in a Discord message.
+fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let glossary_dir = dir.join("glossary");
+    for e in content.glossary.entries() {
+        let file = glossary_dir
+            .join(format!("{}.toml", e.step))
+            .display()
+            .to_string();
+        let found = Lookup::Found {
+            entry: e,
+            old_name: e.old_names.first().map(String::as_str),
+            corrected: false,
+        };
+        for v in limits::check(&render::define::lookup(&e.name, &found, false, content)) {
+            problems.push(Problem::new(
+                &file,
+                Some(&e.id),
+                format!("too long for Discord: {v}"),
+            ));
+        }
+    }
+    for step in content.glossary.steps() {
+        if let Some(reply) = render::define::glossary_step(&step.id, content) {
+            for v in limits::check(&reply) {
+                problems.push(Problem::new(
+                    "prompts/glossary/steps.toml",
+                    Some(&step.id),
+                    format!("too long for Discord: {v}"),
+                ));
+            }
+        }
+    }
+    for v in limits::check(&render::define::glossary_home(content)) {
+        problems.push(Problem::new(
+            "prompts/ui.toml",
+            Some("glossary"),
+            format!("too long for Discord: {v}"),
+        ));
+    }
+    // The longest decode answer: every field present, with warnings.
+    let file = dir.join("decode.toml").display().to_string();
+    for verdict in Verdict::ALL {
+        let counts = Counts {
+            impressions: 999_999_999_999,
+            clicks: 999_999_999,
+            orders: 999_999_999_999,
+            add_to_carts: Some(999_999_999_999),
+        };
+        let mut d = decode(counts, Thresholds::default());
+        d.verdict = verdict;
+        let reply = render::decode::decoded(&d, &content.decode);
+        for v in limits::check(&reply) {
+            problems.push(Problem::new(
+                &file,
+                Some(&format!("verdicts.{}", verdict.code())),
+                format!("too long for Discord: {v}"),
+            ));
+        }
+        let text = render::text::to_text(&reply, true);
+        if text.chars().count() > limits::CONTENT {
+            problems.push(Problem::new(
+                &file,
+                Some(&format!("verdicts.{}", verdict.code())),
+                "the plain-text answer is over 2,000 characters",
+            ));
+        }
+    }
+}
+
+/// A short text with a hard Discord limit (button label, modal title, menu text…).
+fn short(file: &str, key: &str, text: &str, max: usize, problems: &mut Vec<Problem>) {
+    let n = text.chars().count();
+    if n > max {
+        problems.push(Problem::new(
+            file,
+            Some(key),
+            format!("is {n} characters; Discord allows {max} here"),
+        ));
+    }
+}
+
+/// File names the bot attaches: plain, with the right extension.
+fn file_name(file: &str, key: &str, text: &str, ext: &str, problems: &mut Vec<Problem>) {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain || !text.ends_with(ext) || text.len() > 60 || text.len() <= ext.len() {
+        problems.push(Problem::new(
+            file,
+            Some(key),
+            format!("must be a plain file name (a-z, 0-9, - _ .) ending in {ext}"),
+        ));
+    }
+}
+
+/// Renders the longest answers of `/test`, `/stats` and `/privacy` and checks each fits.
+fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    use render::test_log as r;
+
+    let file = dir.join("test_log.toml").display().to_string();
+    let copy = &content.test_log;
+    let big = Counts {
+        impressions: 999_999_999_999,
+        clicks: 999_999_999,
+        orders: 999_999,
+        add_to_carts: None,
+    };
+    let small = Counts {
+        impressions: 9_999,
+        clicks: 99,
+        orders: 1,
+        add_to_carts: None,
+    };
+    let long_change = "W".repeat(crate::test_log::MAX_CHANGE);
+    let long_note = "W".repeat(crate::test_log::MAX_NOTE);
+    let now = 2_000_000_000;
+    let test = |id: i64, lever: Lever, status: Status| TestRecord {
+        id: TestId(id + (1 << 40)),
+        lever,
+        change: long_change.clone(),
+        before: Some(big),
+        after: (status == Status::Done).then_some(small),
+        status,
+        note: (status == Status::Done).then(|| long_note.clone()),
+        ctr_outcome: (status == Status::Done).then_some(Outcome::NotClear),
+        ctor_outcome: (status == Status::Done).then_some(Outcome::NotClear),
+        created_at: now - 999 * 86_400,
+        updated_at: now,
+    };
+    let mut replies = Vec::new();
+    for lever in Lever::ALL {
+        replies.push(("log", r::logged(&test(1, lever, Status::Open), copy)));
+        let done = test(2, lever, Status::Done);
+        replies.push(("result", r::result(&done, copy, &content.decode)));
+        let mut reversed = done.clone();
+        std::mem::swap(&mut reversed.before, &mut reversed.after);
+        replies.push(("result", r::result(&reversed, copy, &content.decode)));
+        let mut no_before = done.clone();
+        no_before.before = None;
+        replies.push(("result", r::result(&no_before, copy, &content.decode)));
+        replies.push((
+            "show",
+            r::show(&test(3, lever, Status::Open), now, copy, &content.decode),
+        ));
+        replies.push((
+            "delete",
+            r::delete_confirm(&test(4, lever, Status::Open), copy),
+        ));
+    }
+    replies.push((
+        "from_decode",
+        r::pick_lever([big.impressions, big.clicks, big.orders], copy),
+    ));
+    let page: Vec<TestRecord> = (0..i64::from(r::PAGE_SIZE))
+        .map(|i| test(i, Lever::Expectation, Status::Done))
+        .collect();
+    replies.push(("list", r::list(&page, 1, 999_999, now, copy)));
+    replies.push((
+        "stats",
+        r::member_stats(
+            &MemberStats {
+                logged: 999_999,
+                done: 999_999,
+                improved: 999_999,
+                weeks_in_a_row: 999,
+            },
+            copy,
+        ),
+    ));
+    let terms: Vec<(String, i64)> = (0..5).map(|i| ("W".repeat(100 + i), i64::MAX)).collect();
+    replies.push((
+        "server_stats",
+        r::server_stats(
+            &ServerStats {
+                members_active: u64::MAX,
+                tests_logged: u64::MAX,
+                results_recorded: u64::MAX,
+            },
+            &terms,
+            &terms,
+            content,
+        ),
+    ));
+    let counts: Vec<TableCount> = MEMBER_TABLES
+        .iter()
+        .map(|t| TableCount {
+            table: t,
+            rows: u64::MAX,
+        })
+        .collect();
+    replies.push(("privacy", r::forget_confirm(&counts, copy)));
+    replies.push(("privacy", r::forgotten(&counts, copy)));
+    for (key, reply) in replies {
+        for v in limits::check(&reply) {
+            problems.push(Problem::new(
+                &file,
+                Some(key),
+                format!("too long for Discord: {v}"),
+            ));
+        }
+    }
+    for lever in Lever::ALL {
+        let t = test(5, lever, Status::Open);
+        let choice = TestChoice {
+            id: t.id,
+            lever,
+            change: t.change,
+            created_at: t.created_at,
+        };
+        let label = r::choice_label(&choice, now, copy);
+        short(
+            &file,
+            "autocomplete.label",
+            &label,
+            limits::CHOICE_NAME,
+            problems,
+        );
+    }
+}

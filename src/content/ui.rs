@@ -1,0 +1,111 @@
+//! The shape of `prompts/ui.toml`: `/define` and `/glossary` labels, `/help`, `/about`,
+//! errors, permission names, and what Discord shows for each command and option.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::text::{words, Text};
+
+words!(OldName: "old", "name");
+words!(Corrected: "name", "term");
+words!(Term: "term");
+words!(Label: "label");
+words!(Count: "count");
+words!(Permission: "permission");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefineCopy {
+    pub formula: Text,
+    pub read: Text,
+    pub step: Text,
+    pub aliases: Text,
+    pub old_names: Text,
+    pub changed: Text,
+    pub use_instead: Text,
+    pub breakdowns: Text,
+    pub old_name_note: Text<OldName>,
+    pub corrected_note: Text<Corrected>,
+    pub deleted_note: Text,
+    pub footer: Text,
+    pub unknown_title: Text,
+    pub unknown: Text<Term>,
+    pub unknown_noted: Text,
+    pub unknown_suggestions: Text,
+    pub unknown_none: Text,
+    pub empty: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryCopy {
+    pub title: Text,
+    pub intro: Text,
+    pub step_title: Text<Label>,
+    pub pick_step: Text,
+    pub pick_entry: Text,
+    pub count: Text<Count>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpCopy {
+    pub title: Text,
+    pub intro: Text,
+    pub commands: Vec<Text>,
+    pub tip: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AboutCopy {
+    pub title: Text,
+    pub body: Text,
+    pub data: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCopy {
+    pub title: Text,
+    pub internal: Text,
+    pub missing_permission: Text<Permission>,
+    pub guild_only: Text,
+    pub expired_button: Text,
+    pub bad_option: Text,
+}
+
+/// Permission names, as Discord's app shows them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionNames {
+    pub manage_guild: Text,
+    pub manage_messages: Text,
+    pub other: Text,
+}
+
+/// What Discord shows for one slash command: its description and its options'.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandCopy {
+    pub description: String,
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+    /// Names shown for an option's fixed choices, in the order the code declares them.
+    #[serde(default)]
+    pub choices: BTreeMap<String, Vec<String>>,
+}
+
+/// `prompts/ui.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiCopy {
+    pub define: DefineCopy,
+    pub glossary: GlossaryCopy,
+    pub help: HelpCopy,
+    pub about: AboutCopy,
+    pub errors: ErrorCopy,
+    pub permissions: PermissionNames,
+    pub commands: BTreeMap<String, CommandCopy>,
+}
