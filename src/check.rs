@@ -337,16 +337,33 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
     for lever in Lever::ALL {
         replies.push(("log", r::logged(&test(1, lever, Status::Open), copy)));
         let done = test(2, lever, Status::Done);
-        replies.push(("result", r::result(&done, copy, &content.decode)));
+        replies.push((
+            "result",
+            r::result(&done, done.comparison().as_ref(), copy, &content.decode),
+        ));
         let mut reversed = done.clone();
         std::mem::swap(&mut reversed.before, &mut reversed.after);
-        replies.push(("result", r::result(&reversed, copy, &content.decode)));
+        replies.push((
+            "result",
+            r::result(
+                &reversed,
+                reversed.comparison().as_ref(),
+                copy,
+                &content.decode,
+            ),
+        ));
         let mut no_before = done.clone();
         no_before.before = None;
-        replies.push(("result", r::result(&no_before, copy, &content.decode)));
+        replies.push(("result", r::result(&no_before, None, copy, &content.decode)));
         replies.push((
             "show",
-            r::show(&test(3, lever, Status::Open), now, copy, &content.decode),
+            r::show(
+                &test(3, lever, Status::Open),
+                None,
+                now,
+                copy,
+                &content.decode,
+            ),
         ));
         replies.push((
             "delete",

@@ -1,7 +1,7 @@
 //! The test log's domain: a member, a logged test, its short id, its status, and the
 //! numbers `/stats` shows. Pure: the store keeps these, the renderer shows them.
 
-use crate::funnel::{Counts, Lever, Outcome};
+use crate::funnel::{compare, Comparison, Counts, Lever, Outcome};
 pub use crate::member::Member;
 
 /// The longest change description kept (characters).
@@ -15,15 +15,6 @@ pub enum Status {
     Open,
     /// The after numbers are in.
     Done,
-}
-
-impl Status {
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Done => "done",
-        }
-    }
 }
 
 /// One logged test, as stored.
@@ -43,6 +34,13 @@ pub struct TestRecord {
     /// Seconds since the Unix epoch.
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl TestRecord {
+    /// Before and after, compared, when the test has both.
+    pub fn comparison(&self) -> Option<Comparison> {
+        Some(compare(self.before?, self.after?))
+    }
 }
 
 /// What a menu or an autocomplete needs to tell one test from another: the light form of

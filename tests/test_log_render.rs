@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use funnel_coach::content::Content;
+use funnel_coach::content::{Content, DecodeCopy, TestLogCopy};
 use funnel_coach::funnel::{compare, Counts, Lever, Outcome};
 use funnel_coach::member::TableCount;
 use funnel_coach::render::test_log as r;
@@ -76,10 +76,15 @@ fn fits(reply: &Reply) {
     );
 }
 
+/// The result of a test, compared once as the bot does.
+fn result_of(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply {
+    r::result(t, t.comparison().as_ref(), copy, decode)
+}
+
 #[test]
 fn a_clear_improvement_says_so_with_the_change_and_the_chance() {
     let c = content();
-    let reply = r::result(
+    let reply = result_of(
         &done(7, Some(counts(12_500, 310, 4)), counts(12_000, 300, 12)),
         &c.test_log,
         &c.decode,
@@ -102,7 +107,7 @@ fn a_clear_improvement_says_so_with_the_change_and_the_chance() {
 #[test]
 fn an_unclear_result_never_claims_a_change_and_says_how_many_more_clicks() {
     let c = content();
-    let reply = r::result(
+    let reply = result_of(
         &done(8, Some(counts(20_000, 400, 4)), counts(4_000, 80, 2)),
         &c.test_log,
         &c.decode,
@@ -118,7 +123,7 @@ fn an_unclear_result_never_claims_a_change_and_says_how_many_more_clicks() {
 #[test]
 fn a_result_that_more_numbers_cannot_settle_says_so() {
     let c = content();
-    let reply = r::result(
+    let reply = result_of(
         &done(9, Some(counts(2_000, 40, 1)), counts(2_000, 40, 2)),
         &c.test_log,
         &c.decode,
@@ -130,7 +135,7 @@ fn a_result_that_more_numbers_cannot_settle_says_so() {
 #[test]
 fn a_drop_is_reported_as_a_drop() {
     let c = content();
-    let reply = r::result(
+    let reply = result_of(
         &done(10, Some(counts(20_000, 600, 10)), counts(20_000, 300, 5)),
         &c.test_log,
         &c.decode,
@@ -146,7 +151,7 @@ fn a_drop_is_reported_as_a_drop() {
 #[test]
 fn a_test_without_before_numbers_has_nothing_to_compare() {
     let c = content();
-    let reply = r::result(
+    let reply = result_of(
         &done(11, None, counts(1_000, 20, 1)),
         &c.test_log,
         &c.decode,
@@ -205,7 +210,7 @@ fn a_step_that_is_not_clear_never_shows_a_chance_that_reads_as_clear() {
     let (before, after) = (counts(50_000, 1_000, 10), counts(5_850, 117, 3));
     let p = compare(before, after).ctor.chance_higher.unwrap();
     assert!((0.945..0.95).contains(&p), "{p}");
-    let reply = r::result(&done(18, Some(before), after), &c.test_log, &c.decode);
+    let reply = result_of(&done(18, Some(before), after), &c.test_log, &c.decode);
     let t = all_text(&reply);
     let lines = outcome_lines(&t);
     assert_eq!(lines.len(), 2, "{t}");
@@ -218,7 +223,7 @@ fn a_step_that_is_not_clear_never_shows_a_chance_that_reads_as_clear() {
     // And the other way round: 5.1% would round to 5%.
     let p = compare(after, before).ctor.chance_higher.unwrap();
     assert!(p > 0.05 && p < 0.055, "{p}");
-    let reply = r::result(&done(19, Some(after), before), &c.test_log, &c.decode);
+    let reply = result_of(&done(19, Some(after), before), &c.test_log, &c.decode);
     let t = all_text(&reply);
     assert!(
         outcome_lines(&t)
@@ -229,7 +234,7 @@ fn a_step_that_is_not_clear_never_shows_a_chance_that_reads_as_clear() {
     // Whatever the numbers, a step that is not clear shows neither 95% nor 5%.
     for before in 1..=12 {
         for after in 0..=8 {
-            let reply = r::result(
+            let reply = result_of(
                 &done(
                     20,
                     Some(counts(50_000, 1_000, before)),
@@ -251,7 +256,7 @@ fn a_step_that_is_not_clear_never_shows_a_chance_that_reads_as_clear() {
 #[test]
 fn chances_near_the_ends_read_naturally() {
     let c = content();
-    let up = all_text(&r::result(
+    let up = all_text(&result_of(
         &done(
             21,
             Some(counts(100_000, 1_000, 10)),
@@ -260,7 +265,7 @@ fn chances_near_the_ends_read_naturally() {
         &c.test_log,
         &c.decode,
     ));
-    let down = all_text(&r::result(
+    let down = all_text(&result_of(
         &done(
             22,
             Some(counts(100_000, 1_000, 60)),
@@ -282,7 +287,7 @@ fn chances_near_the_ends_read_naturally() {
 fn a_missing_rate_is_shown_with_the_prompts_mark() {
     let c = content();
     // No clicks after the change: no CTOR after, shown with the prompts' mark.
-    let t = all_text(&r::result(
+    let t = all_text(&result_of(
         &done(23, Some(counts(1_000, 20, 1)), counts(1_000, 0, 0)),
         &c.test_log,
         &c.decode,

@@ -262,13 +262,11 @@ async fn result(
     let Some(after) = after else {
         return Err(user_error(data, copy.errors.partial_counts.to_string()));
     };
-    let (ctr_outcome, ctor_outcome) = match found.before {
-        Some(before) => {
-            let c = compare(before, after);
-            (c.ctr.outcome, c.ctor.outcome)
-        }
-        None => (Outcome::NoData, Outcome::NoData),
-    };
+    // Compared once: the outcomes are stored, and the reply shows the same comparison.
+    let comparison = found.before.map(|before| compare(before, after));
+    let (ctr_outcome, ctor_outcome) = comparison.map_or((Outcome::NoData, Outcome::NoData), |c| {
+        (c.ctr.outcome, c.ctor.outcome)
+    });
     let result = NewResult {
         after,
         note: note.as_deref(),
@@ -280,7 +278,10 @@ async fn result(
         .record_result(member, found.id, result, store::now())
         .await?
     {
-        ResultWrite::Recorded(t) => send(ctx, &view::result(&t, copy, &data.content.decode)).await,
+        ResultWrite::Recorded(t) => {
+            let reply = view::result(&t, comparison.as_ref(), copy, &data.content.decode);
+            send(ctx, &reply).await
+        }
         ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
         ResultWrite::NotFound => Err(user_error(
             data,
@@ -345,7 +346,18 @@ async fn show(
     let member = member_of(ctx)?;
     let t = own_test(data, member, &test).await?;
     let c = &data.content;
-    send(ctx, &view::show(&t, store::now(), &c.test_log, &c.decode)).await
+    let comparison = t.comparison();
+    send(
+        ctx,
+        &view::show(
+            &t,
+            comparison.as_ref(),
+            store::now(),
+            &c.test_log,
+            &c.decode,
+        ),
+    )
+    .await
 }
 
 /// Delete one of your tests
@@ -481,7 +493,13 @@ async fn on_click(
         }
         (Action::TestOpen, Some(short)) => {
             let t = own_test(data, member, short).await?;
-            message(&view::show(&t, now, copy, &data.content.decode))
+            message(&view::show(
+                &t,
+                t.comparison().as_ref(),
+                now,
+                copy,
+                &data.content.decode,
+            ))
         }
         (Action::TestDelete(id), _) => {
             let id = TestId(*id);

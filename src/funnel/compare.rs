@@ -111,18 +111,6 @@ pub enum Summary {
     NoData,
 }
 
-impl Summary {
-    pub fn key(self) -> &'static str {
-        match self {
-            Summary::Improved => "improved",
-            Summary::Worse => "worse",
-            Summary::Mixed => "mixed",
-            Summary::NotClear => "not_clear",
-            Summary::NoData => "no_data",
-        }
-    }
-}
-
 impl Comparison {
     pub fn summary(&self) -> Summary {
         summarize(self.ctr.outcome, self.ctor.outcome)

@@ -3,8 +3,6 @@
 
 use serde::Serialize;
 
-use super::decode::StepKind;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
@@ -59,19 +57,6 @@ impl Lever {
     pub fn from_key(key: &str) -> Option<Lever> {
         Lever::ALL.into_iter().find(|l| l.key() == key)
     }
-
-    /// The step this lever mostly acts on. A hint for the member, not a rule: every result is
-    /// compared on both steps.
-    pub fn main_step(self) -> StepKind {
-        match self {
-            Lever::ProductFit
-            | Lever::Proof
-            | Lever::Offer
-            | Lever::Expectation
-            | Lever::Promise => StepKind::Ctor,
-            Lever::Visibility | Lever::LinkTiming | Lever::Cta | Lever::Hook => StepKind::Ctr,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -88,11 +73,5 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), Lever::ALL.len());
         assert_eq!(Lever::from_key("price"), None);
-    }
-
-    #[test]
-    fn the_hook_works_before_the_click_and_the_offer_after_it() {
-        assert_eq!(Lever::Hook.main_step(), StepKind::Ctr);
-        assert_eq!(Lever::Offer.main_step(), StepKind::Ctor);
     }
 }

@@ -4,7 +4,7 @@
 use crate::content::test_log::{AmountCopy, SummaryCopy};
 use crate::content::{Content, DecodeCopy, TestLogCopy};
 use crate::funnel::compare::{summarize, NoData, CLEAR_DOWN, CLEAR_UP};
-use crate::funnel::{compare, Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
+use crate::funnel::{Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
 use crate::member::TableCount;
 use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
 
@@ -27,26 +27,13 @@ pub fn when(at: i64, now: i64, copy: &TestLogCopy) -> String {
     }
 }
 
-/// `2024-01-01 12:00:00` (UTC), for the export.
+/// `2024-01-01 12:00:00` (UTC), for the export. A time outside the calendar jiff knows (only
+/// a corrupt row could hold one) is shown as the raw number of seconds.
 pub fn utc(at: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let days = at.div_euclid(DAY);
-    let secs = at.rem_euclid(DAY);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3_600,
-        secs % 3_600 / 60,
-        secs % 60
-    )
+    match jiff::Timestamp::from_second(at) {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => at.to_string(),
+    }
 }
 
 /// Member text on one line (lists, menus, autocomplete).
@@ -271,27 +258,30 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
 }
 
 /// The before/after answer of a finished test (or of one without before numbers).
-pub fn result(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply {
+/// `comparison` is the test's before and after, compared once by the caller (`None` without
+/// before numbers).
+pub fn result(
+    t: &TestRecord,
+    comparison: Option<&Comparison>,
+    copy: &TestLogCopy,
+    decode: &DecodeCopy,
+) -> Reply {
     let id = t.id.short();
     let title = copy
         .result
         .title
         .fill(&[("id", &id), ("lever", &copy.levers[t.lever].short)]);
-    let (before, after) = match (t.before, t.after) {
-        (Some(b), Some(a)) => (b, a),
-        (_, after) => {
-            let mut reply = Reply::new(
-                title,
-                format!("{}\n\n{}", change_line(t, copy), copy.result.no_before),
-                Tone::Unknown,
-            );
-            if let Some(a) = after {
-                reply = reply.field(copy.labels.after.to_string(), counts_line(&a, copy));
-            }
-            return with_note(reply, t, copy).footer(copy.labels.footer.to_string());
+    let Some(cmp) = comparison else {
+        let mut reply = Reply::new(
+            title,
+            format!("{}\n\n{}", change_line(t, copy), copy.result.no_before),
+            Tone::Unknown,
+        );
+        if let Some(a) = t.after {
+            reply = reply.field(&copy.labels.after, counts_line(&a, copy));
         }
+        return with_note(reply, t, copy).footer(&copy.labels.footer);
     };
-    let cmp = compare(before, after);
     let summary = cmp.summary();
     let sc = summary_copy(summary, copy);
     let tone = match summary {
@@ -313,11 +303,11 @@ pub fn result(t: &TestRecord, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply 
     )
     .field(
         format!("{} · {}", s[StepKind::Ctr].name, s[StepKind::Ctr].formula),
-        step_value(&cmp.ctr, &cmp, copy, decode),
+        step_value(&cmp.ctr, cmp, copy, decode),
     )
     .field(
         format!("{} · {}", s[StepKind::Ctor].name, s[StepKind::Ctor].formula),
-        step_value(&cmp.ctor, &cmp, copy, decode),
+        step_value(&cmp.ctor, cmp, copy, decode),
     );
     with_note(reply, t, copy).footer(copy.result.footer.to_string())
 }
@@ -351,9 +341,15 @@ fn status_text(t: &TestRecord, copy: &TestLogCopy) -> String {
 }
 
 /// `/test show`: a finished test shows its result; an open one what it waits for.
-pub fn show(t: &TestRecord, now: i64, copy: &TestLogCopy, decode: &DecodeCopy) -> Reply {
+pub fn show(
+    t: &TestRecord,
+    comparison: Option<&Comparison>,
+    now: i64,
+    copy: &TestLogCopy,
+    decode: &DecodeCopy,
+) -> Reply {
     if t.status == Status::Done {
-        return result(t, copy, decode);
+        return result(t, comparison, copy, decode);
     }
     let id = t.id.short();
     let before = match &t.before {
