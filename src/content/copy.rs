@@ -193,6 +193,8 @@ pub struct ErrorCopy {
     pub guild_only: String,
     pub expired_button: String,
     pub bad_option: String,
+    /// A member's app still shows a command as it was before an update.
+    pub command_changed: String,
 }
 
 /// Permission names, as Discord's app shows them.
@@ -214,6 +216,10 @@ pub struct CommandCopy {
     /// Names shown for an option's fixed choices, in the order the code declares them.
     #[serde(default)]
     pub choices: BTreeMap<String, Vec<String>>,
+    /// The command's line in `/help`, shown only to members who may use it (after the
+    /// general lines of `[help]`).
+    #[serde(default)]
+    pub help: Option<String>,
 }
 
 /// `prompts/ui.toml`.
