@@ -121,6 +121,12 @@ pub fn copy_error(
     BotError::user(e.title.clone(), sentence(e).clone())
 }
 
+/// "This command has changed since your app loaded it": the member's app still shows an
+/// older shape of the command.
+pub fn command_changed(data: &Data) -> BotError {
+    copy_error(data, |e| &e.command_changed)
+}
+
 /// An error with its causes ("discord: Error while sending HTTP request: … operation timed
 /// out"): serenity's own message hides why a request failed.
 pub fn causes(e: &(dyn std::error::Error + 'static)) -> String {
@@ -227,7 +233,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
                 description,
                 "the command changed since the member's app loaded it"
             );
-            answer(ctx, copy_error(ctx.data(), |e| &e.command_changed)).await;
+            answer(ctx, command_changed(ctx.data())).await;
         }
         F::SubcommandRequired { ctx } => {
             let at = Origin::of(ctx);
@@ -237,7 +243,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
                 user = at.user,
                 "a command came without its subcommand"
             );
-            answer(ctx, copy_error(ctx.data(), |e| &e.command_changed)).await;
+            answer(ctx, command_changed(ctx.data())).await;
         }
         F::UnknownInteraction {
             framework,

@@ -4,7 +4,7 @@ use poise::serenity_prelude as serenity;
 use serde_json::{json, Value};
 
 use super::components::{expired, Answer, Feature};
-use super::error::{member_at, member_of, BotError, Context};
+use super::error::{command_changed, member_at, member_of, BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::render::components::{ComponentId, PrivacyId};
@@ -19,8 +19,9 @@ use crate::render::{Reply, Tone};
     subcommands("export", "forget"),
     subcommand_required
 )]
-pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Download everything stored about you here (JSON)

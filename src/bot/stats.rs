@@ -1,6 +1,6 @@
 //! `/stats me` (a member's own progress) and `/stats server` (moderators: counts only).
 
-use super::error::{member_of, BotError, Context};
+use super::error::{command_changed, member_of, BotError, Context};
 use super::permissions::Level;
 use super::reply;
 use crate::render::test_log as view;
@@ -18,8 +18,9 @@ const TOP_TERMS: u32 = 5;
     subcommands("me", "server"),
     subcommand_required
 )]
-pub async fn stats(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Your tests and weeks in a row in this server

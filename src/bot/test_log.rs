@@ -14,7 +14,7 @@ use serenity::{
 use tracing::warn;
 
 use super::components::{expired, picked, Answer, Feature};
-use super::error::{member_at, member_of, BotError, Context};
+use super::error::{command_changed, member_at, member_of, BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::content::{fill, Content};
@@ -214,8 +214,9 @@ async fn send(ctx: Context<'_>, answer: &Reply) -> Result<(), BotError> {
     subcommands("log", "result", "list", "show", "delete", "export"),
     subcommand_required
 )]
-pub async fn test_command(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn test_command(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Log a test: the one thing you'll change
