@@ -5,59 +5,68 @@ use poise::serenity_prelude as serenity;
 use super::error::{BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
-use crate::content::UiCopy;
+use crate::content::{Content, UiCopy};
 use crate::render::{Reply, Tone};
+
+type Command = poise::Command<Data, BotError>;
 
 /// What this bot can do
 #[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     // The permissions Discord computed for this member here; none in direct messages.
     let permissions = ctx.author_member().await.and_then(|m| m.permissions);
-    let ui = &ctx.data().content.ui;
+    let answer = help_reply(
+        &ctx.data().content,
+        &ctx.framework().options().commands,
+        permissions,
+    );
+    ctx.send(reply::command(&answer, true)).await?;
+    Ok(())
+}
+
+/// `/help` for a member with `permissions`: the general lines of `[help]`, then the line of
+/// each command they may use that has one (`help` under its `[commands."…"]`), so a
+/// moderator's command is listed to moderators only.
+pub fn help_reply(
+    content: &Content,
+    commands: &[Command],
+    permissions: Option<serenity::Permissions>,
+) -> Reply {
+    let ui = &content.ui;
     let h = &ui.help;
     let mut text = h.intro.clone();
-    let lines = h.commands.iter().chain(command_lines(
-        &ctx.framework().options().commands,
-        ui,
-        permissions,
-    ));
-    for line in lines {
+    let mut own = Vec::new();
+    command_lines(commands, "", ui, permissions, &mut own);
+    for line in h.commands.iter().chain(own) {
         text.push_str("\n\n• ");
         text.push_str(line);
     }
     text.push_str("\n\n");
     text.push_str(&h.tip);
-    ctx.send(reply::command(
-        &Reply::new(h.title.clone(), text, Tone::Info),
-        true,
-    ))
-    .await?;
-    Ok(())
+    Reply::new(h.title.clone(), text, Tone::Info)
 }
 
-/// The help lines declared with a command (`help` under its `[commands."…"]` in
-/// `prompts/ui.toml`, after the general lines of `[help]`), for the commands a member with
-/// `permissions` may use: a moderator's command is listed to moderators only.
 fn command_lines<'a>(
-    commands: &'a [poise::Command<Data, BotError>],
+    commands: &[Command],
+    parent: &str,
     ui: &'a UiCopy,
     permissions: Option<serenity::Permissions>,
-) -> Vec<&'a String> {
-    let mut lines = Vec::new();
+    lines: &mut Vec<&'a String>,
+) {
     for command in commands {
         if !Level::of(command).allows(permissions) {
             continue;
         }
-        if let Some(line) = ui
-            .commands
-            .get(command.qualified_name.as_ref())
-            .and_then(|c| c.help.as_ref())
-        {
+        let key = if parent.is_empty() {
+            command.name.to_string()
+        } else {
+            format!("{parent} {}", command.name)
+        };
+        if let Some(line) = ui.commands.get(&key).and_then(|c| c.help.as_ref()) {
             lines.push(line);
         }
-        lines.extend(command_lines(&command.subcommands, ui, permissions));
+        command_lines(&command.subcommands, &key, ui, permissions, lines);
     }
-    lines
 }
 
 /// Who made this bot and what it promises
@@ -71,4 +80,30 @@ pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     ))
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::limits;
+
+    #[test]
+    fn help_shows_each_member_the_commands_they_may_use_within_discords_limits() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
+        let content = Content::load(&dir).expect("the prompts load");
+        let commands = super::super::commands(&content);
+        let server = "`/stats server`";
+        for (permissions, shown) in [
+            (None, false),
+            (Some(serenity::Permissions::SEND_MESSAGES), false),
+            (Some(serenity::Permissions::MANAGE_MESSAGES), false),
+            (Some(serenity::Permissions::MANAGE_GUILD), true),
+            (Some(serenity::Permissions::all()), true),
+        ] {
+            let help = help_reply(&content, &commands, permissions);
+            assert_eq!(help.description.contains(server), shown, "{permissions:?}");
+            assert!(help.description.contains("`/stats me`"));
+            assert_eq!(limits::check(&help), Vec::<String>::new());
+        }
+    }
 }
