@@ -13,6 +13,8 @@ pub mod funnel;
 pub mod glossary;
 pub mod logging;
 pub mod member;
+pub mod notify;
 pub mod render;
 pub mod store;
+pub mod tasks;
 pub mod test_log;

@@ -4,8 +4,14 @@
 
 mod support;
 
+use std::sync::Arc;
+
+use funnel_coach::bot::notify::DiscordNotifier;
+use funnel_coach::notify::{Notifier, SendError};
+use funnel_coach::render::{Reply, Tone};
+use poise::serenity_prelude as serenity;
 use serde_json::{json, Value};
-use support::{BotEnv, BotProcess, FakeDiscord};
+use support::{routes, BotEnv, BotProcess, FakeDiscord, Fault};
 
 fn embed(r: &support::Response) -> Value {
     r.embeds()
@@ -411,5 +417,189 @@ async fn hostile_input_gets_a_clear_answer_within_discords_limits() {
         );
     }
     // Every reply kept Discord's limits and allowed no mentions.
+    fake.assert_no_violations();
+}
+
+/// Sets option `name` (`{"type", "value"}`) wherever it sits in a command's `data`
+/// (subcommands nest their options).
+fn set_option(data: &mut Value, name: &str, kind: u8, value: &Value) -> bool {
+    let Some(options) = data.get_mut("options").and_then(Value::as_array_mut) else {
+        return false;
+    };
+    for o in options {
+        if o["name"] == name && o.get("value").is_some() {
+            o["type"] = json!(kind);
+            o["value"] = value.clone();
+            return true;
+        }
+        if set_option(o, name, kind, value) {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_command_sent_by_an_app_holding_its_older_shape_is_answered_privately() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake).await;
+    let alice = fake.user("alice");
+    let changed = "has changed since your Discord app loaded it";
+
+    // A lever whose choice index no longer exists (poise: CommandStructureMismatch).
+    let stale_lever = fake
+        .slash_edited(
+            &alice,
+            "test log",
+            json!({"lever": "Hook", "change": "a new hook"}),
+            |data| assert!(set_option(data, "lever", 4, &json!(99))),
+        )
+        .await
+        .unwrap();
+    assert!(stale_lever.is_success(), "{stale_lever:?}");
+    assert!(stale_lever.ephemeral());
+    assert!(
+        stale_lever.text().contains(changed),
+        "{}",
+        stale_lever.text()
+    );
+    bot.wait_for_log("the command changed since the member's app loaded it")
+        .await
+        .unwrap();
+    let list = fake.slash(&alice, "test list", json!({})).await.unwrap();
+    assert!(
+        !list.text().contains("a new hook"),
+        "nothing was logged: {}",
+        list.text()
+    );
+
+    // A format choice that no longer exists, and an option that was once a number.
+    for (option, value) in [("format", json!(7)), ("impressions", json!(12))] {
+        let r = fake
+            .slash_edited(
+                &alice,
+                "decode",
+                json!({"impressions": "12.5k", "clicks": "310", "orders": "4", "format": "card"}),
+                |data| assert!(set_option(data, option, 4, &value)),
+            )
+            .await
+            .unwrap();
+        assert!(
+            r.ephemeral() && r.text().contains(changed),
+            "{option}: {}",
+            r.text()
+        );
+    }
+
+    // A group that once ran on its own, sent without a subcommand.
+    let no_sub = fake
+        .slash_edited(&alice, "test list", json!({}), |data| {
+            data["options"] = json!([]);
+        })
+        .await
+        .unwrap();
+    assert!(
+        no_sub.ephemeral() && no_sub.text().contains(changed),
+        "{}",
+        no_sub.text()
+    );
+
+    // A command this bot no longer has.
+    let gone = fake
+        .slash_edited(&alice, "help", json!({}), |data| {
+            data["name"] = json!("helpme");
+        })
+        .await
+        .unwrap();
+    assert!(
+        gone.ephemeral() && gone.text().contains(changed),
+        "{}",
+        gone.text()
+    );
+    assert!(bot.logs_contain("a command this bot does not have"));
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn help_lists_moderator_commands_to_moderators_only() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let line = "`/stats server` (moderators)";
+    let alice = fake.user("alice");
+    let member = fake.slash(&alice, "help", json!({})).await.unwrap();
+    let text = embed(&member)["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(text.contains("/stats me"), "{text}");
+    assert!(!text.contains("/stats server"), "{text}");
+    let moderator = fake.user("mod");
+    let r = fake.slash(&moderator, "help", json!({})).await.unwrap();
+    let text = embed(&r)["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(text.contains(line), "{text}");
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn the_notifier_sends_dms_and_posts_and_sorts_discords_refusals() {
+    let fake = FakeDiscord::start().await;
+    // The bot's own HTTP set-up: through the proxy, which owns rate limits.
+    let http = serenity::HttpBuilder::new(fake.token())
+        .proxy(fake.proxy_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let notifier = DiscordNotifier::new(Arc::new(http));
+    let alice = fake.user("alice");
+    let reminder = Reply::new(
+        "Time for a drill",
+        "@everyone two minutes, one funnel",
+        Tone::Info,
+    );
+
+    let sent = notifier.dm(alice.id, &reminder).await.unwrap();
+    let dms = fake.dms_to(&alice);
+    assert_eq!(dms.len(), 1);
+    assert_eq!(dms[0]["embeds"][0]["title"], "Time for a drill");
+    assert_eq!(Some(sent.channel), fake.dm_channel_of(&alice));
+
+    let guides = fake.channel("guides");
+    notifier.post(guides, &reminder).await.unwrap();
+    assert_eq!(fake.posts_in(guides).len(), 1);
+
+    fake.set_dms_closed(&alice, true);
+    assert_eq!(
+        notifier.dm(alice.id, &reminder).await,
+        Err(SendError::DmsClosed)
+    );
+    fake.inject(Fault::rate_limited(0.1), routes::CHANNEL_MESSAGE, 1);
+    assert_eq!(
+        notifier.post(guides, &reminder).await,
+        Err(SendError::RateLimited)
+    );
+    fake.inject(
+        Fault::Status {
+            status: 403,
+            body: json!({"message": "Missing Permissions", "code": 50013}),
+        },
+        routes::CHANNEL_MESSAGE,
+        1,
+    );
+    assert_eq!(
+        notifier.post(guides, &reminder).await,
+        Err(SendError::NoAccess)
+    );
+    assert!(matches!(
+        notifier.post(0, &reminder).await,
+        Err(SendError::Other(_))
+    ));
+    assert_eq!(
+        fake.posts_in(guides).len(),
+        1,
+        "refused posts are not stored"
+    );
+    // Mentions in the text ping nobody.
     fake.assert_no_violations();
 }

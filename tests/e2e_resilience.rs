@@ -177,8 +177,29 @@ async fn a_discord_answer_that_never_comes_times_out_and_the_bot_moves_on() {
 async fn the_bot_stops_cleanly_on_sigterm() {
     let fake = FakeDiscord::start().await;
     let mut bot = BotProcess::start(&fake).await;
+    // A lookup counted just before the signal is still written: the usage writer flushes
+    // as it stops.
+    let alice = fake.user("alice");
+    let r = fake
+        .slash(&alice, "define", json!({"term": "ctor"}))
+        .await
+        .unwrap();
+    assert_eq!(title(&r), "Product CTOR");
     let status = bot.terminate().await.unwrap();
     assert!(status.success(), "{status:?}\n{}", bot.logs());
     assert!(bot.logs_contain("stopping"));
+    assert!(
+        bot.logs_contain("task=\"glossary usage\""),
+        "the usage writer stopped through the lifecycle:\n{}",
+        bot.logs()
+    );
+    let pool = sqlx::SqlitePool::connect(&bot.database_url).await.unwrap();
+    let counted: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(count), 0) FROM glossary_lookups WHERE entry_id = 'product-ctor'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counted, 1);
     fake.assert_no_violations();
 }

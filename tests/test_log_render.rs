@@ -5,8 +5,9 @@ use std::path::Path;
 use funnel_coach::content::{Content, DecodeCopy, TestLogCopy};
 use funnel_coach::funnel::{compare, Counts, Lever, Outcome};
 use funnel_coach::member::TableCount;
+use funnel_coach::render::components::{ComponentId, PrivacyId, TestLogId};
 use funnel_coach::render::test_log as r;
-use funnel_coach::render::{limits, text, Action, Reply};
+use funnel_coach::render::{limits, text, Reply};
 use funnel_coach::test_log::{MemberStats, Status, TestChoice, TestId, TestRecord};
 
 const NOW: i64 = 1_704_067_200 + 10 * 86_400;
@@ -323,13 +324,13 @@ fn the_list_pages_with_buttons_and_opens_tests_from_a_menu() {
     let first = r::list(&page, 0, 12, NOW, &c.test_log);
     fits(&first);
     assert_eq!(first.buttons.len(), 1);
-    assert_eq!(first.buttons[0].action, Action::TestPage(1));
+    assert_eq!(first.buttons[0].custom_id, TestLogId::Page(1).custom_id());
     assert_eq!(first.selects[0].options.len(), 5);
     assert_eq!(first.selects[0].options[0].value, TestId(100).short());
     assert!(first.footer.as_deref().unwrap().contains("1 of 3"));
     let last = r::list(&page[..2], 2, 12, NOW, &c.test_log);
     assert_eq!(last.buttons.len(), 1);
-    assert_eq!(last.buttons[0].action, Action::TestPage(1));
+    assert_eq!(last.buttons[0].custom_id, TestLogId::Page(1).custom_id());
     let middle = r::list(&page, 1, 12, NOW, &c.test_log);
     assert_eq!(middle.buttons.len(), 2);
     let empty = r::list(&[], 0, 0, NOW, &c.test_log);
@@ -447,7 +448,7 @@ fn stats_and_privacy_answers_fit() {
         "{}",
         ask.description
     );
-    assert_eq!(ask.buttons[0].action, Action::ForgetMe);
+    assert_eq!(ask.buttons[0].custom_id, PrivacyId::Forget.custom_id());
     let none = r::forget_confirm(
         &[TableCount {
             table: "tests",

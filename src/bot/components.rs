@@ -1,81 +1,167 @@
-//! Button and menu clicks. Their state is in the `custom_id`, so they work after a restart.
+//! Buttons, menus and pop-ups. Each feature owns its component ids (a type in
+//! `render::components`) and registers here, in [`features`], the kinds it answers and its
+//! handlers; this file only routes, logs, and answers through the one failure path.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, ModalInteraction,
+    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, CreateModal,
+    ModalInteraction,
 };
-use tracing::{debug, warn};
+use tracing::{error, info, warn};
 
-use super::error::BotError;
+use super::error::{causes, copy_error, failure, BotError, Origin, Via};
 use super::{reply, Data};
-use crate::render::{self, Action, Reply, Tone};
-use crate::store::usage::Usage;
+use crate::render::components::{self, Kind};
+use crate::render::Reply;
 
-pub async fn handle(
-    ctx: &serenity::Context,
-    data: &Data,
-    click: &ComponentInteraction,
-) -> Result<(), BotError> {
-    let action = Action::parse(&click.data.custom_id);
-    debug!(custom_id = %click.data.custom_id, guild = ?click.guild_id.map(|g| g.get()), user = click.user.id.get(), "component click");
-    let picked = match &click.data.kind {
-        ComponentInteractionDataKind::StringSelect { values } => values.first().cloned(),
+/// What a click or a pop-up gets back.
+pub enum Answer {
+    /// A new message only the member sees.
+    Private(Reply),
+    /// The clicked message, changed in place.
+    Update(Reply),
+    /// A pop-up to fill in.
+    Modal(CreateModal),
+}
+
+pub type Handling<'a> = Pin<Box<dyn Future<Output = Result<Answer, BotError>> + Send + 'a>>;
+pub type ClickHandler = for<'a> fn(&'a Data, &'a ComponentInteraction) -> Handling<'a>;
+pub type ModalHandler = for<'a> fn(&'a Data, &'a ModalInteraction) -> Handling<'a>;
+
+/// One feature's components: the kinds of id it owns and what answers them.
+pub struct Feature {
+    pub kinds: &'static [Kind],
+    pub click: Option<ClickHandler>,
+    pub modal: Option<ModalHandler>,
+}
+
+/// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
+pub fn features() -> [Feature; 3] {
+    [
+        super::define::components(),
+        super::test_log::components(),
+        super::privacy::components(),
+    ]
+}
+
+/// The feature that owns `custom_id`, and the kind's name for the logs.
+fn route(custom_id: &str) -> Option<(Feature, &'static str)> {
+    let (wire, _) = components::split(custom_id)?;
+    features().into_iter().find_map(|f| {
+        let kind = f.kinds.iter().find(|k| k.wire == wire)?;
+        Some((f, kind.action))
+    })
+}
+
+/// The value picked in a menu, if this click is one.
+pub fn picked(click: &ComponentInteraction) -> Option<&str> {
+    match &click.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } => values.first().map(String::as_str),
         _ => None,
-    };
-    let content = &data.content;
-    if let Some(action) = &action {
-        if let Some(response) =
-            super::test_log::component(data, click, action, picked.as_deref()).await
-        {
-            click.create_response(&ctx.http, response).await?;
-            return Ok(());
+    }
+}
+
+/// "That button is from an older message": for ids nobody owns or that no longer make sense.
+pub fn expired(data: &Data) -> BotError {
+    copy_error(data, |e| &e.expired_button)
+}
+
+fn respond(
+    data: &Data,
+    answer: Result<Answer, BotError>,
+    at: &Origin<'_>,
+) -> CreateInteractionResponse {
+    match answer {
+        Ok(Answer::Private(r)) => CreateInteractionResponse::Message(reply::interaction(&r, true)),
+        Ok(Answer::Update(r)) => {
+            CreateInteractionResponse::UpdateMessage(reply::interaction(&r, true))
+        }
+        Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
+        Err(e) => {
+            CreateInteractionResponse::Message(reply::interaction(&failure(data, e, at), true))
         }
     }
-    let response = match (action, picked) {
-        (Some(Action::Define(id)), _) | (Some(Action::GlossaryEntry), Some(id)) => {
-            match content.glossary.get(&id) {
-                Some(entry) => {
-                    if let Some(guild) = click.guild_id {
-                        data.usage
-                            .record(guild.get(), Usage::Lookup(entry.id.clone()));
-                    }
-                    let answer = render::define::entry_reply(entry, None, content);
-                    CreateInteractionResponse::Message(reply::interaction(&answer, true))
-                }
-                None => expired(data),
-            }
-        }
-        (Some(Action::GlossaryStep), Some(step)) => {
-            match render::define::glossary_step(&step, content) {
-                Some(answer) => {
-                    CreateInteractionResponse::UpdateMessage(reply::interaction(&answer, true))
-                }
-                None => expired(data),
-            }
-        }
-        _ => expired(data),
+}
+
+/// Answers a button or menu click.
+pub async fn click(ctx: &serenity::Context, data: &Data, click: &ComponentInteraction) {
+    let routed = route(&click.data.custom_id);
+    let at = Origin {
+        via: Via::Click,
+        command: routed.as_ref().map_or("unknown", |(_, action)| action),
+        guild: click.guild_id.map(serenity::GuildId::get),
+        user: click.user.id.get(),
     };
-    click.create_response(&ctx.http, response).await?;
-    Ok(())
+    info!(
+        command = at.command,
+        guild = at.guild,
+        user = at.user,
+        "click"
+    );
+    let answer = match routed.and_then(|(f, _)| f.click) {
+        Some(handle) => handle(data, click).await,
+        None => {
+            warn!("a click on a component this bot does not know");
+            Err(expired(data))
+        }
+    };
+    let response = respond(data, answer, &at);
+    if let Err(e) = click.create_response(&ctx.http, response).await {
+        error!(command = at.command, guild = at.guild, user = at.user, error = %causes(&e), "could not answer a click");
+    }
 }
 
-/// Pop-up (modal) submissions; like clicks, their state is in the `custom_id`.
-pub async fn modal(
-    ctx: &serenity::Context,
-    data: &Data,
-    submit: &ModalInteraction,
-) -> Result<(), BotError> {
-    debug!(custom_id = %submit.data.custom_id, guild = ?submit.guild_id.map(|g| g.get()), user = submit.user.id.get(), "modal submit");
-    let response = super::test_log::modal(data, submit).await;
-    submit.create_response(&ctx.http, response).await?;
-    Ok(())
+/// Answers a pop-up (modal) submission; like clicks, its state is in the `custom_id`.
+pub async fn modal(ctx: &serenity::Context, data: &Data, submit: &ModalInteraction) {
+    let routed = route(&submit.data.custom_id);
+    let at = Origin {
+        via: Via::Modal,
+        command: routed.as_ref().map_or("unknown", |(_, action)| action),
+        guild: submit.guild_id.map(serenity::GuildId::get),
+        user: submit.user.id.get(),
+    };
+    info!(
+        command = at.command,
+        guild = at.guild,
+        user = at.user,
+        "pop-up"
+    );
+    let answer = match routed.and_then(|(f, _)| f.modal) {
+        Some(handle) => handle(data, submit).await,
+        None => {
+            warn!("a pop-up this bot does not know");
+            Err(expired(data))
+        }
+    };
+    let response = respond(data, answer, &at);
+    if let Err(e) = submit.create_response(&ctx.http, response).await {
+        error!(command = at.command, guild = at.guild, user = at.user, error = %causes(&e), "could not answer a pop-up");
+    }
 }
 
-fn expired(data: &Data) -> CreateInteractionResponse {
-    let e = &data.content.ui.errors;
-    warn!("a click on a component this bot does not know");
-    CreateInteractionResponse::Message(reply::interaction(
-        &Reply::new(e.title.clone(), e.expired_button.clone(), Tone::Problem),
-        true,
-    ))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_routes_to_exactly_one_feature() {
+        let all = features();
+        for f in &all {
+            assert!(f.click.is_some() || f.modal.is_some());
+            for k in f.kinds {
+                let owners = all
+                    .iter()
+                    .filter(|g| g.kinds.iter().any(|o| o.wire == k.wire))
+                    .count();
+                assert_eq!(owners, 1, "{}", k.wire);
+                let (_, action) = route(&format!("fc:{}", k.wire)).expect("routed");
+                assert_eq!(action, k.action);
+            }
+        }
+        assert!(route("fc:zzz").is_none());
+        assert!(route("other:def:x").is_none());
+    }
 }

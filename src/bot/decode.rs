@@ -1,6 +1,7 @@
 //! `/decode`: the funnel diagnosis.
 
 use super::error::{BotError, Context};
+use super::permissions::Level;
 use super::reply;
 use crate::funnel::{decode_raw, RawCounts};
 use crate::render;
@@ -14,7 +15,7 @@ pub enum Format {
 }
 
 /// Find the weak step in your product funnel
-#[poise::command(slash_command)]
+#[poise::command(slash_command, custom_data = Level::Member)]
 #[allow(clippy::too_many_arguments)]
 pub async fn decode(
     ctx: Context<'_>,

@@ -2,10 +2,13 @@
 
 use poise::serenity_prelude as serenity;
 
+use super::components::{expired, picked, Answer, Feature};
 use super::error::{BotError, Context};
+use super::permissions::Level;
 use super::{reply, Data};
 use crate::glossary::matching::normalize;
 use crate::glossary::Lookup;
+use crate::render::components::{ComponentId, GlossaryId};
 use crate::render::{self, limits};
 use crate::store::usage::Usage;
 
@@ -28,7 +31,7 @@ async fn complete_term(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
 }
 
 /// Explain a metric or creator term in plain words
-#[poise::command(slash_command)]
+#[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn define(
     ctx: Context<'_>,
     #[autocomplete = "complete_term"]
@@ -61,9 +64,44 @@ pub(super) fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
 }
 
 /// Browse every term by funnel step
-#[poise::command(slash_command)]
+#[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn glossary(ctx: Context<'_>) -> Result<(), BotError> {
     let answer = render::define::glossary_home(&ctx.data().content);
     ctx.send(reply::command(&answer, true)).await?;
     Ok(())
+}
+
+/// The glossary's buttons and menus: related terms, and the menus of `/glossary`.
+pub(super) fn components() -> Feature {
+    Feature {
+        kinds: GlossaryId::KINDS,
+        click: Some(|data, click| Box::pin(on_click(data, click))),
+        modal: None,
+    }
+}
+
+async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result<Answer, BotError> {
+    let content = &data.content;
+    let id = GlossaryId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
+    let entry_id = match (&id, picked(click)) {
+        (GlossaryId::Define(entry), _) => entry.as_str(),
+        (GlossaryId::Entry, Some(entry)) => entry,
+        (GlossaryId::Step, Some(step)) => {
+            let answer =
+                render::define::glossary_step(step, content).ok_or_else(|| expired(data))?;
+            return Ok(Answer::Update(answer));
+        }
+        _ => return Err(expired(data)),
+    };
+    let entry = content
+        .glossary
+        .get(entry_id)
+        .ok_or_else(|| expired(data))?;
+    if let Some(guild) = click.guild_id {
+        data.usage
+            .record(guild.get(), Usage::Lookup(entry.id.clone()));
+    }
+    Ok(Answer::Private(render::define::entry_reply(
+        entry, None, content,
+    )))
 }

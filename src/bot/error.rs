@@ -1,4 +1,6 @@
-//! Errors: the member's mistake (shown as it is, ephemerally) or ours (logged, apologised for).
+//! One way to answer a failure, for commands, clicks and pop-ups alike: the member's mistake
+//! is shown as it is, privately; ours is a short private apology, with the cause logged
+//! (`command`, `guild`, `user`; never what the member typed).
 
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
@@ -37,6 +39,59 @@ impl BotError {
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
 
+/// What the member did, for the logs: a command, a click or a pop-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Command,
+    Click,
+    Modal,
+}
+
+/// Who did what, where: the fields every interaction is logged with.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub via: Via,
+    /// The command (`"test log"`) or the feature's action (`"test page"`).
+    pub command: &'a str,
+    pub guild: Option<u64>,
+    pub user: u64,
+}
+
+impl<'a> Origin<'a> {
+    pub fn of(ctx: Context<'a>) -> Origin<'a> {
+        Origin {
+            via: Via::Command,
+            command: &ctx.command().qualified_name,
+            guild: ctx.guild_id().map(serenity::GuildId::get),
+            user: ctx.author().id.get(),
+        }
+    }
+}
+
+/// The answer to a failure. A member's mistake keeps its sentence; anything else is logged
+/// with its causes and becomes a short apology.
+pub fn failure(data: &Data, err: BotError, at: &Origin<'_>) -> Reply {
+    match err {
+        BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
+        internal => {
+            let (command, guild, user) = (at.command, at.guild, at.user);
+            let error = causes(&internal);
+            match at.via {
+                Via::Command => error!(command, guild, user, %error, "command failed"),
+                Via::Click => error!(command, guild, user, %error, "click failed"),
+                Via::Modal => error!(command, guild, user, %error, "pop-up failed"),
+            }
+            apology(data)
+        }
+    }
+}
+
+/// "Sorry, that didn't work on my side."
+pub fn apology(data: &Data) -> Reply {
+    let e = &data.content.ui.errors;
+    Reply::new(e.title.clone(), e.internal.clone(), Tone::Problem)
+}
+
 /// The member behind a command: this server, this user. Refused in direct messages.
 pub fn member_of(ctx: Context<'_>) -> Result<Member, BotError> {
     member_at(ctx.data(), ctx.guild_id(), ctx.author().id.get())
@@ -53,11 +108,23 @@ pub fn member_at(
             guild: g.get(),
             user,
         }),
-        None => {
-            let e = &data.content.ui.errors;
-            Err(BotError::user(e.title.clone(), e.guild_only.clone()))
-        }
+        None => Err(copy_error(data, |e| &e.guild_only)),
     }
+}
+
+/// A user error with one of the sentences of `[errors]` in `prompts/ui.toml`.
+pub fn copy_error(
+    data: &Data,
+    sentence: impl FnOnce(&crate::content::ui::ErrorCopy) -> &crate::content::Text,
+) -> BotError {
+    let e = &data.content.ui.errors;
+    BotError::user(&e.title, sentence(e))
+}
+
+/// "This command has changed since your app loaded it": the member's app still shows an
+/// older shape of the command.
+pub fn command_changed(data: &Data) -> BotError {
+    copy_error(data, |e| &e.command_changed)
 }
 
 /// An error with its causes ("discord: Error while sending HTTP request: … operation timed
@@ -93,60 +160,142 @@ pub fn missing_permission(data: &Data, needed: serenity::Permissions) -> BotErro
     )
 }
 
-async fn tell(ctx: Context<'_>, title: &str, message: &str) {
-    let r = Reply::new(title, message, Tone::Problem);
-    if let Err(e) = ctx.send(reply::command(&r, true)).await {
-        warn!(command = %ctx.command().qualified_name, error = %e, "could not send an error reply");
+/// Answers a failed command privately (or, while typing, with no suggestions).
+async fn answer(ctx: Context<'_>, err: BotError) {
+    let reply = failure(ctx.data(), err, &Origin::of(ctx));
+    send(ctx, &reply).await;
+}
+
+/// Sends a failure's answer: a private message, or no suggestions to an autocomplete.
+async fn send(ctx: Context<'_>, reply: &Reply) {
+    let command = &ctx.command().qualified_name;
+    if let poise::Context::Application(app) = ctx {
+        if app.interaction_type == poise::CommandInteractionType::Autocomplete {
+            let none = serenity::CreateInteractionResponse::Autocomplete(
+                serenity::CreateAutocompleteResponse::new(),
+            );
+            if let Err(e) = app.interaction.create_response(ctx.http(), none).await {
+                warn!(%command, error = %causes(&e), "could not answer an autocomplete");
+            }
+            return;
+        }
+    }
+    if let Err(e) = ctx.send(reply::command(reply, true)).await {
+        warn!(%command, error = %causes(&e), "could not send an error reply");
     }
 }
 
-/// Answers every failure ephemerally with a useful sentence, and logs what was ours.
+/// Logs a failure that is ours but carries no error, and apologises.
+async fn apologise(ctx: Context<'_>, what: &str) {
+    let at = Origin::of(ctx);
+    error!(
+        command = at.command,
+        guild = at.guild,
+        user = at.user,
+        what,
+        "command failed"
+    );
+    send(ctx, &apology(ctx.data())).await;
+}
+
+/// Every failure poise reports. Each one a member is waiting on gets a private answer; the
+/// rest (setup, prefix messages) are logged.
 pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
+    use poise::FrameworkError as F;
     match err {
-        poise::FrameworkError::Command { error, ctx, .. } => match &error {
-            BotError::User { title, message } => tell(ctx, title, message).await,
-            internal => {
-                error!(
-                    command = %ctx.command().qualified_name,
-                    guild = ?ctx.guild_id().map(|g| g.get()),
-                    user = ctx.author().id.get(),
-                    error = %causes(internal),
-                    "command failed"
-                );
-                let copy = &ctx.data().content.ui.errors;
-                tell(ctx, &copy.title, &copy.internal).await;
-            }
-        },
-        poise::FrameworkError::MissingUserPermissions {
+        F::Command { error, ctx, .. } => answer(ctx, error).await,
+        F::MissingUserPermissions {
             missing_permissions,
             ctx,
             ..
         } => {
             let needed = missing_permissions.unwrap_or_default();
-            if let BotError::User { title, message } = missing_permission(ctx.data(), needed) {
-                tell(ctx, &title, &message).await;
-            }
+            answer(ctx, missing_permission(ctx.data(), needed)).await;
         }
-        poise::FrameworkError::GuildOnly { ctx, .. } => {
-            let copy = &ctx.data().content.ui.errors;
-            tell(ctx, &copy.title, &copy.guild_only).await;
+        F::GuildOnly { ctx, .. } => answer(ctx, copy_error(ctx.data(), |e| &e.guild_only)).await,
+        F::ArgumentParse { error, ctx, .. } => {
+            // The input is what the member typed: not logged.
+            let at = Origin::of(ctx);
+            warn!(command = at.command, guild = at.guild, user = at.user, error = %error, "could not parse an option");
+            answer(ctx, copy_error(ctx.data(), |e| &e.bad_option)).await;
         }
-        poise::FrameworkError::ArgumentParse {
-            error, input, ctx, ..
+        // The member's app still holds the command's shape from before an update (a choice
+        // that no longer exists, an option of another type, a subcommand missing).
+        F::CommandStructureMismatch {
+            description, ctx, ..
         } => {
-            warn!(command = %ctx.command().qualified_name, input = ?input, error = %error, "could not parse an option");
-            let copy = &ctx.data().content.ui.errors;
-            tell(ctx, &copy.title, &copy.bad_option).await;
+            let ctx = poise::Context::Application(ctx);
+            let at = Origin::of(ctx);
+            warn!(
+                command = at.command,
+                guild = at.guild,
+                user = at.user,
+                description,
+                "the command changed since the member's app loaded it"
+            );
+            answer(ctx, command_changed(ctx.data())).await;
         }
-        poise::FrameworkError::CommandPanic { payload, ctx, .. } => {
-            error!(command = %ctx.command().qualified_name, payload = ?payload, "command panicked");
-            let copy = &ctx.data().content.ui.errors;
-            tell(ctx, &copy.title, &copy.internal).await;
+        F::SubcommandRequired { ctx } => {
+            let at = Origin::of(ctx);
+            warn!(
+                command = at.command,
+                guild = at.guild,
+                user = at.user,
+                "a command came without its subcommand"
+            );
+            answer(ctx, command_changed(ctx.data())).await;
         }
-        other => {
-            if let Err(e) = poise::builtins::on_error(other).await {
-                warn!(error = %e, "error while handling an error");
-            }
+        F::UnknownInteraction {
+            framework,
+            interaction,
+            ..
+        } => unknown_command(framework, interaction).await,
+        F::CommandPanic { payload, ctx, .. } => {
+            let payload = payload.unwrap_or_default();
+            apologise(ctx, &format!("panicked: {payload}")).await;
         }
+        F::CommandCheckFailed { error, ctx, .. } => match error {
+            Some(error) => answer(ctx, error).await,
+            None => apologise(ctx, "a check refused without a reason").await,
+        },
+        // Not configured for any command (no cooldowns, owners, DM-only, NSFW or bot
+        // permissions, and interactions carry the member's permissions): if one shows up
+        // anyway, the member still gets an answer.
+        F::PermissionFetchFailed { ctx, .. }
+        | F::CooldownHit { ctx, .. }
+        | F::MissingBotPermissions { ctx, .. }
+        | F::NotAnOwner { ctx, .. }
+        | F::DmOnly { ctx, .. }
+        | F::NsfwOnly { ctx, .. } => {
+            apologise(ctx, "a check this bot does not configure refused it").await;
+        }
+        // No member is waiting on these (setup, the event handler, prefix messages).
+        other => error!(error = %other, "framework error"),
+    }
+}
+
+/// A command this bot does not have (any more): the member's app still shows it.
+async fn unknown_command(
+    framework: poise::FrameworkContext<'_, Data, BotError>,
+    interaction: &serenity::CommandInteraction,
+) {
+    let data = framework.user_data;
+    let user = interaction.user.id.get();
+    let guild = interaction.guild_id.map(serenity::GuildId::get);
+    warn!(command = %interaction.data.name, guild, user, "a command this bot does not have");
+    let response = if interaction.data.autocomplete().is_some() {
+        serenity::CreateInteractionResponse::Autocomplete(
+            serenity::CreateAutocompleteResponse::new(),
+        )
+    } else {
+        let e = &data.content.ui.errors;
+        let r = Reply::new(e.title.clone(), e.command_changed.clone(), Tone::Problem);
+        serenity::CreateInteractionResponse::Message(reply::interaction(&r, true))
+    };
+    if let Err(e) = interaction
+        .create_response(&framework.serenity_context.http, response)
+        .await
+    {
+        warn!(command = %interaction.data.name, error = %causes(&e), "could not answer an unknown command");
     }
 }

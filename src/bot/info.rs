@@ -1,30 +1,76 @@
 //! `/help` and `/about`.
 
+use poise::serenity_prelude as serenity;
+
 use super::error::{BotError, Context};
-use super::reply;
+use super::permissions::Level;
+use super::{reply, Data};
+use crate::content::{Content, UiCopy};
 use crate::render::{Reply, Tone};
 
+type Command = poise::Command<Data, BotError>;
+
 /// What this bot can do
-#[poise::command(slash_command)]
+#[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
-    let h = &ctx.data().content.ui.help;
+    // The permissions Discord computed for this member here; none in direct messages.
+    let permissions = ctx.author_member().await.and_then(|m| m.permissions);
+    let answer = help_reply(
+        &ctx.data().content,
+        &ctx.framework().options().commands,
+        permissions,
+    );
+    ctx.send(reply::command(&answer, true)).await?;
+    Ok(())
+}
+
+/// `/help` for a member with `permissions`: the general lines of `[help]`, then the line of
+/// each command they may use that has one (`help` under its `[commands."…"]`), so a
+/// moderator's command is listed to moderators only.
+pub fn help_reply(
+    content: &Content,
+    commands: &[Command],
+    permissions: Option<serenity::Permissions>,
+) -> Reply {
+    let ui = &content.ui;
+    let h = &ui.help;
     let mut text = h.intro.to_string();
-    for line in &h.commands {
+    let mut own = Vec::new();
+    command_lines(commands, "", ui, permissions, &mut own);
+    for line in h.commands.iter().map(|l| l.as_str()).chain(own) {
         text.push_str("\n\n• ");
         text.push_str(line);
     }
     text.push_str("\n\n");
     text.push_str(&h.tip);
-    ctx.send(reply::command(
-        &Reply::new(h.title.clone(), text, Tone::Info),
-        true,
-    ))
-    .await?;
-    Ok(())
+    Reply::new(h.title.clone(), text, Tone::Info)
+}
+
+fn command_lines<'a>(
+    commands: &[Command],
+    parent: &str,
+    ui: &'a UiCopy,
+    permissions: Option<serenity::Permissions>,
+    lines: &mut Vec<&'a str>,
+) {
+    for command in commands {
+        if !Level::of(command).allows(permissions) {
+            continue;
+        }
+        let key = if parent.is_empty() {
+            command.name.to_string()
+        } else {
+            format!("{parent} {}", command.name)
+        };
+        if let Some(line) = ui.commands.get(&key).and_then(|c| c.help.as_ref()) {
+            lines.push(line.as_str());
+        }
+        command_lines(&command.subcommands, &key, ui, permissions, lines);
+    }
 }
 
 /// Who made this bot and what it promises
-#[poise::command(slash_command)]
+#[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     let a = &ctx.data().content.ui.about;
     let text = format!("{}\n\n{}", a.body, a.data);
@@ -34,4 +80,30 @@ pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     ))
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::limits;
+
+    #[test]
+    fn help_shows_each_member_the_commands_they_may_use_within_discords_limits() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
+        let content = Content::load(&dir).expect("the prompts load");
+        let commands = super::super::commands(&content);
+        let server = "`/stats server`";
+        for (permissions, shown) in [
+            (None, false),
+            (Some(serenity::Permissions::SEND_MESSAGES), false),
+            (Some(serenity::Permissions::MANAGE_MESSAGES), false),
+            (Some(serenity::Permissions::MANAGE_GUILD), true),
+            (Some(serenity::Permissions::all()), true),
+        ] {
+            let help = help_reply(&content, &commands, permissions);
+            assert_eq!(help.description.contains(server), shown, "{permissions:?}");
+            assert!(help.description.contains("`/stats me`"));
+            assert_eq!(limits::check(&help), Vec::<String>::new());
+        }
+    }
 }

@@ -1,25 +1,32 @@
 //! The Discord side: poise setup, error handling, one file per command group.
 
-mod components;
+pub mod components;
 mod decode;
 mod define;
 pub mod error;
 mod info;
+pub mod notify;
+pub mod permissions;
 mod privacy;
 pub mod reply;
 mod stats;
 mod test_log;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 use tracing::{error, info, warn};
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::content::{Content, UiCopy};
+use crate::notify::Notifier;
 use crate::store::usage::UsageRecorder;
 use crate::store::Db;
+use crate::tasks::Tasks;
 pub use error::BotError;
+use permissions::Level;
 
 /// What every command can reach.
 pub struct Data {
@@ -27,6 +34,10 @@ pub struct Data {
     pub db: Db,
     /// Glossary usage counts, written in batches.
     pub usage: UsageRecorder,
+    /// Where "now" comes from: nothing under `bot/` reads the system time itself.
+    pub clock: Arc<dyn Clock>,
+    /// Messages that are not replies (DMs, channel posts).
+    pub notifier: Arc<dyn Notifier>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,10 +67,24 @@ impl RunError {
 /// The longest the bot waits for one Discord REST answer.
 pub const REST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Every slash command, with the descriptions from `prompts/ui.toml` (subcommands under keys
-/// like `"test log"`) and the lever names from `prompts/test_log.toml`.
+/// Every slash command, with the level each declares applied (see [`permissions`]), the
+/// descriptions from `prompts/ui.toml` (subcommands under keys like `"test log"`) and the
+/// lever names from `prompts/test_log.toml`.
 pub fn commands(content: &Content) -> Vec<poise::Command<Data, BotError>> {
-    let mut commands = vec![
+    let mut commands = every_command();
+    for command in &mut commands {
+        permissions::apply(command, Level::Member);
+        describe(command, &content.ui, "");
+        if command.name == "test" {
+            test_log::label_lever_choices(command, content);
+        }
+    }
+    commands
+}
+
+/// The one list of commands. Each declares its level (`custom_data = Level::…`).
+fn every_command() -> Vec<poise::Command<Data, BotError>> {
+    vec![
         define::define(),
         define::glossary(),
         decode::decode(),
@@ -68,14 +93,7 @@ pub fn commands(content: &Content) -> Vec<poise::Command<Data, BotError>> {
         privacy::privacy(),
         info::help(),
         info::about(),
-    ];
-    for command in &mut commands {
-        describe(command, &content.ui, "");
-        if command.name == "test" {
-            test_log::label_lever_choices(command, content);
-        }
-    }
-    commands
+    ]
 }
 
 fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy, parent: &str) {
@@ -108,6 +126,9 @@ fn describe(command: &mut poise::Command<Data, BotError>, ui: &UiCopy, parent: &
     }
 }
 
+/// How long each background task gets to flush on shutdown.
+const TASK_GRACE: Duration = Duration::from_secs(5);
+
 /// Runs the bot until it is stopped (Ctrl-C or SIGTERM).
 pub async fn run(config: Config) -> Result<(), RunError> {
     let token = config.require_token()?.clone();
@@ -125,23 +146,54 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         dev_guild = ?config.dev_guild_id,
         "starting"
     );
-    let content = Arc::new(content);
-    let commands = commands(&content);
-    let dev_guild = config.dev_guild_id;
-    let setup_db = db.clone();
-    let (usage, usage_writer) = UsageRecorder::start(db.clone(), std::time::Duration::from_secs(1));
-    let framework = poise::Framework::builder()
+    let mut tasks = Tasks::new();
+    let (usage, usage_writer) = UsageRecorder::start(db.clone(), Duration::from_secs(1));
+    // It stops once the last recorder is gone, i.e. once the client below is dropped.
+    tasks.adopt("glossary usage", usage_writer);
+    let data = Setup {
+        content: Arc::new(content),
+        db: db.clone(),
+        usage,
+        clock: Arc::new(SystemClock),
+        dev_guild: config.dev_guild_id,
+    };
+    let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
+    let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
+        .framework(framework(data))
+        .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        crate::tasks::shutdown_signal().await;
+        info!("stopping");
+        shards.shutdown_all().await;
+    });
+    let result = client.start().await;
+    // No more interactions: the framework and its data (the last usage recorders) go.
+    drop(client);
+    tasks.stop(TASK_GRACE).await;
+    db.close().await;
+    result?;
+    Ok(())
+}
+
+/// What `Data` is made of before Discord is connected.
+struct Setup {
+    content: Arc<Content>,
+    db: Db,
+    usage: UsageRecorder,
+    clock: Arc<dyn Clock>,
+    dev_guild: Option<u64>,
+}
+
+fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands,
+            commands: commands(&setup.content),
             on_error: |err| Box::pin(error::on_error(err)),
             pre_command: |ctx| {
                 Box::pin(async move {
-                    info!(
-                        command = %ctx.command().qualified_name,
-                        guild = ?ctx.guild_id().map(|g| g.get()),
-                        user = ctx.author().id.get(),
-                        "command"
-                    );
+                    let at = error::Origin::of(ctx);
+                    info!(command = at.command, guild = at.guild, user = at.user, "command");
                 })
             },
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
@@ -152,109 +204,75 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
-                let registered = match dev_guild {
+                let commands = &framework.options().commands;
+                let registered = match setup.dev_guild {
                     Some(g) => {
-                        poise::builtins::register_in_guild(ctx, &framework.options().commands, serenity::GuildId::new(g)).await
+                        poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g))
+                            .await
                     }
-                    None => poise::builtins::register_globally(ctx, &framework.options().commands).await,
+                    None => poise::builtins::register_globally(ctx, commands).await,
                 };
                 match registered {
-                    Ok(()) => info!(scope = ?dev_guild, "commands registered"),
+                    Ok(()) => info!(scope = ?setup.dev_guild, "commands registered"),
                     Err(e) => error!(error = %e, "could not register commands; existing registrations stay"),
                 }
                 Ok(Data {
-                    content,
-                    db: setup_db,
-                    usage,
+                    content: setup.content,
+                    db: setup.db,
+                    usage: setup.usage,
+                    clock: setup.clock,
+                    notifier: Arc::new(notify::DiscordNotifier::new(ctx.http.clone())),
                 })
             })
         })
-        .build();
+        .build()
+}
 
-    // serenity's client has no timeout: one Discord answer that never comes would hang
-    // that interaction's task forever.
+/// serenity's HTTP client, with a timeout (serenity's own has none: one Discord answer that
+/// never comes would hang that interaction's task forever) and the proxy if configured.
+fn http(config: &Config, token: &str) -> Result<serenity::Http, reqwest::Error> {
     let client = reqwest::Client::builder()
         .use_rustls_tls()
-        .connect_timeout(std::time::Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(5))
         .timeout(REST_TIMEOUT)
-        .build()
-        .map_err(|e| RunError::Http(e.to_string()))?;
-    let mut http = serenity::HttpBuilder::new(token.expose()).client(client);
+        .build()?;
+    let mut http = serenity::HttpBuilder::new(token).client(client);
     if let Some(proxy) = &config.discord_proxy_url {
         // serenity's own ratelimiter builds requests without the proxy; the proxy owns limits.
         http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
     }
-    let intents = serenity::GatewayIntents::GUILDS;
-    let mut client = serenity::ClientBuilder::new_with_http(http.build(), intents)
-        .framework(framework)
-        .await?;
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        wait_for_stop().await;
-        info!("stopping");
-        shards.shutdown_all().await;
-    });
-    let result = client.start().await;
-    // Dropping the client drops the last usage recorder: the writer flushes and ends.
-    drop(client);
-    if tokio::time::timeout(std::time::Duration::from_secs(5), usage_writer)
-        .await
-        .is_err()
-    {
-        warn!("the last glossary usage counts were not written in time");
-    }
-    db.close().await;
-    result?;
-    Ok(())
-}
-
-async fn wait_for_stop() {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(e) => {
-                    warn!(error = %e, "cannot listen for SIGTERM");
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+    Ok(http.build())
 }
 
 async fn on_event(
     framework: poise::FrameworkContext<'_, Data, BotError>,
     event: &serenity::FullEvent,
 ) -> Result<(), BotError> {
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
     match event {
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(click),
-        } => {
-            if let Err(e) =
-                components::handle(framework.serenity_context, framework.user_data, click).await
-            {
-                error!(custom_id = %click.data.custom_id, error = %error::causes(&e), "could not answer a click");
-            }
-        }
+        } => components::click(ctx, data, click).await,
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Modal(submit),
-        } => {
-            if let Err(e) =
-                components::modal(framework.serenity_context, framework.user_data, submit).await
-            {
-                error!(custom_id = %submit.data.custom_id, error = %e, "could not answer a pop-up");
-            }
-        }
+        } => components::modal(ctx, data, submit).await,
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_declares_who_it_is_for() {
+        for command in every_command() {
+            assert!(
+                Level::declared(&command).is_some(),
+                "/{} declares no level: add `custom_data = Level::…`",
+                command.name
+            );
+        }
+    }
 }

@@ -3,21 +3,25 @@
 use poise::serenity_prelude as serenity;
 use serde_json::{json, Value};
 
-use super::error::{member_of, BotError, Context};
-use super::reply;
+use super::components::{expired, Answer, Feature};
+use super::error::{command_changed, member_at, member_of, BotError, Context};
+use super::permissions::Level;
+use super::{reply, Data};
+use crate::render::components::{ComponentId, PrivacyId};
 use crate::render::test_log as view;
 use crate::render::{Reply, Tone};
-use crate::store;
 
 /// See or delete what this bot stores about you
 #[poise::command(
     slash_command,
     guild_only,
+    custom_data = Level::Member,
     subcommands("export", "forget"),
     subcommand_required
 )]
-pub async fn privacy(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Download everything stored about you here (JSON)
@@ -26,7 +30,7 @@ async fn export(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let member = member_of(ctx)?;
     let tables = data.db.export_member(member).await?;
-    let now = store::now();
+    let now = data.clock.unix_seconds();
     let document = json!({
         "server_id": member.guild.to_string(),
         "user_id": member.user.to_string(),
@@ -57,4 +61,31 @@ async fn forget(ctx: Context<'_>) -> Result<(), BotError> {
     ))
     .await?;
     Ok(())
+}
+
+/// The buttons of `/privacy forget`'s confirmation.
+pub(super) fn components() -> Feature {
+    Feature {
+        kinds: PrivacyId::KINDS,
+        click: Some(|data, click| Box::pin(on_click(data, click))),
+        modal: None,
+    }
+}
+
+async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result<Answer, BotError> {
+    let id = PrivacyId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
+    let member = member_at(data, click.guild_id, click.user.id.get())?;
+    let copy = &data.content.test_log;
+    Ok(match id {
+        PrivacyId::Forget => {
+            let deleted = data.db.forget_member(member).await?;
+            tracing::info!(
+                guild = member.guild,
+                user = member.user,
+                "member data forgotten"
+            );
+            Answer::Update(view::forgotten(&deleted, copy))
+        }
+        PrivacyId::Keep => Answer::Update(view::forget_kept(copy)),
+    })
 }

@@ -44,11 +44,8 @@ fn select(s: &Select) -> CreateActionRow {
         })
         .collect();
     CreateActionRow::SelectMenu(
-        CreateSelectMenu::new(
-            s.action.custom_id(),
-            CreateSelectMenuKind::String { options },
-        )
-        .placeholder(&s.placeholder),
+        CreateSelectMenu::new(&s.custom_id, CreateSelectMenuKind::String { options })
+            .placeholder(&s.placeholder),
     )
 }
 
@@ -61,7 +58,7 @@ pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
                 chunk
                     .iter()
                     .map(|b| {
-                        CreateButton::new(b.action.custom_id())
+                        CreateButton::new(&b.custom_id)
                             .label(&b.label)
                             .style(ButtonStyle::Secondary)
                     })
@@ -87,6 +84,14 @@ pub fn command_text(text: String, ephemeral: bool) -> poise::CreateReply {
     poise::CreateReply::default()
         .content(text)
         .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A message that is not a reply (a DM, a channel post): see `bot::notify`.
+pub fn message(reply: &Reply) -> serenity::CreateMessage {
+    serenity::CreateMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
         .allowed_mentions(no_mentions())
 }
 

@@ -1,11 +1,9 @@
 //! `/stats me` (a member's own progress) and `/stats server` (moderators: counts only).
 
-use poise::serenity_prelude as serenity;
-
-use super::error::{member_of, missing_permission, BotError, Context};
+use super::error::{command_changed, member_of, BotError, Context};
+use super::permissions::Level;
 use super::reply;
 use crate::render::test_log as view;
-use crate::store;
 
 /// How far back `/stats server` looks.
 const WEEK: i64 = 7 * 86_400;
@@ -16,11 +14,13 @@ const TOP_TERMS: u32 = 5;
 #[poise::command(
     slash_command,
     guild_only,
+    custom_data = Level::Member,
     subcommands("me", "server"),
     subcommand_required
 )]
-pub async fn stats(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Your tests and weeks in a row in this server
@@ -28,7 +28,10 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), BotError> {
 async fn me(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let member = member_of(ctx)?;
-    let s = data.db.member_stats(member, store::now()).await?;
+    let s = data
+        .db
+        .member_stats(member, data.clock.unix_seconds())
+        .await?;
     ctx.send(reply::command(
         &view::member_stats(&s, &data.content.test_log),
         true,
@@ -38,28 +41,16 @@ async fn me(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Moderators: this server's activity and glossary gaps
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only, custom_data = Level::ServerManager)]
 async fn server(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
-    let e = &data.content.ui.errors;
-    let Some(guild) = ctx.guild_id() else {
-        return Err(BotError::user(e.title.clone(), e.guild_only.clone()));
-    };
-    // Checked here too, not only by Discord and poise: server admins can change who may use
-    // a command, and a subcommand cannot be hidden from members on its own.
-    let allowed = ctx
-        .author_member()
-        .await
-        .and_then(|m| m.permissions)
-        .is_some_and(serenity::Permissions::manage_guild);
-    if !allowed {
-        return Err(missing_permission(
-            data,
-            serenity::Permissions::MANAGE_GUILD,
-        ));
-    }
-    let g = guild.get();
-    let s = data.db.server_stats(g, store::now() - WEEK).await?;
+    // The level above is checked by poise against the permissions in the interaction, so it
+    // holds even where a server admin changed who may use `/stats`.
+    let g = member_of(ctx)?.guild;
+    let s = data
+        .db
+        .server_stats(g, data.clock.unix_seconds() - WEEK)
+        .await?;
     let lookups = data.db.top_lookups(g, TOP_TERMS).await?;
     let misses = data.db.top_misses(g, TOP_TERMS).await?;
     ctx.send(reply::command(

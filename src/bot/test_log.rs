@@ -9,19 +9,21 @@ use std::borrow::Cow;
 use poise::serenity_prelude as serenity;
 use serenity::{
     ActionRowComponent, ComponentInteraction, CreateActionRow, CreateAttachment, CreateInputText,
-    CreateInteractionResponse, CreateModal, InputTextStyle, ModalInteraction,
+    CreateModal, InputTextStyle, ModalInteraction,
 };
-use tracing::{error, warn};
+use tracing::warn;
 
-use super::error::{member_at, member_of, BotError, Context};
+use super::components::{expired, picked, Answer, Feature};
+use super::error::{command_changed, member_at, member_of, BotError, Context};
+use super::permissions::Level;
 use super::{reply, Data};
 use crate::content::Content;
 use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
+use crate::render::components::{ComponentId, TestLogId};
 use crate::render::format::clip;
 use crate::render::test_log as view;
-use crate::render::{self, Action, Reply, Tone};
+use crate::render::{self, Reply, Tone};
 use crate::store::test_log::ResultWrite;
-use crate::store::{self, Db};
 use crate::test_log::{
     Member, NewResult, NewTest, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
 };
@@ -178,10 +180,15 @@ async fn complete(
             return none;
         }
     };
-    let choices = view::autocomplete(&tests, partial, store::now(), &data.content.test_log)
-        .into_iter()
-        .map(|(label, value)| serenity::AutocompleteChoice::new(label, value))
-        .collect();
+    let choices = view::autocomplete(
+        &tests,
+        partial,
+        data.clock.unix_seconds(),
+        &data.content.test_log,
+    )
+    .into_iter()
+    .map(|(label, value)| serenity::AutocompleteChoice::new(label, value))
+    .collect();
     none.set_choices(choices)
 }
 
@@ -202,12 +209,14 @@ async fn send(ctx: Context<'_>, answer: &Reply) -> Result<(), BotError> {
 #[poise::command(
     slash_command,
     guild_only,
+    custom_data = Level::Member,
     rename = "test",
     subcommands("log", "result", "list", "show", "delete", "export"),
     subcommand_required
 )]
-pub async fn test_command(_ctx: Context<'_>) -> Result<(), BotError> {
-    Ok(())
+pub async fn test_command(ctx: Context<'_>) -> Result<(), BotError> {
+    // Discord sends a subcommand; only an app holding an older shape of the command does not.
+    Err(command_changed(ctx.data()))
 }
 
 /// Log a test: the one thing you'll change
@@ -234,7 +243,10 @@ async fn log(
         change: &change,
         before,
     };
-    let logged = data.db.log_test(member, test, store::now()).await?;
+    let logged = data
+        .db
+        .log_test(member, test, data.clock.unix_seconds())
+        .await?;
     send(ctx, &view::logged(&logged, &data.content.test_log)).await
 }
 
@@ -275,7 +287,7 @@ async fn result(
     };
     match data
         .db
-        .record_result(member, found.id, result, store::now())
+        .record_result(member, found.id, result, data.clock.unix_seconds())
         .await?
     {
         ResultWrite::Recorded(t) => {
@@ -306,15 +318,11 @@ fn already_done(data: &Data, id: TestId) -> BotError {
 async fn list(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let member = member_of(ctx)?;
-    send(ctx, &list_page(&data.db, member, 0, &data.content).await?).await
+    send(ctx, &list_page(data, member, 0).await?).await
 }
 
-async fn list_page(
-    db: &Db,
-    member: Member,
-    page: u32,
-    content: &Content,
-) -> Result<Reply, BotError> {
+async fn list_page(data: &Data, member: Member, page: u32) -> Result<Reply, BotError> {
+    let db = &data.db;
     let total = db.count_tests(member).await?;
     let last = u32::try_from(total.saturating_sub(1) / u64::from(view::PAGE_SIZE)).unwrap_or(0);
     let page = page.min(last);
@@ -329,8 +337,8 @@ async fn list_page(
         &tests,
         page,
         total,
-        store::now(),
-        &content.test_log,
+        data.clock.unix_seconds(),
+        &data.content.test_log,
     ))
 }
 
@@ -352,7 +360,7 @@ async fn show(
         &view::show(
             &t,
             comparison.as_ref(),
-            store::now(),
+            data.clock.unix_seconds(),
             &c.test_log,
             &c.decode,
         ),
@@ -419,81 +427,37 @@ fn counts_of(c: [u64; 3]) -> Option<Counts> {
     (in_range && counts.check().is_ok()).then_some(counts)
 }
 
-fn expired(data: &Data) -> BotError {
-    let e = &data.content.ui.errors;
-    BotError::user(e.title.clone(), e.expired_button.clone())
+/// The test log's buttons, menus and pop-up.
+pub(super) fn components() -> Feature {
+    Feature {
+        kinds: TestLogId::KINDS,
+        click: Some(|data, click| Box::pin(on_click(data, click))),
+        modal: Some(|data, submit| Box::pin(on_modal(data, submit))),
+    }
 }
 
-fn message(answer: &Reply) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(reply::interaction(answer, true))
-}
-
-fn update(answer: &Reply) -> CreateInteractionResponse {
-    CreateInteractionResponse::UpdateMessage(reply::interaction(answer, true))
-}
-
-/// The answer to a failed click or pop-up: the member's mistake as it is, ours as an apology.
-fn failure(data: &Data, err: BotError, what: &str) -> CreateInteractionResponse {
-    let answer = match err {
-        BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
-        internal => {
-            error!(custom_id = what, error = %super::error::causes(&internal), "a test log click failed");
-            let e = &data.content.ui.errors;
-            Reply::new(e.title.clone(), e.internal.clone(), Tone::Problem)
-        }
-    };
-    message(&answer)
-}
-
-/// Answers the test log's buttons and menus; `None` for actions that are not ours.
-pub(super) async fn component(
-    data: &Data,
-    click: &ComponentInteraction,
-    action: &Action,
-    picked: Option<&str>,
-) -> Option<CreateInteractionResponse> {
-    let answer = match action {
-        Action::LogFromDecode { .. }
-        | Action::PickLever { .. }
-        | Action::TestPage(_)
-        | Action::TestOpen
-        | Action::TestDelete(_)
-        | Action::TestKeep
-        | Action::ForgetMe
-        | Action::ForgetKeep => on_click(data, click, action, picked).await,
-        _ => return None,
-    };
-    Some(answer.unwrap_or_else(|e| failure(data, e, &click.data.custom_id)))
-}
-
-async fn on_click(
-    data: &Data,
-    click: &ComponentInteraction,
-    action: &Action,
-    picked: Option<&str>,
-) -> Result<CreateInteractionResponse, BotError> {
+async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, BotError> {
+    let id = TestLogId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
     let copy = &data.content.test_log;
     let member = member_at(data, click.guild_id, click.user.id.get())?;
-    let now = store::now();
-    Ok(match (action, picked) {
-        (Action::LogFromDecode { owner, counts }, _) => {
-            if *owner != member.user {
+    Ok(match (id, picked(click)) {
+        (TestLogId::FromDecode { owner, counts }, _) => {
+            if owner != member.user {
                 return Err(user_error(data, copy.from_decode.not_yours.to_string()));
             }
-            counts_of(*counts).ok_or_else(|| expired(data))?;
-            message(&view::pick_lever(*counts, copy))
+            counts_of(counts).ok_or_else(|| expired(data))?;
+            Answer::Private(view::pick_lever(counts, copy))
         }
-        (Action::PickLever { counts }, Some(key)) => {
-            counts_of(*counts).ok_or_else(|| expired(data))?;
+        (TestLogId::PickLever { counts }, Some(key)) => {
+            counts_of(counts).ok_or_else(|| expired(data))?;
             let lever = Lever::from_key(key).ok_or_else(|| expired(data))?;
-            CreateInteractionResponse::Modal(log_modal(lever, *counts, data))
+            Answer::Modal(log_modal(lever, counts, data))
         }
-        (Action::TestPage(page), _) => {
-            update(&list_page(&data.db, member, *page, &data.content).await?)
-        }
-        (Action::TestOpen, Some(short)) => {
+        (TestLogId::Page(page), _) => Answer::Update(list_page(data, member, page).await?),
+        (TestLogId::Open, Some(short)) => {
             let t = own_test(data, member, short).await?;
-            message(&view::show(
+            let now = data.clock.unix_seconds();
+            Answer::Private(view::show(
                 &t,
                 t.comparison().as_ref(),
                 now,
@@ -501,28 +465,17 @@ async fn on_click(
                 &data.content.decode,
             ))
         }
-        (Action::TestDelete(id), _) => {
-            let id = TestId(*id);
-            if data.db.delete_test(member, id).await? {
-                update(&view::deleted(id, copy))
-            } else {
+        (TestLogId::Delete(id), _) => {
+            let id = TestId(id);
+            if !data.db.delete_test(member, id).await? {
                 return Err(user_error(
                     data,
                     copy.errors.not_found.fill(&[("id", &id.short())]),
                 ));
             }
+            Answer::Update(view::deleted(id, copy))
         }
-        (Action::TestKeep, _) => update(&view::kept(copy)),
-        (Action::ForgetMe, _) => {
-            let deleted = data.db.forget_member(member).await?;
-            tracing::info!(
-                guild = member.guild,
-                user = member.user,
-                "member data forgotten"
-            );
-            update(&view::forgotten(&deleted, copy))
-        }
-        (Action::ForgetKeep, _) => update(&view::forget_kept(copy)),
+        (TestLogId::Keep, _) => Answer::Update(view::kept(copy)),
         _ => return Err(expired(data)),
     })
 }
@@ -539,40 +492,37 @@ fn log_modal(lever: Lever, counts: [u64; 3], data: &Data) -> CreateModal {
         .min_length(1)
         .max_length(MAX_CHANGE as u16)
         .required(true);
-    CreateModal::new(Action::LogModal { lever, counts }.custom_id(), title)
+    CreateModal::new(TestLogId::LogModal { lever, counts }.custom_id(), title)
         .components(vec![CreateActionRow::InputText(input)])
 }
 
 /// Answers the log-a-test pop-up: the test is logged with the decode's numbers as before.
-pub(super) async fn modal(data: &Data, submit: &ModalInteraction) -> CreateInteractionResponse {
-    let logged = async {
-        let Some(Action::LogModal { lever, counts }) = Action::parse(&submit.data.custom_id) else {
-            return Err(expired(data));
-        };
-        let member = member_at(data, submit.guild_id, submit.user.id.get())?;
-        let before = counts_of(counts).ok_or_else(|| expired(data))?;
-        let typed = submit
-            .data
-            .components
-            .iter()
-            .flat_map(|row| &row.components)
-            .find_map(|c| match c {
-                ActionRowComponent::InputText(t) if t.custom_id == CHANGE_INPUT => t.value.clone(),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let change = clean_change(data, &typed)?;
-        let test = NewTest {
-            lever,
-            change: &change,
-            before: Some(before),
-        };
-        let t = data.db.log_test(member, test, store::now()).await?;
-        Ok(view::logged(&t, &data.content.test_log))
-    }
-    .await;
-    match logged {
-        Ok(answer) => message(&answer),
-        Err(e) => failure(data, e, &submit.data.custom_id),
-    }
+async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotError> {
+    let Some(TestLogId::LogModal { lever, counts }) = TestLogId::parse(&submit.data.custom_id)
+    else {
+        return Err(expired(data));
+    };
+    let member = member_at(data, submit.guild_id, submit.user.id.get())?;
+    let before = counts_of(counts).ok_or_else(|| expired(data))?;
+    let typed = submit
+        .data
+        .components
+        .iter()
+        .flat_map(|row| &row.components)
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(t) if t.custom_id == CHANGE_INPUT => t.value.clone(),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let change = clean_change(data, &typed)?;
+    let test = NewTest {
+        lever,
+        change: &change,
+        before: Some(before),
+    };
+    let t = data
+        .db
+        .log_test(member, test, data.clock.unix_seconds())
+        .await?;
+    Ok(Answer::Private(view::logged(&t, &data.content.test_log)))
 }

@@ -74,6 +74,8 @@ pub struct ErrorCopy {
     pub guild_only: Text,
     pub expired_button: Text,
     pub bad_option: Text,
+    /// A member's app still shows a command as it was before an update.
+    pub command_changed: Text,
 }
 
 /// Permission names, as Discord's app shows them.
@@ -95,6 +97,10 @@ pub struct CommandCopy {
     /// Names shown for an option's fixed choices, in the order the code declares them.
     #[serde(default)]
     pub choices: BTreeMap<String, Vec<String>>,
+    /// The command's line in `/help`, shown only to members who may use it (after the
+    /// general lines of `[help]`).
+    #[serde(default)]
+    pub help: Option<Text>,
 }
 
 /// `prompts/ui.toml`.

@@ -3,8 +3,9 @@
 use crate::content::Content;
 use crate::glossary::{Entry, Lookup, Status};
 
+use super::components::{ComponentId, GlossaryId};
 use super::format::clip;
-use super::reply::{Action, Button, Reply, Select, SelectOption, Tone};
+use super::reply::{Button, Reply, Select, SelectOption, Tone};
 
 /// Buttons in one row; related terms beyond this are left out.
 pub const MAX_RELATED_BUTTONS: usize = 5;
@@ -105,7 +106,7 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
         .take(MAX_RELATED_BUTTONS)
         .map(|e| Button {
             label: clip(&e.title(), 80),
-            action: Action::Define(e.id.to_string()),
+            custom_id: GlossaryId::Define(e.id.clone()).custom_id(),
         })
         .collect();
     reply.footer(d.footer.to_string())
@@ -143,7 +144,7 @@ pub fn unknown(term: &str, suggestions: &[&Entry], noted: bool, content: &Conten
         .take(MAX_RELATED_BUTTONS)
         .map(|e| Button {
             label: clip(&e.title(), 80),
-            action: Action::Define(e.id.to_string()),
+            custom_id: GlossaryId::Define(e.id.clone()).custom_id(),
         })
         .collect();
     reply
@@ -182,7 +183,7 @@ pub fn glossary_step(step_id: &str, content: &Content) -> Option<Reply> {
         Tone::Info,
     );
     reply.selects.push(Select {
-        action: Action::GlossaryEntry,
+        custom_id: GlossaryId::Entry.custom_id(),
         placeholder: g.pick_entry.to_string(),
         options: entries
             .iter()
@@ -199,7 +200,7 @@ pub fn glossary_step(step_id: &str, content: &Content) -> Option<Reply> {
 
 fn step_menu(content: &Content) -> Select {
     Select {
-        action: Action::GlossaryStep,
+        custom_id: GlossaryId::Step.custom_id(),
         placeholder: content.ui.glossary.pick_step.to_string(),
         options: content
             .glossary

@@ -80,7 +80,7 @@ pub fn check(reply: &Reply) -> Vec<String> {
                 b.label
             ));
         }
-        ids.push(b.action.custom_id());
+        ids.push(b.custom_id.clone());
     }
     for s in &reply.selects {
         if s.options.is_empty() || s.options.len() > SELECT_OPTIONS {
@@ -94,7 +94,7 @@ pub fn check(reply: &Reply) -> Vec<String> {
                 v.push(format!("menu option `{}` is over {SELECT_TEXT}", o.label));
             }
         }
-        ids.push(s.action.custom_id());
+        ids.push(s.custom_id.clone());
     }
     for id in &ids {
         if id.is_empty() || len(id) > CUSTOM_ID {

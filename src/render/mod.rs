@@ -1,6 +1,7 @@
 //! From domain results to a neutral reply, then to terminal text or JSON. The Discord form
 //! of a reply is built in `bot::reply`.
 
+pub mod components;
 pub mod decode;
 pub mod define;
 pub mod format;
@@ -10,4 +11,4 @@ pub mod reply;
 pub mod test_log;
 pub mod text;
 
-pub use reply::{Action, Button, Reply, Select, SelectOption, Tone};
+pub use reply::{Button, Reply, Select, SelectOption, Tone};

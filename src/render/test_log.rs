@@ -8,9 +8,10 @@ use crate::funnel::{Comparison, Counts, Lever, Outcome, StepChange, StepKind, Su
 use crate::member::TableCount;
 use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
 
+use super::components::{ComponentId, PrivacyId, TestLogId};
 use super::format::{clip, count, percent};
 use super::limits;
-use super::reply::{Action, Button, Reply, Select, SelectOption, Tone};
+use super::reply::{Button, Reply, Select, SelectOption, Tone};
 
 /// Tests on one page of `/test list`.
 pub const PAGE_SIZE: u32 = 5;
@@ -105,7 +106,7 @@ pub fn pick_lever(counts: [u64; 3], copy: &TestLogCopy) -> Reply {
         Tone::Info,
     );
     reply.selects.push(Select {
-        action: Action::PickLever { counts },
+        custom_id: TestLogId::PickLever { counts }.custom_id(),
         placeholder: f.placeholder.to_string(),
         options: Lever::ALL
             .iter()
@@ -126,10 +127,11 @@ pub fn pick_lever(counts: [u64; 3], copy: &TestLogCopy) -> Reply {
 pub fn log_button(owner: u64, counts: &Counts, copy: &TestLogCopy) -> Button {
     Button {
         label: copy.from_decode.button.to_string(),
-        action: Action::LogFromDecode {
+        custom_id: TestLogId::FromDecode {
             owner,
             counts: [counts.impressions, counts.clicks, counts.orders],
-        },
+        }
+        .custom_id(),
     }
 }
 
@@ -406,18 +408,18 @@ pub fn list(tests: &[TestRecord], page: u32, total: u64, now: i64, copy: &TestLo
     if page > 0 {
         reply.buttons.push(Button {
             label: l.previous.to_string(),
-            action: Action::TestPage(page - 1),
+            custom_id: TestLogId::Page(page - 1).custom_id(),
         });
     }
     if u64::from(page) + 1 < pages {
         reply.buttons.push(Button {
             label: l.next.to_string(),
-            action: Action::TestPage(page + 1),
+            custom_id: TestLogId::Page(page + 1).custom_id(),
         });
     }
     if !tests.is_empty() {
         reply.selects.push(Select {
-            action: Action::TestOpen,
+            custom_id: TestLogId::Open.custom_id(),
             placeholder: l.open_placeholder.to_string(),
             options: tests
                 .iter()
@@ -498,11 +500,11 @@ pub fn delete_confirm(t: &TestRecord, copy: &TestLogCopy) -> Reply {
     );
     reply.buttons.push(Button {
         label: d.yes.to_string(),
-        action: Action::TestDelete(t.id.0),
+        custom_id: TestLogId::Delete(t.id.0).custom_id(),
     });
     reply.buttons.push(Button {
         label: d.no.to_string(),
-        action: Action::TestKeep,
+        custom_id: TestLogId::Keep.custom_id(),
     });
     reply
 }
@@ -699,11 +701,11 @@ pub fn forget_confirm(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
     );
     reply.buttons.push(Button {
         label: p.forget_yes.to_string(),
-        action: Action::ForgetMe,
+        custom_id: PrivacyId::Forget.custom_id(),
     });
     reply.buttons.push(Button {
         label: p.forget_no.to_string(),
-        action: Action::ForgetKeep,
+        custom_id: PrivacyId::Keep.custom_id(),
     });
     reply
 }

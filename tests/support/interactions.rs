@@ -1514,6 +1514,40 @@ impl FakeDiscord {
         self.await_response(&token, false).await
     }
 
+    /// Like [`FakeDiscord::slash`], then `edit` changes the interaction's `data` before it is
+    /// sent, past Discord's checks: what a member's app still holding an older shape of the
+    /// command sends (a choice index that no longer exists, a command since renamed).
+    pub async fn slash_edited(
+        &self,
+        user: &TestUser,
+        command: &str,
+        options: Value,
+        edit: impl FnOnce(&mut Value),
+    ) -> HarnessResult<Response> {
+        let place = Place::Guild(self.guild_id());
+        let token = self.start_interaction(|inner, st| {
+            let guild = place_guild(st, place);
+            let (mut data, label) = command_data(inner, st, guild, user, command, &options, None)?;
+            edit(&mut data);
+            let name = data
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            Ok(NewInteraction {
+                place,
+                user: user.clone(),
+                kind: 2,
+                data,
+                label: format!("{label} (edited)"),
+                name,
+                source: None,
+                opener: None,
+            })
+        })?;
+        self.await_response(&token, false).await
+    }
+
     /// Sends an autocomplete interaction for `focused` with the text `typed` (other options
     /// as in [`FakeDiscord::slash`]) and returns the choices as (name, value).
     pub async fn autocomplete(

@@ -1,0 +1,83 @@
+//! The Discord side of [`Notifier`]: direct messages and channel posts through serenity's
+//! `Http`, with Discord's refusals sorted into [`SendError`].
+
+use std::num::NonZeroU64;
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use super::reply;
+use crate::notify::{Notifier, SendError, Sending, Sent};
+use crate::render::Reply;
+
+/// Discord's "Cannot send messages to this user".
+const CANNOT_DM: isize = 50_007;
+/// "Missing Access" and "Missing Permissions".
+const NO_ACCESS: [isize; 2] = [50_001, 50_013];
+
+/// Sends through the bot's own HTTP client (its proxy and timeouts included).
+#[derive(Clone)]
+pub struct DiscordNotifier {
+    http: Arc<serenity::Http>,
+}
+
+impl DiscordNotifier {
+    pub fn new(http: Arc<serenity::Http>) -> DiscordNotifier {
+        DiscordNotifier { http }
+    }
+
+    async fn send_dm(&self, user: u64, message: &Reply) -> Result<Sent, SendError> {
+        let user = serenity::UserId::from(nonzero(user, "user")?);
+        let channel = user.create_dm_channel(&self.http).await.map_err(classify)?;
+        self.send_in(channel.id, message).await
+    }
+
+    async fn send_in(
+        &self,
+        channel: serenity::ChannelId,
+        message: &Reply,
+    ) -> Result<Sent, SendError> {
+        let sent = channel
+            .send_message(&self.http, reply::message(message))
+            .await
+            .map_err(classify)?;
+        Ok(Sent {
+            channel: sent.channel_id.get(),
+            message: sent.id.get(),
+        })
+    }
+}
+
+impl Notifier for DiscordNotifier {
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a> {
+        Box::pin(self.send_dm(user, message))
+    }
+
+    fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
+        Box::pin(async move {
+            let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
+            self.send_in(channel, message).await
+        })
+    }
+}
+
+/// Discord ids are never 0 (serenity would panic on one read from the database).
+fn nonzero(id: u64, what: &str) -> Result<NonZeroU64, SendError> {
+    NonZeroU64::new(id).ok_or_else(|| SendError::Other(format!("{what} id 0")))
+}
+
+/// What the sender should make of serenity's error.
+fn classify(e: serenity::Error) -> SendError {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) = &e {
+        if r.error.code == CANNOT_DM {
+            return SendError::DmsClosed;
+        }
+        if NO_ACCESS.contains(&r.error.code) {
+            return SendError::NoAccess;
+        }
+        if r.status_code.as_u16() == 429 {
+            return SendError::RateLimited;
+        }
+    }
+    SendError::Other(super::error::causes(&e))
+}

@@ -1,0 +1,152 @@
+//! Messages that are not replies (a reminder by DM, a guide posted in a channel) go through
+//! one seam, so whatever sends them can be tested against a recording double instead of
+//! Discord. The Discord implementation is `bot::notify::DiscordNotifier`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+use crate::render::Reply;
+
+/// A boxed future, so a `dyn Notifier` can be shared (`Arc<dyn Notifier>`).
+pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<Sent, SendError>> + Send + 'a>>;
+
+/// Sends messages nobody is waiting on as a reply.
+pub trait Notifier: Send + Sync {
+    /// A direct message to `user` (a Discord user id).
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a>;
+
+    /// A message in `channel` (a Discord channel id), seen by everyone there.
+    fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a>;
+}
+
+/// A message Discord accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub channel: u64,
+    pub message: u64,
+}
+
+/// Why a message was not sent, sorted by what the sender should do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// The member does not accept direct messages from this bot (Discord code 50007): pause
+    /// what was meant for them and tell them next time, never retry in a loop.
+    #[error("the member's direct messages are closed")]
+    DmsClosed,
+    /// The bot cannot see or write in that channel (Discord codes 50001, 50013).
+    #[error("no access to the channel")]
+    NoAccess,
+    /// Discord asked the bot to slow down (HTTP 429): try again later.
+    #[error("rate limited")]
+    RateLimited,
+    /// Anything else (network, 5xx, an unknown user or channel); the text is for the logs.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Where a recorded message went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Dm(u64),
+    Channel(u64),
+}
+
+/// A [`Notifier`] for tests: records what it was asked to send, sends nothing, and can be
+/// told that a member's direct messages are closed.
+#[derive(Debug, Default)]
+pub struct RecordingNotifier {
+    state: Mutex<Recorded>,
+}
+
+#[derive(Debug, Default)]
+struct Recorded {
+    sent: Vec<(Target, Reply)>,
+    closed_dms: Vec<u64>,
+    next_id: u64,
+}
+
+impl RecordingNotifier {
+    pub fn new() -> RecordingNotifier {
+        RecordingNotifier::default()
+    }
+
+    /// From now on, direct messages to `user` fail with [`SendError::DmsClosed`].
+    pub fn close_dms(&self, user: u64) {
+        self.lock().closed_dms.push(user);
+    }
+
+    /// Everything sent so far, in order.
+    pub fn sent(&self) -> Vec<(Target, Reply)> {
+        self.lock().sent.clone()
+    }
+
+    /// The messages sent to `target`, in order.
+    pub fn sent_to(&self, target: Target) -> Vec<Reply> {
+        self.lock()
+            .sent
+            .iter()
+            .filter(|(t, _)| *t == target)
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recorded> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn record(&self, target: Target, message: &Reply) -> Result<Sent, SendError> {
+        let mut state = self.lock();
+        if let Target::Dm(user) = target {
+            if state.closed_dms.contains(&user) {
+                return Err(SendError::DmsClosed);
+            }
+        }
+        state.next_id += 1;
+        let channel = match target {
+            // The double has no DM channels: a DM reports the user id as its channel.
+            Target::Dm(id) | Target::Channel(id) => id,
+        };
+        let sent = Sent {
+            channel,
+            message: state.next_id,
+        };
+        state.sent.push((target, message.clone()));
+        Ok(sent)
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a> {
+        let result = self.record(Target::Dm(user), message);
+        Box::pin(async move { result })
+    }
+
+    fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
+        let result = self.record(Target::Channel(channel), message);
+        Box::pin(async move { result })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Tone;
+
+    #[tokio::test]
+    async fn the_double_records_what_it_was_asked_to_send() {
+        let notifier = RecordingNotifier::new();
+        let hello = Reply::new("Hi", "Time for a drill", Tone::Info);
+        let n: &dyn Notifier = &notifier;
+        n.dm(7, &hello).await.expect("sent");
+        n.post(42, &hello).await.expect("posted");
+        notifier.close_dms(8);
+        assert_eq!(n.dm(8, &hello).await, Err(SendError::DmsClosed));
+        assert_eq!(notifier.sent_to(Target::Dm(7)), vec![hello.clone()]);
+        assert_eq!(notifier.sent_to(Target::Channel(42)), vec![hello]);
+        assert!(notifier.sent_to(Target::Dm(8)).is_empty());
+        assert_eq!(notifier.sent().len(), 2);
+    }
+}
