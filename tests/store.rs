@@ -1,6 +1,9 @@
 //! Migrations on a fresh database, and what the core stores.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use funnel_coach::clock::ManualClock;
 
 use funnel_coach::funnel::Thresholds;
 use funnel_coach::store::usage::{Usage, UsageRecorder};
@@ -49,7 +52,7 @@ async fn thresholds_default_until_a_server_sets_them() {
         ctr: 0.03,
         ctor: 0.05,
     };
-    db.set_thresholds(1, strict).await.unwrap();
+    db.set_thresholds(1, strict, 1_700_000_000).await.unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
     assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
     assert!(
@@ -58,7 +61,8 @@ async fn thresholds_default_until_a_server_sets_them() {
             Thresholds {
                 ctr: 1.5,
                 ctor: 0.02
-            }
+            },
+            1_700_000_000
         )
         .await
         .is_err(),
@@ -71,7 +75,10 @@ async fn misses_and_lookups_are_counted_per_server() {
     // Through the same batching recorder the bot uses; its last batch is written when the
     // last recorder is dropped.
     let db = Db::open("sqlite::memory:").await.unwrap();
-    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600));
+    let clock = Arc::new(ManualClock::at(
+        jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
+    ));
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(2, Usage::Miss("other".into()));

@@ -128,7 +128,11 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let commands = commands(&content);
     let dev_guild = config.dev_guild_id;
     let setup_db = db.clone();
-    let (usage, usage_writer) = UsageRecorder::start(db.clone(), std::time::Duration::from_secs(1));
+    let (usage, usage_writer) = UsageRecorder::start(
+        db.clone(),
+        std::time::Duration::from_secs(1),
+        Arc::new(crate::clock::SystemClock),
+    );
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,

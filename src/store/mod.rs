@@ -86,6 +86,9 @@ fn create_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Seconds since the Unix epoch.
+///
+/// Nothing in the store calls this: the store takes the time as an argument or from a
+/// [`crate::clock::Clock`]. It stays only until the bot reads its time from a clock too.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -96,10 +99,10 @@ pub fn now() -> i64 {
 /// Applies every migration to a fresh in-memory database; returns how many ran.
 pub async fn check_migrations() -> Result<usize, StoreError> {
     let db = Db::open("sqlite::memory:").await?;
-    let applied: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
-            .fetch_one(db.pool())
-            .await?;
+    let applied = sqlx::query_scalar!("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
+        .fetch_one(db.pool())
+        .await?;
     db.close().await;
-    Ok(usize::try_from(applied).unwrap_or(0))
+    usize::try_from(applied)
+        .map_err(|_| StoreError::Corrupt(format!("{applied} migrations counted as applied")))
 }
