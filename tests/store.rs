@@ -99,3 +99,38 @@ async fn misses_and_lookups_are_counted_per_server() {
     );
     assert!(db.top_lookups(2, 10).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
+    // The store never reads the time itself: a write is stamped with the time it is given.
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    db.set_thresholds(1, Thresholds::default(), 1_111)
+        .await
+        .unwrap();
+    let updated: i64 =
+        sqlx::query_scalar("SELECT updated_at FROM guild_settings WHERE guild_id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(updated, 1_111);
+
+    let clock = Arc::new(ManualClock::at(
+        jiff::Timestamp::from_second(2_222).expect("a valid time"),
+    ));
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    usage.record(1, Usage::Miss("refundrate".into()));
+    usage.record(1, Usage::Lookup("product-ctor".into()));
+    drop(usage);
+    writer.await.unwrap();
+    let (first, last): (i64, i64) =
+        sqlx::query_as("SELECT first_seen, last_seen FROM glossary_misses WHERE guild_id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!((first, last), (2_222, 2_222));
+    let seen: i64 = sqlx::query_scalar("SELECT last_seen FROM glossary_lookups WHERE guild_id = 1")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(seen, 2_222);
+}
