@@ -1,6 +1,9 @@
 //! Migrations on a fresh database, and what the core stores.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use funnel_coach::clock::ManualClock;
 
 use funnel_coach::funnel::Thresholds;
 use funnel_coach::store::usage::{Usage, UsageRecorder};
@@ -49,7 +52,7 @@ async fn thresholds_default_until_a_server_sets_them() {
         ctr: 0.03,
         ctor: 0.05,
     };
-    db.set_thresholds(1, strict).await.unwrap();
+    db.set_thresholds(1, strict, 1_700_000_000).await.unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
     assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
     assert!(
@@ -58,7 +61,8 @@ async fn thresholds_default_until_a_server_sets_them() {
             Thresholds {
                 ctr: 1.5,
                 ctor: 0.02
-            }
+            },
+            1_700_000_000
         )
         .await
         .is_err(),
@@ -71,7 +75,10 @@ async fn misses_and_lookups_are_counted_per_server() {
     // Through the same batching recorder the bot uses; its last batch is written when the
     // last recorder is dropped.
     let db = Db::open("sqlite::memory:").await.unwrap();
-    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600));
+    let clock = Arc::new(ManualClock::at(
+        jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
+    ));
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(2, Usage::Miss("other".into()));
@@ -91,4 +98,39 @@ async fn misses_and_lookups_are_counted_per_server() {
         vec![("product-ctor".to_owned(), 1)]
     );
     assert!(db.top_lookups(2, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
+    // The store never reads the time itself: a write is stamped with the time it is given.
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    db.set_thresholds(1, Thresholds::default(), 1_111)
+        .await
+        .unwrap();
+    let updated: i64 =
+        sqlx::query_scalar("SELECT updated_at FROM guild_settings WHERE guild_id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(updated, 1_111);
+
+    let clock = Arc::new(ManualClock::at(
+        jiff::Timestamp::from_second(2_222).expect("a valid time"),
+    ));
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    usage.record(1, Usage::Miss("refundrate".into()));
+    usage.record(1, Usage::Lookup("product-ctor".into()));
+    drop(usage);
+    writer.await.unwrap();
+    let (first, last): (i64, i64) =
+        sqlx::query_as("SELECT first_seen, last_seen FROM glossary_misses WHERE guild_id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!((first, last), (2_222, 2_222));
+    let seen: i64 = sqlx::query_scalar("SELECT last_seen FROM glossary_lookups WHERE guild_id = 1")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(seen, 2_222);
 }

@@ -147,14 +147,16 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         "starting"
     );
     let mut tasks = Tasks::new();
-    let (usage, usage_writer) = UsageRecorder::start(db.clone(), Duration::from_secs(1));
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (usage, usage_writer) =
+        UsageRecorder::start(db.clone(), Duration::from_secs(1), clock.clone());
     // It stops once the last recorder is gone, i.e. once the client below is dropped.
     tasks.adopt("glossary usage", usage_writer);
     let data = Setup {
         content: Arc::new(content),
         db: db.clone(),
         usage,
-        clock: Arc::new(SystemClock),
+        clock,
         dev_guild: config.dev_guild_id,
     };
     let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;

@@ -10,13 +10,15 @@ impl Db {
         guild: u64,
         limit: u32,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as(
+        let g = ids::to_db(guild)?;
+        let rows = sqlx::query!(
             "SELECT term, count FROM glossary_misses WHERE guild_id = ? ORDER BY count DESC, last_seen DESC LIMIT ?",
+            g,
+            limit
         )
-        .bind(ids::to_db(guild)?)
-        .bind(limit)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.term, r.count)).collect())
     }
 
     /// The server's most looked-up entries, most first.
@@ -25,12 +27,14 @@ impl Db {
         guild: u64,
         limit: u32,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as(
+        let g = ids::to_db(guild)?;
+        let rows = sqlx::query!(
             "SELECT entry_id, count FROM glossary_lookups WHERE guild_id = ? ORDER BY count DESC, last_seen DESC LIMIT ?",
+            g,
+            limit
         )
-        .bind(ids::to_db(guild)?)
-        .bind(limit)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.entry_id, r.count)).collect())
     }
 }

@@ -85,21 +85,13 @@ fn create_dir(dir: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir).map_err(|e| StoreError::Folder(dir.display().to_string(), e))
 }
 
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// Applies every migration to a fresh in-memory database; returns how many ran.
 pub async fn check_migrations() -> Result<usize, StoreError> {
     let db = Db::open("sqlite::memory:").await?;
-    let applied: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
-            .fetch_one(db.pool())
-            .await?;
+    let applied = sqlx::query_scalar!("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
+        .fetch_one(db.pool())
+        .await?;
     db.close().await;
-    Ok(usize::try_from(applied).unwrap_or(0))
+    usize::try_from(applied)
+        .map_err(|_| StoreError::Corrupt(format!("{applied} migrations counted as applied")))
 }

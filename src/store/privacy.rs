@@ -12,6 +12,10 @@ use super::{ids, Db, StoreError};
 use crate::member::{Member, TableCount};
 
 /// Every table with rows about a member, keyed by `(guild_id, user_id)`.
+///
+/// The queries below that go through this list are the store's only runtime-built SQL: the
+/// table name is spliced into the text (from this constant, never from input), so sqlx cannot
+/// check them at compile time. `tests/test_log_store.rs` runs each of them against every table.
 pub const MEMBER_TABLES: &[&str] = &["tests"];
 
 /// Columns holding Discord ids: exported as strings (JSON numbers lose precision past 2^53).
@@ -47,6 +51,7 @@ impl Db {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let mut out = Map::new();
         for table in MEMBER_TABLES {
+            // Built at run time: the table comes from MEMBER_TABLES (see there).
             let rows = sqlx::query(&format!(
                 "SELECT * FROM {table} WHERE guild_id = ? AND user_id = ? ORDER BY rowid"
             ))
@@ -72,6 +77,7 @@ impl Db {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let mut out = Vec::with_capacity(MEMBER_TABLES.len());
         for table in MEMBER_TABLES {
+            // Built at run time: the table comes from MEMBER_TABLES (see there).
             let n: i64 = sqlx::query_scalar(&format!(
                 "SELECT count(*) FROM {table} WHERE guild_id = ? AND user_id = ?"
             ))
@@ -81,7 +87,8 @@ impl Db {
             .await?;
             out.push(TableCount {
                 table,
-                rows: u64::try_from(n).unwrap_or(0),
+                rows: u64::try_from(n)
+                    .map_err(|_| StoreError::Corrupt(format!("{table} counted {n} rows")))?,
             });
         }
         Ok(out)
@@ -94,6 +101,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         let mut out = Vec::with_capacity(MEMBER_TABLES.len());
         for table in MEMBER_TABLES {
+            // Built at run time: the table comes from MEMBER_TABLES (see there).
             let done = sqlx::query(&format!(
                 "DELETE FROM {table} WHERE guild_id = ? AND user_id = ?"
             ))
@@ -113,11 +121,12 @@ impl Db {
     /// The tables that have a `user_id` column, for the check that [`MEMBER_TABLES`] is
     /// complete.
     pub async fn tables_with_member_rows(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name",
+        let names = sqlx::query_scalar!(
+            r#"SELECT m.name AS "name!" FROM sqlite_master m, pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name"#
         )
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(names)
     }
 }

@@ -1,6 +1,6 @@
 //! Per-server settings: the decode thresholds.
 
-use super::{ids, now, Db, StoreError};
+use super::{ids, Db, StoreError};
 use crate::funnel::Thresholds;
 
 impl Db {
@@ -17,14 +17,18 @@ impl Db {
         {
             return Ok(t);
         }
-        let row: Option<(f64, f64)> = sqlx::query_as(
+        let g = ids::to_db(guild)?;
+        let row = sqlx::query!(
             "SELECT ctr_threshold, ctor_threshold FROM guild_settings WHERE guild_id = ?",
+            g
         )
-        .bind(ids::to_db(guild)?)
         .fetch_optional(self.pool())
         .await?;
         let t = row
-            .map(|(ctr, ctor)| Thresholds { ctr, ctor })
+            .map(|r| Thresholds {
+                ctr: r.ctr_threshold,
+                ctor: r.ctor_threshold,
+            })
             .unwrap_or_default();
         if let Ok(mut cache) = self.thresholds.write() {
             cache.insert(guild, t);
@@ -32,17 +36,24 @@ impl Db {
         Ok(t)
     }
 
-    /// Sets a server's thresholds (fractions, 0 < t < 1).
-    pub async fn set_thresholds(&self, guild: u64, t: Thresholds) -> Result<(), StoreError> {
-        sqlx::query(
+    /// Sets a server's thresholds (fractions, 0 < t < 1) at time `at` (seconds since the
+    /// epoch).
+    pub async fn set_thresholds(
+        &self,
+        guild: u64,
+        t: Thresholds,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let g = ids::to_db(guild)?;
+        sqlx::query!(
             "INSERT INTO guild_settings (guild_id, ctr_threshold, ctor_threshold, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (guild_id) DO UPDATE SET ctr_threshold = excluded.ctr_threshold,
                  ctor_threshold = excluded.ctor_threshold, updated_at = excluded.updated_at",
+            g,
+            t.ctr,
+            t.ctor,
+            at
         )
-        .bind(ids::to_db(guild)?)
-        .bind(t.ctr)
-        .bind(t.ctor)
-        .bind(now())
         .execute(self.pool())
         .await?;
         if let Ok(mut cache) = self.thresholds.write() {

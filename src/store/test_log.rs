@@ -2,9 +2,6 @@
 //! (`WHERE guild_id = ? AND user_id = ?`): a member can only ever read, change or delete
 //! their own tests, in the server they are in, whatever id an interaction carries.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
-
 use super::{ids, Db, StoreError};
 use crate::funnel::{progress, Counts, Lever, Outcome};
 use crate::test_log::{
@@ -46,46 +43,59 @@ fn counts_from(
     }
 }
 
-const COLUMNS: &str = "id, lever, change, before_impressions, before_clicks, before_orders, \
-     after_impressions, after_clicks, after_orders, status, note, ctr_outcome, ctor_outcome, \
-     created_at, updated_at";
+/// A row of `tests` as the checked queries read it; converted into a [`TestRecord`].
+///
+/// The queries select `id AS "id!"`: where SQLite's plan reads the id from an index, sqlx
+/// cannot tell it is never null (it is the table's `INTEGER PRIMARY KEY`).
+struct TestRow {
+    id: i64,
+    lever: String,
+    change: String,
+    before_impressions: Option<i64>,
+    before_clicks: Option<i64>,
+    before_orders: Option<i64>,
+    after_impressions: Option<i64>,
+    after_clicks: Option<i64>,
+    after_orders: Option<i64>,
+    status: String,
+    note: Option<String>,
+    ctr_outcome: Option<String>,
+    ctor_outcome: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
 
-fn record(row: &SqliteRow) -> Result<TestRecord, StoreError> {
-    let lever: String = row.try_get("lever")?;
-    let status: String = row.try_get("status")?;
-    let outcome = |col: &str| -> Result<Option<Outcome>, StoreError> {
-        let key: Option<String> = row.try_get(col)?;
-        key.map(|k| {
-            Outcome::from_key(&k).ok_or_else(|| StoreError::Corrupt(format!("outcome `{k}`")))
-        })
+fn outcome(key: Option<String>) -> Result<Option<Outcome>, StoreError> {
+    key.map(|k| Outcome::from_key(&k).ok_or_else(|| StoreError::Corrupt(format!("outcome `{k}`"))))
         .transpose()
-    };
-    Ok(TestRecord {
-        id: TestId(row.try_get("id")?),
-        lever: Lever::from_key(&lever)
-            .ok_or_else(|| StoreError::Corrupt(format!("lever `{lever}`")))?,
-        change: row.try_get("change")?,
-        before: counts_from(
-            row.try_get("before_impressions")?,
-            row.try_get("before_clicks")?,
-            row.try_get("before_orders")?,
-        )?,
-        after: counts_from(
-            row.try_get("after_impressions")?,
-            row.try_get("after_clicks")?,
-            row.try_get("after_orders")?,
-        )?,
-        status: match status.as_str() {
-            "open" => Status::Open,
-            "done" => Status::Done,
-            other => return Err(StoreError::Corrupt(format!("status `{other}`"))),
-        },
-        note: row.try_get("note")?,
-        ctr_outcome: outcome("ctr_outcome")?,
-        ctor_outcome: outcome("ctor_outcome")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
+}
+
+fn lever(key: &str) -> Result<Lever, StoreError> {
+    Lever::from_key(key).ok_or_else(|| StoreError::Corrupt(format!("lever `{key}`")))
+}
+
+impl TryFrom<TestRow> for TestRecord {
+    type Error = StoreError;
+
+    fn try_from(row: TestRow) -> Result<TestRecord, StoreError> {
+        Ok(TestRecord {
+            id: TestId(row.id),
+            lever: lever(&row.lever)?,
+            change: row.change,
+            before: counts_from(row.before_impressions, row.before_clicks, row.before_orders)?,
+            after: counts_from(row.after_impressions, row.after_clicks, row.after_orders)?,
+            status: match row.status.as_str() {
+                "open" => Status::Open,
+                "done" => Status::Done,
+                other => return Err(StoreError::Corrupt(format!("status `{other}`"))),
+            },
+            note: row.note,
+            ctr_outcome: outcome(row.ctr_outcome)?,
+            ctor_outcome: outcome(row.ctor_outcome)?,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
 }
 
 fn split(c: Option<Counts>) -> Result<[Option<i64>; 3], StoreError> {
@@ -108,21 +118,23 @@ impl Db {
         test: NewTest<'_>,
         at: i64,
     ) -> Result<TestRecord, StoreError> {
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let [bi, bc, bo] = split(test.before)?;
-        let id: i64 = sqlx::query_scalar(
+        let lever = test.lever.key();
+        let id = sqlx::query_scalar!(
             "INSERT INTO tests (guild_id, user_id, lever, change, before_impressions, before_clicks,
                  before_orders, status, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+            guild,
+            user,
+            lever,
+            test.change,
+            bi,
+            bc,
+            bo,
+            at,
+            at
         )
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(test.lever.key())
-        .bind(test.change)
-        .bind(bi)
-        .bind(bc)
-        .bind(bo)
-        .bind(at)
-        .bind(at)
         .fetch_one(self.pool())
         .await?;
         Ok(TestRecord {
@@ -142,15 +154,20 @@ impl Db {
 
     /// One of the member's own tests.
     pub async fn test(&self, member: Member, id: TestId) -> Result<Option<TestRecord>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM tests WHERE guild_id = ? AND user_id = ? AND id = ?"
-        ))
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(id.0)
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let row = sqlx::query_as!(
+            TestRow,
+            r#"SELECT id AS "id!", lever, change, before_impressions, before_clicks, before_orders,
+                 after_impressions, after_clicks, after_orders, status, note, ctr_outcome,
+                 ctor_outcome, created_at, updated_at
+             FROM tests WHERE guild_id = ? AND user_id = ? AND id = ?"#,
+            guild,
+            user,
+            id.0
+        )
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(record).transpose()
+        row.map(TestRecord::try_from).transpose()
     }
 
     /// Records the after numbers of one of the member's own open tests.
@@ -161,27 +178,32 @@ impl Db {
         result: NewResult<'_>,
         at: i64,
     ) -> Result<ResultWrite, StoreError> {
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let [ai, ac, ao] = split(Some(result.after))?;
-        let row = sqlx::query(&format!(
-            "UPDATE tests SET after_impressions = ?, after_clicks = ?, after_orders = ?,
+        let (ctr, ctor) = (result.ctr_outcome.key(), result.ctor_outcome.key());
+        let row = sqlx::query_as!(
+            TestRow,
+            r#"UPDATE tests SET after_impressions = ?, after_clicks = ?, after_orders = ?,
                  status = 'done', note = ?, ctr_outcome = ?, ctor_outcome = ?, updated_at = ?
              WHERE guild_id = ? AND user_id = ? AND id = ? AND status = 'open'
-             RETURNING {COLUMNS}"
-        ))
-        .bind(ai)
-        .bind(ac)
-        .bind(ao)
-        .bind(result.note)
-        .bind(result.ctr_outcome.key())
-        .bind(result.ctor_outcome.key())
-        .bind(at)
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(id.0)
+             RETURNING id AS "id!", lever, change, before_impressions, before_clicks, before_orders,
+                 after_impressions, after_clicks, after_orders, status, note, ctr_outcome,
+                 ctor_outcome, created_at, updated_at"#,
+            ai,
+            ac,
+            ao,
+            result.note,
+            ctr,
+            ctor,
+            at,
+            guild,
+            user,
+            id.0
+        )
         .fetch_optional(self.pool())
         .await?;
         match row {
-            Some(row) => Ok(ResultWrite::Recorded(record(&row)?)),
+            Some(row) => Ok(ResultWrite::Recorded(TestRecord::try_from(row)?)),
             None => Ok(match self.test(member, id).await? {
                 Some(t) => ResultWrite::AlreadyDone(t),
                 None => ResultWrite::NotFound,
@@ -196,27 +218,34 @@ impl Db {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<TestRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM tests WHERE guild_id = ? AND user_id = ?
-             ORDER BY id DESC LIMIT ? OFFSET ?"
-        ))
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(limit)
-        .bind(offset)
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let rows = sqlx::query_as!(
+            TestRow,
+            r#"SELECT id AS "id!", lever, change, before_impressions, before_clicks, before_orders,
+                 after_impressions, after_clicks, after_orders, status, note, ctr_outcome,
+                 ctor_outcome, created_at, updated_at
+             FROM tests WHERE guild_id = ? AND user_id = ?
+             ORDER BY id DESC LIMIT ? OFFSET ?"#,
+            guild,
+            user,
+            limit,
+            offset
+        )
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(record).collect()
+        rows.into_iter().map(TestRecord::try_from).collect()
     }
 
     /// How many tests the member has in this server.
     pub async fn count_tests(&self, member: Member) -> Result<u64, StoreError> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM tests WHERE guild_id = ? AND user_id = ?")
-                .bind(ids::to_db(member.guild)?)
-                .bind(ids::to_db(member.user)?)
-                .fetch_one(self.pool())
-                .await?;
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let n = sqlx::query_scalar!(
+            "SELECT count(*) FROM tests WHERE guild_id = ? AND user_id = ?",
+            guild,
+            user
+        )
+        .fetch_one(self.pool())
+        .await?;
         from_db_count(n)
     }
 
@@ -228,28 +257,45 @@ impl Db {
         only_open: bool,
         limit: u32,
     ) -> Result<Vec<TestChoice>, StoreError> {
-        let open = if only_open { "AND status = 'open'" } else { "" };
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         // One row holding them all (a JSON array): sqlx hands SQLite rows over one by one
-        // between threads, which costs more than the query itself on this hot path.
-        let packed: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT json_group_array(json_array(id, lever, change, created_at)) FROM (
-                 SELECT id, lever, change, created_at FROM tests
-                 WHERE guild_id = ? AND user_id = ? {open} ORDER BY id DESC LIMIT ?)"
-        ))
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
-        .bind(limit)
-        .fetch_one(self.pool())
-        .await?;
+        // between threads, which costs more than the query itself on this hot path. Two
+        // queries rather than a bound flag, so the open ones use their partial index.
+        let packed = if only_open {
+            sqlx::query_scalar!(
+                r#"SELECT json_group_array(json_array(id, lever, change, created_at)) AS "packed?: String"
+                 FROM (
+                     SELECT id, lever, change, created_at FROM tests
+                     WHERE guild_id = ? AND user_id = ? AND status = 'open'
+                     ORDER BY id DESC LIMIT ?)"#,
+                guild,
+                user,
+                limit
+            )
+            .fetch_one(self.pool())
+            .await?
+        } else {
+            sqlx::query_scalar!(
+                r#"SELECT json_group_array(json_array(id, lever, change, created_at)) AS "packed?: String"
+                 FROM (
+                     SELECT id, lever, change, created_at FROM tests
+                     WHERE guild_id = ? AND user_id = ?
+                     ORDER BY id DESC LIMIT ?)"#,
+                guild,
+                user,
+                limit
+            )
+            .fetch_one(self.pool())
+            .await?
+        };
         let rows: Vec<(i64, String, String, i64)> =
             serde_json::from_str(packed.as_deref().unwrap_or("[]"))
                 .map_err(|e| StoreError::Corrupt(format!("test choices: {e}")))?;
         rows.into_iter()
-            .map(|(id, lever, change, created_at)| {
+            .map(|(id, key, change, created_at)| {
                 Ok(TestChoice {
                     id: TestId(id),
-                    lever: Lever::from_key(&lever)
-                        .ok_or_else(|| StoreError::Corrupt(format!("lever `{lever}`")))?,
+                    lever: lever(&key)?,
                     change,
                     created_at,
                 })
@@ -259,45 +305,55 @@ impl Db {
 
     /// Every test of the member in this server, newest first (for the export).
     pub async fn all_tests(&self, member: Member) -> Result<Vec<TestRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM tests WHERE guild_id = ? AND user_id = ? ORDER BY id DESC"
-        ))
-        .bind(ids::to_db(member.guild)?)
-        .bind(ids::to_db(member.user)?)
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let rows = sqlx::query_as!(
+            TestRow,
+            r#"SELECT id AS "id!", lever, change, before_impressions, before_clicks, before_orders,
+                 after_impressions, after_clicks, after_orders, status, note, ctr_outcome,
+                 ctor_outcome, created_at, updated_at
+             FROM tests WHERE guild_id = ? AND user_id = ? ORDER BY id DESC"#,
+            guild,
+            user
+        )
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(record).collect()
+        rows.into_iter().map(TestRecord::try_from).collect()
     }
 
     /// Deletes one of the member's own tests; `false` when there was none to delete.
     pub async fn delete_test(&self, member: Member, id: TestId) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM tests WHERE guild_id = ? AND user_id = ? AND id = ?")
-            .bind(ids::to_db(member.guild)?)
-            .bind(ids::to_db(member.user)?)
-            .bind(id.0)
-            .execute(self.pool())
-            .await?;
+        let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let done = sqlx::query!(
+            "DELETE FROM tests WHERE guild_id = ? AND user_id = ? AND id = ?",
+            guild,
+            user,
+            id.0
+        )
+        .execute(self.pool())
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// The member's progress in this server, as of `now`.
     pub async fn member_stats(&self, member: Member, now: i64) -> Result<MemberStats, StoreError> {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let (logged, done, improved): (i64, i64, i64) = sqlx::query_as(
-            "SELECT count(*),
-                    coalesce(sum(status = 'done'), 0),
+        let totals = sqlx::query!(
+            r#"SELECT count(*) AS "logged!: i64",
+                    coalesce(sum(status = 'done'), 0) AS "done!: i64",
                     coalesce(sum(ctr_outcome = 'improved' OR ctor_outcome = 'improved'), 0)
-             FROM tests WHERE guild_id = ? AND user_id = ?",
+                        AS "improved!: i64"
+             FROM tests WHERE guild_id = ? AND user_id = ?"#,
+            guild,
+            user
         )
-        .bind(guild)
-        .bind(user)
         .fetch_one(self.pool())
         .await?;
-        let days: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT created_at / 86400 FROM tests WHERE guild_id = ? AND user_id = ?",
+        let days = sqlx::query_scalar!(
+            r#"SELECT DISTINCT created_at / 86400 AS "day!: i64" FROM tests
+             WHERE guild_id = ? AND user_id = ?"#,
+            guild,
+            user
         )
-        .bind(guild)
-        .bind(user)
         .fetch_all(self.pool())
         .await?;
         let weeks: Vec<i64> = days
@@ -305,9 +361,9 @@ impl Db {
             .map(|d| progress::week_of(d * 86_400))
             .collect();
         Ok(MemberStats {
-            logged: from_db_count(logged)?,
-            done: from_db_count(done)?,
-            improved: from_db_count(improved)?,
+            logged: from_db_count(totals.logged)?,
+            done: from_db_count(totals.done)?,
+            improved: from_db_count(totals.improved)?,
             weeks_in_a_row: progress::weeks_in_a_row(&weeks, progress::week_of(now)),
         })
     }
@@ -315,24 +371,26 @@ impl Db {
     /// Activity in a server since `since` (seconds since the epoch). Counts only.
     pub async fn server_stats(&self, guild: u64, since: i64) -> Result<ServerStats, StoreError> {
         let g = ids::to_db(guild)?;
-        let (members, logged, results): (i64, i64, i64) = sqlx::query_as(
-            "SELECT
+        let counts = sqlx::query!(
+            r#"SELECT
                 (SELECT count(DISTINCT user_id) FROM (
                     SELECT user_id FROM tests WHERE guild_id = ?1 AND created_at >= ?2
                     UNION ALL
-                    SELECT user_id FROM tests WHERE guild_id = ?1 AND updated_at >= ?2)),
-                (SELECT count(*) FROM tests WHERE guild_id = ?1 AND created_at >= ?2),
+                    SELECT user_id FROM tests WHERE guild_id = ?1 AND updated_at >= ?2))
+                    AS "members!: i64",
+                (SELECT count(*) FROM tests WHERE guild_id = ?1 AND created_at >= ?2)
+                    AS "logged!: i64",
                 (SELECT count(*) FROM tests WHERE guild_id = ?1 AND updated_at >= ?2
-                    AND status = 'done')",
+                    AND status = 'done') AS "results!: i64""#,
+            g,
+            since
         )
-        .bind(g)
-        .bind(since)
         .fetch_one(self.pool())
         .await?;
         Ok(ServerStats {
-            members_active: from_db_count(members)?,
-            tests_logged: from_db_count(logged)?,
-            results_recorded: from_db_count(results)?,
+            members_active: from_db_count(counts.members)?,
+            tests_logged: from_db_count(counts.logged)?,
+            results_recorded: from_db_count(counts.results)?,
         })
     }
 }

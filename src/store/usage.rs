@@ -5,13 +5,15 @@
 //! second instead of a thousand. A crash loses at most the last second of counts.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::warn;
 
-use super::{ids, now, Db, StoreError};
+use super::{ids, Db, StoreError};
+use crate::clock::Clock;
 
 /// What happened to one `/define`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37,10 +39,15 @@ const MAX_TERM: usize = 100;
 
 impl UsageRecorder {
     /// Starts the writer. It flushes every `every`, and a last time when every recorder is
-    /// dropped; await the handle to be sure the last batch is written.
-    pub fn start(db: Db, every: Duration) -> (UsageRecorder, JoinHandle<()>) {
+    /// dropped; await the handle to be sure the last batch is written. Each batch is stamped
+    /// with `clock`'s time when it is written.
+    pub fn start(
+        db: Db,
+        every: Duration,
+        clock: Arc<dyn Clock>,
+    ) -> (UsageRecorder, JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(QUEUE);
-        let task = tokio::spawn(write_batches(db, rx, every));
+        let task = tokio::spawn(write_batches(db, clock, rx, every));
         (UsageRecorder { tx }, task)
     }
 
@@ -51,7 +58,12 @@ impl UsageRecorder {
     }
 }
 
-async fn write_batches(db: Db, mut rx: mpsc::Receiver<(u64, Usage)>, every: Duration) {
+async fn write_batches(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    mut rx: mpsc::Receiver<(u64, Usage)>,
+    every: Duration,
+) {
     let mut pending: HashMap<(u64, Usage), i64> = HashMap::new();
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -61,46 +73,49 @@ async fn write_batches(db: Db, mut rx: mpsc::Receiver<(u64, Usage)>, every: Dura
                 Some(key) => {
                     *pending.entry(key).or_default() += 1;
                     if pending.len() >= BATCH {
-                        flush(&db, &mut pending).await;
+                        flush(&db, clock.as_ref(), &mut pending).await;
                     }
                 }
                 None => {
-                    flush(&db, &mut pending).await;
+                    flush(&db, clock.as_ref(), &mut pending).await;
                     return;
                 }
             },
-            _ = tick.tick() => flush(&db, &mut pending).await,
+            _ = tick.tick() => flush(&db, clock.as_ref(), &mut pending).await,
         }
     }
 }
 
-async fn flush(db: &Db, pending: &mut HashMap<(u64, Usage), i64>) {
+async fn flush(db: &Db, clock: &dyn Clock, pending: &mut HashMap<(u64, Usage), i64>) {
     if pending.is_empty() {
         return;
     }
     let batch: Vec<((u64, Usage), i64)> = pending.drain().collect();
-    if let Err(e) = db.add_usage(&batch).await {
+    if let Err(e) = db.add_usage(&batch, clock.unix_seconds()).await {
         warn!(counters = batch.len(), error = %e, "could not write glossary usage counts");
     }
 }
 
 impl Db {
-    /// Adds counts in one transaction.
-    pub async fn add_usage(&self, batch: &[((u64, Usage), i64)]) -> Result<(), StoreError> {
-        let t = now();
+    /// Adds counts in one transaction, seen at `at` (seconds since the epoch).
+    pub async fn add_usage(
+        &self,
+        batch: &[((u64, Usage), i64)],
+        at: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         for ((guild, usage), count) in batch {
             let guild = ids::to_db(*guild)?;
             match usage {
                 Usage::Lookup(entry) => {
-                    sqlx::query(
+                    sqlx::query!(
                         "INSERT INTO glossary_lookups (guild_id, entry_id, count, last_seen) VALUES (?, ?, ?, ?)
                          ON CONFLICT (guild_id, entry_id) DO UPDATE SET count = count + excluded.count, last_seen = excluded.last_seen",
+                        guild,
+                        entry,
+                        count,
+                        at
                     )
-                    .bind(guild)
-                    .bind(entry)
-                    .bind(count)
-                    .bind(t)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -109,15 +124,15 @@ impl Db {
                     if term.is_empty() {
                         continue;
                     }
-                    sqlx::query(
+                    sqlx::query!(
                         "INSERT INTO glossary_misses (guild_id, term, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
                          ON CONFLICT (guild_id, term) DO UPDATE SET count = count + excluded.count, last_seen = excluded.last_seen",
+                        guild,
+                        term,
+                        count,
+                        at,
+                        at
                     )
-                    .bind(guild)
-                    .bind(term)
-                    .bind(count)
-                    .bind(t)
-                    .bind(t)
                     .execute(&mut *tx)
                     .await?;
                 }
