@@ -1,5 +1,7 @@
 //! The command line's answers, as text and an exit code. `main.rs` only parses arguments.
 
+use std::path::Path;
+
 use crate::content::Content;
 use crate::funnel::{decode_raw, RawCounts, Thresholds};
 use crate::glossary::Lookup;
@@ -15,8 +17,13 @@ pub const EXIT_BROKEN_SETUP: i32 = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub stdout: String,
+    /// Problems beside the answer (a chart that could not be written).
+    pub stderr: String,
     pub code: i32,
 }
+
+/// The answer ran but something beside it failed (the chart file).
+pub const EXIT_PARTLY: i32 = 1;
 
 fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
@@ -39,20 +46,43 @@ pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
     } else {
         render::text::to_text(&render::define::lookup(term, &found, false, content), false)
     };
-    Outcome { stdout, code }
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        code,
+    }
 }
 
-/// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N]`.
-pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool) -> Outcome {
+/// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N] [--chart FILE]`:
+/// the answer, and with `chart` the funnel chart written there as a PNG (the answer is
+/// printed either way; a chart that cannot be written is said on stderr, exit 1).
+pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool, chart: Option<&Path>) -> Outcome {
     match decode_raw(raw, Thresholds::default()) {
-        Ok(d) => Outcome {
-            stdout: if json {
+        Ok(d) => {
+            let stdout = if json {
                 json_text(&render::json::decoded(&d, &content.decode))
             } else {
                 render::text::to_text(&render::decode::decoded(&d, &content.decode), false)
-            },
-            code: EXIT_OK,
-        },
+            };
+            let written = chart.map(|path| {
+                render::chart::funnel(&d, &content.decode)
+                    .map_err(|e| e.to_string())
+                    .and_then(|png| std::fs::write(path, png.bytes).map_err(|e| e.to_string()))
+                    .map_err(|e| format!("cannot write the chart to {}: {e}", path.display()))
+            });
+            match written {
+                Some(Err(stderr)) => Outcome {
+                    stdout,
+                    stderr,
+                    code: EXIT_PARTLY,
+                },
+                _ => Outcome {
+                    stdout,
+                    stderr: String::new(),
+                    code: EXIT_OK,
+                },
+            }
+        }
         Err(e) => Outcome {
             stdout: if json {
                 json_text(&render::json::decode_error(&e, &content.decode))
@@ -63,6 +93,7 @@ pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool) -> Outcome {
                     render::text::plain(&render::decode::error(&e, &content.decode))
                 )
             },
+            stderr: String::new(),
             code: EXIT_INVALID_INPUT,
         },
     }

@@ -1,5 +1,6 @@
 //! The `funnel-coach` command: run the bot, or answer `define` / `decode` / `check` without Discord.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,9 @@ enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write the funnel chart to FILE, as a PNG.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
     },
     /// Validate prompts/ and the migrations; exits non-zero with the reasons on any problem.
     Check,
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
             orders,
             add_to_carts,
             json,
+            chart,
         } => with_content(&config, |content| {
             let raw = RawCounts {
                 impressions: &impressions,
@@ -80,7 +85,7 @@ fn main() -> ExitCode {
                 orders: &orders,
                 add_to_carts: add_to_carts.as_deref(),
             };
-            cli::decode(content, raw, json)
+            cli::decode(content, raw, json, chart.as_deref())
         }),
     }
 }
@@ -96,6 +101,9 @@ fn with_content(config: &Config, answer: impl FnOnce(&Content) -> cli::Outcome) 
             print!("{}", out.stdout);
             if !out.stdout.ends_with('\n') {
                 println!();
+            }
+            if !out.stderr.is_empty() {
+                eprintln!("funnel-coach: {}", out.stderr);
             }
             code(out.code)
         }

@@ -1,8 +1,8 @@
 //! `/decode`: the funnel diagnosis.
 
-use super::error::{BotError, Context};
+use super::error::{BotError, Context, Origin};
 use super::permissions::Level;
-use super::reply;
+use super::{chart, reply};
 use crate::funnel::{decode_raw, RawCounts};
 use crate::render;
 
@@ -48,7 +48,21 @@ pub async fn decode(
     }
     let ephemeral = private.unwrap_or(false);
     let message = match format.unwrap_or(Format::Card) {
-        Format::Card => reply::command(&answer, ephemeral),
+        Format::Card => {
+            let content = data.content.clone();
+            let numbers = decoded.clone();
+            let png = chart::draw(&Origin::of(ctx), move || {
+                render::chart::funnel(&numbers, &content.decode)
+            })
+            .await;
+            let alt = render::chart::alt_text(&decoded, copy);
+            let (answer, file) = chart::attach(answer, png, alt);
+            let message = reply::command(&answer, ephemeral);
+            match file {
+                Some(f) => message.attachment(f),
+                None => message,
+            }
+        }
         Format::Text => reply::command_text(render::text::to_text(&answer, true), ephemeral)
             .components(reply::components(&answer)),
     };

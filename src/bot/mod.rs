@@ -1,5 +1,6 @@
 //! The Discord side: poise setup, error handling, one file per command group.
 
+mod chart;
 pub mod components;
 mod decode;
 mod define;

@@ -28,6 +28,9 @@ pub fn embed(reply: &Reply) -> CreateEmbed {
     if let Some(footer) = &reply.footer {
         e = e.footer(CreateEmbedFooter::new(footer));
     }
+    if let Some(image) = &reply.image {
+        e = e.image(format!("attachment://{image}"));
+    }
     e
 }
 

@@ -14,11 +14,11 @@ use serenity::{
 use tracing::warn;
 
 use super::components::{expired, picked, Answer, Feature};
-use super::error::{command_changed, member_at, member_of, BotError, Context};
+use super::error::{command_changed, member_at, member_of, BotError, Context, Origin};
 use super::permissions::Level;
-use super::{reply, Data};
+use super::{chart, reply, Data};
 use crate::content::Content;
-use crate::funnel::{compare, Counts, Lever, Outcome, RawCounts};
+use crate::funnel::{compare, decode, Counts, Lever, Outcome, RawCounts};
 use crate::render::components::{ComponentId, TestLogId};
 use crate::render::format::clip;
 use crate::render::test_log as view;
@@ -355,17 +355,36 @@ async fn show(
     let t = own_test(data, member, &test).await?;
     let c = &data.content;
     let comparison = t.comparison();
-    send(
-        ctx,
-        &view::show(
-            &t,
-            comparison.as_ref(),
-            data.clock.unix_seconds(),
-            &c.test_log,
-            &c.decode,
-        ),
-    )
-    .await
+    let answer = view::show(
+        &t,
+        comparison.as_ref(),
+        data.clock.unix_seconds(),
+        &c.test_log,
+        &c.decode,
+    );
+    // A finished test with numbers on both sides: the two funnels side by side.
+    let (Status::Done, Some(before), Some(after)) = (t.status, t.before, t.after) else {
+        return send(ctx, &answer).await;
+    };
+    let thresholds = data.db.thresholds(Some(member.guild)).await?;
+    let (before, after) = (decode(before, thresholds), decode(after, thresholds));
+    let content = data.content.clone();
+    let (b, a) = (before.clone(), after.clone());
+    let png = chart::draw(&Origin::of(ctx), move || {
+        let l = &content.test_log.labels;
+        render::chart::before_after(&b, &a, [&l.before, &l.after], &content.decode)
+    })
+    .await;
+    let l = &c.test_log.labels;
+    let alt = render::chart::before_after_alt(&before, &after, [&l.before, &l.after], &c.decode);
+    let (answer, file) = chart::attach(answer, png, alt);
+    let message = reply::command(&answer, true);
+    ctx.send(match file {
+        Some(f) => message.attachment(f),
+        None => message,
+    })
+    .await?;
+    Ok(())
 }
 
 /// Delete one of your tests

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Text};
-use crate::funnel::{CountProblem, Field, Focus, StepKind, Verdict, Warning};
+use super::text::{words, ByKey, Key, Text};
+use crate::funnel::{CountProblem, Field, Focus, Judgement, StepKind, Verdict, Warning};
 
 words!(
     /// The not-enough-data meaning names the open step(s) and why they are open.
@@ -24,6 +24,19 @@ words!(
 );
 words!(ClicksAbove: "clicks", "impressions");
 words!(Clicks: "clicks");
+words!(
+    /// The chart's alt text: the verdict's headline, the counts and the rates, in words.
+    ChartAlt: "headline", "counts", "rates"
+);
+words!(ChartCount: "stage", "count");
+words!(ChartRate: "step", "value", "low", "high");
+words!(ChartNoRate: "step", "why");
+words!(
+    /// One side of the before/after chart in words.
+    ChartSide: "side", "headline", "counts", "rates"
+);
+words!(ChartPair: "before", "after");
+words!(Range: "low", "high");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +132,50 @@ pub struct DecodeErrors {
     pub clicks_without_impressions: Text<Clicks>,
 }
 
+/// The funnel chart's own words (`[chart]`): short, since the picture is small on a phone.
+/// The headline, the step names and the target sentences of the alt text come from the
+/// tables above.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartCopy {
+    pub impressions: Text,
+    pub clicks: Text,
+    pub orders: Text,
+    /// Under a step's range: "likely {low} – {high}".
+    pub range: Text<Range>,
+    /// Beside the dashed target line's key: "target {threshold}".
+    pub target: Text<Threshold>,
+    /// A step with nothing to divide by: "no rate yet: no {trials_name}".
+    pub no_rate: Text<TrialsName>,
+    /// The step after the click when there are more orders than clicks.
+    pub no_rate_mismatch: Text,
+    /// Beside the step to work on first when both steps are weak.
+    pub fix_first: Text,
+    /// The mark on each step, by how it compares with its target.
+    pub marks: ByKey<Judgement, Text>,
+    /// Under the picture: how to read the bars and the ranges.
+    pub note: Text,
+    pub alt: Text<ChartAlt>,
+    pub alt_count: Text<ChartCount>,
+    pub alt_rate: Text<ChartRate>,
+    pub alt_no_rate: Text<ChartNoRate>,
+    /// The before/after chart of `/test show`: each side, then both.
+    pub alt_side: Text<ChartSide>,
+    pub alt_pair: Text<ChartPair>,
+}
+
+/// The chart marks each step by its judgement; the key is the judgement's JSON name.
+impl Key for Judgement {
+    const ALL: &'static [Judgement] = &[Judgement::Weak, Judgement::Ok, Judgement::Undetermined];
+    fn key(self) -> &'static str {
+        match self {
+            Judgement::Weak => "weak",
+            Judgement::Ok => "ok",
+            Judgement::Undetermined => "undetermined",
+        }
+    }
+}
+
 /// `prompts/decode.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,4 +191,17 @@ pub struct DecodeCopy {
     pub labels: DecodeLabels,
     pub fields: ByKey<Field, Text>,
     pub errors: DecodeErrors,
+    pub chart: ChartCopy,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_judgement_has_its_json_name_as_key() {
+        for &j in <Judgement as Key>::ALL {
+            assert_eq!(serde_json::to_value(j).unwrap(), j.key());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! From domain results to a neutral reply, then to terminal text or JSON. The Discord form
 //! of a reply is built in `bot::reply`.
 
+pub mod chart;
 pub mod components;
 pub mod decode;
 pub mod define;

@@ -60,6 +60,9 @@ pub struct Reply {
     pub tone: Tone,
     pub fields: Vec<Field>,
     pub footer: Option<String>,
+    /// The name of a picture attached to the same message, shown inside the embed (the
+    /// funnel chart); Discord only.
+    pub image: Option<String>,
     pub buttons: Vec<Button>,
     pub selects: Vec<Select>,
 }
@@ -72,6 +75,7 @@ impl Reply {
             tone,
             fields: Vec::new(),
             footer: None,
+            image: None,
             buttons: Vec::new(),
             selects: Vec::new(),
         }
@@ -88,6 +92,12 @@ impl Reply {
 
     pub fn footer(mut self, footer: impl Into<String>) -> Reply {
         self.footer = Some(footer.into());
+        self
+    }
+
+    /// Shows the attached picture `filename` in the embed.
+    pub fn image(mut self, filename: impl Into<String>) -> Reply {
+        self.image = Some(filename.into());
         self
     }
 }

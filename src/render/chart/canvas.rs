@@ -1,0 +1,416 @@
+//! The drawing primitives of the chart: a tiny-skia pixmap, text drawn from the glyph outlines
+//! of the Noto Sans font shipped in the `notosans` crate (parsed once), a few shapes and
+//! patterns, and the PNG encoding. Pixel geometry is `f32` throughout; the only casts are
+//! between pixel sizes (`u32`) and positions (`f32`), each said where it happens.
+
+use std::sync::LazyLock;
+
+use ab_glyph::{Font, FontRef, OutlineCurve};
+use tiny_skia::{
+    Color, FillRule, FilterQuality, LineCap, Paint, Path, PathBuilder, Pattern, Pixmap, Rect,
+    SpreadMode, Stroke, StrokeDash, Transform,
+};
+
+use super::ChartError;
+
+/// The two faces the chart uses, parsed once for the life of the process.
+pub(super) struct Fonts {
+    regular: FontRef<'static>,
+    bold: FontRef<'static>,
+}
+
+static FONTS: LazyLock<Result<Fonts, String>> = LazyLock::new(|| {
+    let parse = |bytes: &'static [u8], name: &str| {
+        FontRef::try_from_slice(bytes).map_err(|e| format!("the {name} font: {e}"))
+    };
+    Ok(Fonts {
+        regular: parse(notosans::REGULAR_TTF, "regular")?,
+        bold: parse(notosans::BOLD_TTF, "bold")?,
+    })
+});
+
+pub(super) fn fonts() -> Result<&'static Fonts, ChartError> {
+    FONTS.as_ref().map_err(|e| ChartError::Font(e.clone()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Weight {
+    Regular,
+    Bold,
+}
+
+impl Fonts {
+    fn face(&self, weight: Weight) -> &FontRef<'static> {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+
+    /// Pixels per font unit at `size` pixels to the em.
+    fn scale(&self, weight: Weight, size: f32) -> f32 {
+        let upem = self.face(weight).units_per_em().unwrap_or(1000.0);
+        size / upem
+    }
+
+    /// How wide `text` is at `size`, in pixels.
+    pub(super) fn width(&self, text: &str, weight: Weight, size: f32) -> f32 {
+        let face = self.face(weight);
+        let scale = self.scale(weight, size);
+        let mut width = 0.0;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = face.glyph_id(c);
+            if let Some(p) = previous {
+                width += face.kern_unscaled(p, id) * scale;
+            }
+            width += face.h_advance_unscaled(id) * scale;
+            previous = Some(id);
+        }
+        width
+    }
+
+    /// The characters of `text` the font has no glyph for.
+    pub(super) fn missing(&self, text: &str) -> Vec<char> {
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && self.regular.glyph_id(*c).0 == 0)
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    }
+
+    /// The outlines of `text` with its baseline starting at (`x`, `y`), as one path.
+    fn path(&self, text: &str, weight: Weight, size: f32, x: f32, y: f32) -> Option<Path> {
+        let face = self.face(weight);
+        let scale = self.scale(weight, size);
+        let mut pb = PathBuilder::new();
+        let mut pen = x;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = face.glyph_id(c);
+            if let Some(p) = previous {
+                pen += face.kern_unscaled(p, id) * scale;
+            }
+            if let Some(outline) = face.outline(id) {
+                // Font units have y up; the pixmap has y down.
+                let at = |p: ab_glyph::Point| (pen + p.x * scale, y - p.y * scale);
+                let mut last: Option<(f32, f32)> = None;
+                for curve in &outline.curves {
+                    let (start, end) = match curve {
+                        OutlineCurve::Line(a, b) | OutlineCurve::Quad(a, _, b) => (at(*a), at(*b)),
+                        OutlineCurve::Cubic(a, _, _, b) => (at(*a), at(*b)),
+                    };
+                    if last != Some(start) {
+                        if last.is_some() {
+                            pb.close();
+                        }
+                        pb.move_to(start.0, start.1);
+                    }
+                    match curve {
+                        OutlineCurve::Line(..) => pb.line_to(end.0, end.1),
+                        OutlineCurve::Quad(_, c1, _) => {
+                            let c1 = at(*c1);
+                            pb.quad_to(c1.0, c1.1, end.0, end.1);
+                        }
+                        OutlineCurve::Cubic(_, c1, c2, _) => {
+                            let (c1, c2) = (at(*c1), at(*c2));
+                            pb.cubic_to(c1.0, c1.1, c2.0, c2.1, end.0, end.1);
+                        }
+                    }
+                    last = Some(end);
+                }
+                if last.is_some() {
+                    pb.close();
+                }
+            }
+            pen += face.h_advance_unscaled(id) * scale;
+            previous = Some(id);
+        }
+        pb.finish()
+    }
+}
+
+/// An sRGB colour, opaque.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    fn color(self) -> Color {
+        Color::from_rgba8(self.0, self.1, self.2, 255)
+    }
+}
+
+/// How a shape is filled: one colour, or stripes of two (a pattern that does not depend on
+/// colour to be told apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fill {
+    Solid(Rgb),
+    /// Diagonal stripes: the stripe colour on the ground colour.
+    Stripes {
+        stripe: Rgb,
+        ground: Rgb,
+    },
+}
+
+/// Where a text's `x` is: its left edge or its right edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Align {
+    Left,
+    Right,
+}
+
+/// One chart being drawn.
+pub(super) struct Canvas {
+    pixmap: Pixmap,
+    fonts: &'static Fonts,
+    /// The stripe tiles, made once per chart.
+    tiles: Vec<((Rgb, Rgb), Pixmap)>,
+}
+
+/// The period of the diagonal stripes, in pixels.
+const STRIPE: u32 = 12;
+
+impl Canvas {
+    pub(super) fn new(width: u32, height: u32) -> Result<Canvas, ChartError> {
+        let pixmap = Pixmap::new(width, height).ok_or(ChartError::Size { width, height })?;
+        Ok(Canvas {
+            pixmap,
+            fonts: fonts()?,
+            tiles: Vec::new(),
+        })
+    }
+
+    pub(super) fn fonts(&self) -> &'static Fonts {
+        self.fonts
+    }
+
+    fn tile(&mut self, stripe: Rgb, ground: Rgb) -> Option<usize> {
+        if let Some(i) = self.tiles.iter().position(|(k, _)| *k == (stripe, ground)) {
+            return Some(i);
+        }
+        let mut tile = Pixmap::new(STRIPE, STRIPE)?;
+        tile.fill(ground.color());
+        let mut paint = Paint::default();
+        paint.set_color(stripe.color());
+        // Pixel geometry: the tile's side as a position.
+        let s = STRIPE as f32;
+        let mut pb = PathBuilder::new();
+        // The lines x + y = 0, s and 2s, so a stripe runs on across the tile's edges.
+        for k in [-1.0, 0.0, 1.0] {
+            pb.move_to(k * s, s);
+            pb.line_to(s + k * s, 0.0);
+        }
+        let path = pb.finish()?;
+        let stroke = Stroke {
+            width: s * 0.35,
+            line_cap: LineCap::Square,
+            ..Stroke::default()
+        };
+        tile.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+        self.tiles.push(((stripe, ground), tile));
+        Some(self.tiles.len() - 1)
+    }
+
+    fn fill_path(&mut self, path: &Path, fill: Fill) {
+        match fill {
+            Fill::Solid(c) => {
+                let mut paint = Paint::default();
+                paint.set_color(c.color());
+                self.pixmap
+                    .fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
+            }
+            Fill::Stripes { stripe, ground } => {
+                let Some(i) = self.tile(stripe, ground) else {
+                    return self.fill_path(path, Fill::Solid(stripe));
+                };
+                let Some((_, tile)) = self.tiles.get(i) else {
+                    return;
+                };
+                let paint = Paint {
+                    shader: Pattern::new(
+                        tile.as_ref(),
+                        SpreadMode::Repeat,
+                        FilterQuality::Nearest,
+                        1.0,
+                        Transform::identity(),
+                    ),
+                    ..Paint::default()
+                };
+                self.pixmap
+                    .fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
+            }
+        }
+    }
+
+    /// The whole picture in one colour (or transparent).
+    pub(super) fn clear(&mut self) {
+        self.pixmap.fill(Color::TRANSPARENT);
+    }
+
+    /// A rectangle with rounded corners (`r` is clamped to half the shorter side).
+    pub(super) fn round_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, fill: Fill) {
+        if let Some(path) = round_rect_path(x, y, w, h, r) {
+            self.fill_path(&path, fill);
+        }
+    }
+
+    /// The outline of a rounded rectangle, `width` thick, dashed when `dash` is given.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn round_rect_outline(
+        &mut self,
+        (x, y, w, h): (f32, f32, f32, f32),
+        r: f32,
+        width: f32,
+        colour: Rgb,
+        dash: Option<[f32; 2]>,
+    ) {
+        if let Some(path) = round_rect_path(x, y, w, h, r) {
+            self.stroke(&path, width, colour, dash, LineCap::Butt);
+        }
+    }
+
+    pub(super) fn circle(&mut self, cx: f32, cy: f32, r: f32, fill: Rgb) {
+        if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
+            self.fill_path(&path, Fill::Solid(fill));
+        }
+    }
+
+    pub(super) fn ring(&mut self, cx: f32, cy: f32, r: f32, width: f32, colour: Rgb) {
+        if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
+            self.stroke(&path, width, colour, None, LineCap::Butt);
+        }
+    }
+
+    /// A closed polygon through `points`.
+    pub(super) fn polygon(&mut self, points: &[(f32, f32)], fill: Rgb) {
+        let mut pb = PathBuilder::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            if i == 0 {
+                pb.move_to(*x, *y);
+            } else {
+                pb.line_to(*x, *y);
+            }
+        }
+        pb.close();
+        if let Some(path) = pb.finish() {
+            self.fill_path(&path, Fill::Solid(fill));
+        }
+    }
+
+    /// An open line through `points`, with round ends.
+    pub(super) fn polyline(
+        &mut self,
+        points: &[(f32, f32)],
+        width: f32,
+        colour: Rgb,
+        dash: Option<[f32; 2]>,
+    ) {
+        let mut pb = PathBuilder::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            if i == 0 {
+                pb.move_to(*x, *y);
+            } else {
+                pb.line_to(*x, *y);
+            }
+        }
+        if let Some(path) = pb.finish() {
+            let cap = if dash.is_some() {
+                LineCap::Butt
+            } else {
+                LineCap::Round
+            };
+            self.stroke(&path, width, colour, dash, cap);
+        }
+    }
+
+    fn stroke(
+        &mut self,
+        path: &Path,
+        width: f32,
+        colour: Rgb,
+        dash: Option<[f32; 2]>,
+        cap: LineCap,
+    ) {
+        let mut paint = Paint::default();
+        paint.set_color(colour.color());
+        let stroke = Stroke {
+            width,
+            line_cap: cap,
+            dash: dash.and_then(|[on, off]| StrokeDash::new(vec![on, off], 0.0)),
+            ..Stroke::default()
+        };
+        self.pixmap
+            .stroke_path(path, &paint, &stroke, Transform::identity(), None);
+    }
+
+    /// Draws `text` with its baseline at `y`; returns its width.
+    pub(super) fn text(
+        &mut self,
+        text: &str,
+        (x, y): (f32, f32),
+        (weight, size): (Weight, f32),
+        colour: Rgb,
+        align: Align,
+    ) -> f32 {
+        let width = self.fonts.width(text, weight, size);
+        let left = match align {
+            Align::Left => x,
+            Align::Right => x - width,
+        };
+        if let Some(path) = self.fonts.path(text, weight, size, left, y) {
+            self.fill_path(&path, Fill::Solid(colour));
+        }
+        width
+    }
+
+    /// The picture as a PNG (8-bit RGBA, straight alpha).
+    pub(super) fn png(self) -> Result<Vec<u8>, ChartError> {
+        let (width, height) = (self.pixmap.width(), self.pixmap.height());
+        let mut rgba = Vec::with_capacity(self.pixmap.data().len());
+        for p in self.pixmap.pixels() {
+            let c = p.demultiply();
+            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        let mut out = Vec::with_capacity(64 * 1024);
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Flat colours compress well even at the fast setting, which keeps a chart in a few
+        // milliseconds (see benches/chart.rs).
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| ChartError::Png(e.to_string()))?;
+        writer
+            .write_image_data(&rgba)
+            .map_err(|e| ChartError::Png(e.to_string()))?;
+        writer
+            .finish()
+            .map_err(|e| ChartError::Png(e.to_string()))?;
+        Ok(out)
+    }
+}
+
+fn round_rect_path(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<Path> {
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    if r <= 0.0 {
+        return Some(PathBuilder::from_rect(Rect::from_xywh(x, y, w, h)?));
+    }
+    // The control point of a quarter circle drawn as one cubic.
+    let k = r * 0.552_284_8;
+    let (x1, y1) = (x + w, y + h);
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x1 - r, y);
+    pb.cubic_to(x1 - r + k, y, x1, y + r - k, x1, y + r);
+    pb.line_to(x1, y1 - r);
+    pb.cubic_to(x1, y1 - r + k, x1 - r + k, y1, x1 - r, y1);
+    pb.line_to(x + r, y1);
+    pb.cubic_to(x + r - k, y1, x, y1 - r + k, x, y1 - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
