@@ -126,6 +126,7 @@ pub fn check_message(body: &Value, prefix: &str, creating: bool, files: usize) -
     }
     out.max_len(body, prefix, "content", 2000);
     check_embeds(body, prefix, &mut out);
+    check_attachments(body, prefix, creating, &mut out);
     check_components(
         array(body, "components"),
         &join(prefix, "components"),
@@ -214,6 +215,41 @@ fn check_embeds(body: &Value, prefix: &str, out: &mut Out<'_>) {
             MAX_LENGTH,
             format!("{total} characters across all embeds, Discord allows at most 6000"),
         );
+    }
+}
+
+/// Attachments' metadata: a description (alt text) of at most 1,024 characters, and every
+/// `attachment://name` an embed shows names a file the message carries (else Discord shows no
+/// picture: a policy issue, not a refusal).
+fn check_attachments(body: &Value, prefix: &str, creating: bool, out: &mut Out<'_>) {
+    let attachments = array(body, "attachments");
+    let path = join(prefix, "attachments");
+    for (i, a) in attachments.iter().enumerate() {
+        out.max_len(a, &join(&path, i), "description", 1024);
+    }
+    if !creating && body.get("attachments").is_none() {
+        return;
+    }
+    let names: HashSet<&str> = attachments
+        .iter()
+        .filter_map(|a| a.get("filename").and_then(Value::as_str))
+        .collect();
+    for (i, embed) in array(body, "embeds").iter().enumerate() {
+        for key in ["image", "thumbnail"] {
+            let url = embed
+                .get(key)
+                .and_then(|v| v.get("url"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if let Some(name) = url.strip_prefix("attachment://") {
+                if !names.contains(name) {
+                    out.policy(
+                        join(&join(&join(prefix, "embeds"), i), key),
+                        format!("shows attachment://{name}, which the message does not carry"),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -368,11 +368,7 @@ impl Canvas {
     /// The picture as a PNG (8-bit RGBA, straight alpha).
     pub(super) fn png(self) -> Result<Vec<u8>, ChartError> {
         let (width, height) = (self.pixmap.width(), self.pixmap.height());
-        let mut rgba = Vec::with_capacity(self.pixmap.data().len());
-        for p in self.pixmap.pixels() {
-            let c = p.demultiply();
-            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-        }
+        let rgba = self.pixmap.take_demultiplied();
         let mut out = Vec::with_capacity(64 * 1024);
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgba);

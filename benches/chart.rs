@@ -1,0 +1,157 @@
+//! The funnel chart's render time: drawing and PNG encoding together, as `/decode` pays it.
+//!
+//! Renders the chart for numbers of every verdict (and the before/after pair of `/test show`)
+//! in turn, after a warm-up that also parses the font once. Run with
+//! `cargo bench --bench chart`. Prints the median and p99 (target: median under 5 ms on the
+//! project's 2-core machine) and writes them as JSON to `target/bench/chart.json`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use funnel_coach::funnel::{decode, Counts, Thresholds};
+use funnel_coach::render::chart;
+
+const WARMUP: usize = 50;
+const SAMPLES: usize = 1_000;
+const TARGET: Duration = Duration::from_millis(5);
+
+#[derive(Debug, Clone, Copy)]
+struct Figures {
+    median_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+fn figures(mut samples: Vec<Duration>) -> Figures {
+    samples.sort_unstable();
+    let at = |q: f64| {
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples[i].as_secs_f64() * 1e3
+    };
+    Figures {
+        median_ms: at(0.5),
+        p99_ms: at(0.99),
+        max_ms: at(1.0),
+    }
+}
+
+fn counts(impressions: u64, clicks: u64, orders: u64) -> Counts {
+    Counts {
+        impressions,
+        clicks,
+        orders,
+        add_to_carts: None,
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = funnel_coach::check::prompts(&root.join("prompts")).expect("the prompts load");
+    let copy = &content.decode;
+    let t = Thresholds::default();
+    // One set of numbers per verdict, plus the edges.
+    let cases: Vec<_> = [
+        counts(12_500, 310, 4),
+        counts(50_000, 100, 5),
+        counts(20_000, 1_000, 3),
+        counts(500_000, 1_500, 2),
+        counts(10_000, 400, 40),
+        counts(0, 0, 0),
+        counts(10_000, 500, 800),
+        counts(1_200_000, 30_000, 900),
+    ]
+    .into_iter()
+    .map(|c| decode(c, t))
+    .collect();
+    let sides = [
+        content.test_log.labels.before.as_str(),
+        content.test_log.labels.after.as_str(),
+    ];
+
+    let mut bytes = 0;
+    for i in 0..WARMUP {
+        let d = &cases[i % cases.len()];
+        bytes += chart::funnel(d, copy).expect("drawn").bytes.len();
+    }
+    let mut one = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let d = &cases[i % cases.len()];
+        let started = Instant::now();
+        let png = chart::funnel(d, copy).expect("drawn");
+        one.push(started.elapsed());
+        bytes += png.bytes.len();
+    }
+    let mut pair = Vec::with_capacity(SAMPLES / 4);
+    for i in 0..SAMPLES / 4 {
+        let (b, a) = (&cases[i % cases.len()], &cases[(i + 1) % cases.len()]);
+        let started = Instant::now();
+        let png = chart::before_after(b, a, sides, copy).expect("drawn");
+        pair.push(started.elapsed());
+        bytes += png.bytes.len();
+    }
+    let mut alt = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let d = &cases[i % cases.len()];
+        let started = Instant::now();
+        let text = chart::alt_text(d, copy);
+        alt.push(started.elapsed());
+        bytes += text.len();
+    }
+    let sizes: Vec<usize> = cases
+        .iter()
+        .map(|d| chart::funnel(d, copy).map(|p| p.bytes.len()).unwrap_or(0))
+        .collect();
+    let (one, pair, alt) = (figures(one), figures(pair), figures(alt));
+    let verdict = if one.median_ms < TARGET.as_secs_f64() * 1e3 {
+        "within the 5 ms target"
+    } else {
+        "OVER the 5 ms target"
+    };
+    println!(
+        "chart bench: {SAMPLES} charts ({} sets of numbers), draw + PNG encode",
+        cases.len()
+    );
+    println!(
+        "  /decode chart ({} px wide):    median {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms  ({verdict})",
+        chart::WIDTH,
+        one.median_ms,
+        one.p99_ms,
+        one.max_ms
+    );
+    println!(
+        "  before/after ({} px wide):    median {:>6.2} ms  p99 {:>6.2} ms  max {:>6.2} ms",
+        2 * chart::SIDE_WIDTH,
+        pair.median_ms,
+        pair.p99_ms,
+        pair.max_ms
+    );
+    println!(
+        "  alt text:                      median {:>6.3} ms  p99 {:>6.3} ms",
+        alt.median_ms, alt.p99_ms
+    );
+    println!(
+        "  PNG sizes: {} KB to {} KB",
+        sizes.iter().min().unwrap_or(&0) / 1024,
+        sizes.iter().max().unwrap_or(&0) / 1024
+    );
+    let json = serde_json::json!({
+        "samples": SAMPLES,
+        "chart": {"median_ms": one.median_ms, "p99_ms": one.p99_ms, "max_ms": one.max_ms},
+        "before_after": {"median_ms": pair.median_ms, "p99_ms": pair.p99_ms, "max_ms": pair.max_ms},
+        "alt_text": {"median_ms": alt.median_ms, "p99_ms": alt.p99_ms},
+        "png_bytes": sizes,
+        "target_median_ms": TARGET.as_secs_f64() * 1e3,
+        "checksum": bytes,
+    });
+    let dir = root.join("target").join("bench");
+    let out = dir.join("chart.json");
+    match std::fs::create_dir_all(&dir).and_then(|()| {
+        std::fs::write(
+            &out,
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+        )
+    }) {
+        Ok(()) => println!("  written to {}", out.display()),
+        Err(e) => eprintln!("could not write {}: {e}", out.display()),
+    }
+}

@@ -1,0 +1,249 @@
+//! The funnel chart: a valid PNG of the expected size for every verdict and for edge numbers,
+//! the same bytes for the same numbers, a different picture for different numbers, alt text
+//! that states the numbers, and prompts the chart cannot draw refused by `check`.
+
+#[path = "common/prompts.rs"]
+mod common;
+
+use std::path::Path;
+
+use funnel_coach::content::Content;
+use funnel_coach::funnel::{decode, Counts, Decoded, Thresholds, Verdict};
+use funnel_coach::render::chart::{self, Png, ALT_MAX, SIDE_WIDTH, WIDTH};
+
+fn content() -> Content {
+    funnel_coach::check::prompts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
+        .expect("valid prompts")
+}
+
+fn decoded(impressions: u64, clicks: u64, orders: u64) -> Decoded {
+    decode(
+        Counts {
+            impressions,
+            clicks,
+            orders,
+            add_to_carts: None,
+        },
+        Thresholds::default(),
+    )
+}
+
+/// Decodes the PNG fully (header, every row, checksums) and returns its size and pixels.
+fn read_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sensible size")];
+    let info = reader.next_frame(&mut pixels).expect("the image data");
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+fn assert_valid(png: &Png, width: u32) -> Vec<u8> {
+    assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let (w, h, pixels) = read_png(&png.bytes);
+    assert_eq!((w, h), (png.width, png.height));
+    assert_eq!(w, width);
+    assert!(w >= 480, "readable on a phone: {w} px wide");
+    assert!((400..=900).contains(&h), "height {h}");
+    // The card is opaque (it reads the same in dark and light mode): its centre is white.
+    let centre = ((h / 2 * w + 8) * 4) as usize;
+    assert_eq!(pixels[centre + 3], 255);
+    pixels
+}
+
+/// One set of numbers for each verdict.
+fn every_verdict() -> Vec<(Verdict, Decoded)> {
+    let cases = [
+        (Verdict::BeforeClick, decoded(50_000, 100, 5)),
+        (Verdict::AfterClick, decoded(20_000, 1_000, 3)),
+        (Verdict::Both, decoded(500_000, 1_500, 2)),
+        (Verdict::Healthy, decoded(10_000, 400, 40)),
+        (Verdict::NotEnoughData, decoded(12_500, 310, 4)),
+    ];
+    for (v, d) in &cases {
+        assert_eq!(d.verdict, *v);
+    }
+    cases.to_vec()
+}
+
+#[test]
+fn every_verdict_is_a_valid_png_of_the_expected_size() {
+    let content = content();
+    for (v, d) in every_verdict() {
+        let png = chart::funnel(&d, &content.decode).unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert_valid(&png, WIDTH);
+    }
+}
+
+#[test]
+fn edge_numbers_are_drawn_too() {
+    let content = content();
+    for (i, c, o) in [
+        (0, 0, 0),                 // no impressions
+        (5_000, 0, 0),             // no clicks
+        (10_000, 500, 800),        // orders above clicks
+        (1_200_000, 30_000, 900),  // 1.2M impressions
+        (1_200_000, 1_200_000, 0), // every impression clicked
+        (4, 4, 4),                 // everything ordered
+        (999_999_999_999, 999_999_999_999, 999_999_999_999),
+    ] {
+        let d = decoded(i, c, o);
+        let png = chart::funnel(&d, &content.decode).unwrap_or_else(|e| panic!("{i} {c} {o}: {e}"));
+        assert_valid(&png, WIDTH);
+    }
+}
+
+#[test]
+fn the_same_numbers_give_the_same_bytes() {
+    let content = content();
+    let d = decoded(12_500, 310, 4);
+    let a = chart::funnel(&d, &content.decode).unwrap();
+    let b = chart::funnel(&d, &content.decode).unwrap();
+    assert_eq!(a, b);
+    let pair = |d: &Decoded| {
+        chart::before_after(
+            d,
+            &decoded(14_000, 420, 9),
+            ["Before", "After"],
+            &content.decode,
+        )
+        .unwrap()
+    };
+    assert_eq!(pair(&d), pair(&d));
+}
+
+#[test]
+fn different_numbers_give_different_pictures() {
+    let content = content();
+    let pictures: Vec<Vec<u8>> = [
+        decoded(12_500, 310, 4),
+        decoded(12_500, 310, 5),
+        decoded(12_500, 311, 4),
+        decoded(12_600, 310, 4),
+    ]
+    .iter()
+    .map(|d| read_png(&chart::funnel(d, &content.decode).unwrap().bytes).2)
+    .collect();
+    for (i, a) in pictures.iter().enumerate() {
+        for b in &pictures[i + 1..] {
+            assert_ne!(a, b, "two sets of numbers drew the same picture");
+        }
+    }
+    // The server's targets are drawn too.
+    let counts = Counts {
+        impressions: 12_500,
+        clicks: 310,
+        orders: 4,
+        add_to_carts: None,
+    };
+    let stricter = decode(
+        counts,
+        Thresholds {
+            ctr: 0.02,
+            ctor: 0.02,
+        },
+    );
+    let usual = chart::funnel(&decoded(12_500, 310, 4), &content.decode).unwrap();
+    let strict = chart::funnel(&stricter, &content.decode).unwrap();
+    assert_ne!(read_png(&usual.bytes).2, read_png(&strict.bytes).2);
+}
+
+#[test]
+fn the_alt_text_states_the_three_counts_and_the_two_rates_with_ranges() {
+    let content = content();
+    let d = decoded(12_500, 310, 4);
+    let alt = chart::alt_text(&d, &content.decode);
+    for part in [
+        "Not enough data yet to call it",
+        "Impressions: 12,500.",
+        "Clicks: 310.",
+        "Orders: 4.",
+        "Product CTR: 2.48%, likely between 2.22% and 2.77%.",
+        "At or above the 1% target.",
+        "Product CTOR: 1.29%, likely between 0.50% and 3.27%.",
+        "Too close to call against the 2% target.",
+    ] {
+        assert!(alt.contains(part), "{part:?} missing from {alt:?}");
+    }
+    assert!(!alt.contains('{') && !alt.contains("**"), "{alt}");
+    assert!(alt.chars().count() < ALT_MAX);
+
+    let none = chart::alt_text(&decoded(0, 0, 0), &content.decode);
+    assert!(
+        none.contains("Product CTR: no rate yet: no impressions."),
+        "{none}"
+    );
+    let odd = chart::alt_text(&decoded(10_000, 500, 800), &content.decode);
+    assert!(
+        odd.contains("Product CTOR: no rate: more orders than clicks."),
+        "{odd}"
+    );
+    for (v, d) in every_verdict() {
+        let alt = chart::alt_text(&d, &content.decode);
+        assert!(
+            alt.contains(content.decode.verdicts[v].headline.as_str()),
+            "{alt}"
+        );
+    }
+}
+
+#[test]
+fn before_and_after_are_side_by_side_in_one_picture() {
+    let content = content();
+    let (before, after) = (decoded(12_500, 310, 4), decoded(14_000, 420, 9));
+    let sides = ["Before", "After"];
+    let png = chart::before_after(&before, &after, sides, &content.decode).unwrap();
+    assert_valid(&png, 2 * SIDE_WIDTH);
+    let alt = chart::before_after_alt(&before, &after, sides, &content.decode);
+    assert!(alt.contains("Before: Not enough data yet"), "{alt}");
+    assert!(alt.contains("Impressions: 12,500.") && alt.contains("Impressions: 14,000."));
+    assert!(alt.contains("Orders: 9."), "{alt}");
+    assert!(alt.chars().count() < ALT_MAX);
+}
+
+#[test]
+fn long_words_from_a_moderator_still_fit_the_picture() {
+    let (_tmp, dir) = common::copy_prompts();
+    common::edit(
+        &dir.join("decode.toml"),
+        "headline = \"Not enough data yet to call it\"",
+        "headline = \"Not enough data yet to call it, so please keep the same video, product and offer running for a while and decode again\"",
+    );
+    common::edit(
+        &dir.join("decode.toml"),
+        "undetermined = \"Too early\"",
+        "undetermined = \"Much too early to say anything at all\"",
+    );
+    let content = funnel_coach::check::prompts(&dir).expect("still valid");
+    let d = decoded(12_500, 310, 4);
+    let png = chart::funnel(&d, &content.decode).unwrap();
+    assert_valid(&png, WIDTH);
+}
+
+#[test]
+fn check_refuses_chart_words_the_font_cannot_draw() {
+    let (_tmp, dir) = common::copy_prompts();
+    common::edit(
+        &dir.join("decode.toml"),
+        "fix_first = \"fix this first\"",
+        "fix_first = \"fix this first 🔥\"",
+    );
+    let problems = common::problems(&dir);
+    assert!(
+        problems.contains("chart.fix_first") && problems.contains("cannot draw `🔥`"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn check_refuses_a_chart_without_its_words() {
+    let (_tmp, dir) = common::copy_prompts();
+    common::edit(&dir.join("decode.toml"), "ok = \"OK\"\n", "");
+    let problems = common::problems(&dir);
+    assert!(
+        problems.contains("chart.marks") && problems.contains("missing key `ok`"),
+        "{problems}"
+    );
+}

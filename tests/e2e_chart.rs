@@ -1,0 +1,176 @@
+//! End to end: the funnel chart through the real `funnel-coach run` binary and the fake
+//! Discord. `/decode` carries one PNG shown as the embed's image, with its alt text as the
+//! attachment's description; an input error and `format: plain text` carry none; `/test show`
+//! of a finished test carries before and after side by side.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{BotProcess, FakeDiscord, Response};
+
+/// The one PNG a reply carries: its (width, height), and its description as Discord kept it.
+fn one_chart(r: &Response) -> ((u32, u32), String) {
+    let files = r.files();
+    assert_eq!(files.len(), 1, "{}: one file, got {files:?}", r.label);
+    let file = &files[0];
+    assert_eq!(file.filename, "funnel.png");
+    let png = &file.data;
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    let size = (
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+        u32::from_be_bytes([png[20], png[21], png[22], png[23]]),
+    );
+    // What the bot asked for: the embed shows the attachment it uploads, described.
+    let data = &r.data;
+    assert_eq!(
+        data["embeds"][0]["image"]["url"], "attachment://funnel.png",
+        "{data}"
+    );
+    assert_eq!(data["attachments"][0]["filename"], "funnel.png", "{data}");
+    // What Discord keeps: one attachment, with its description, width and height.
+    let kept = r.visible()["attachments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0]["width"], json!(size.0));
+    assert_eq!(kept[0]["height"], json!(size.1));
+    let alt = kept[0]["description"].as_str().unwrap_or("").to_owned();
+    assert_eq!(json!(alt), data["attachments"][0]["description"]);
+    (size, alt)
+}
+
+fn no_chart(r: &Response) {
+    assert!(r.files().is_empty(), "{}: {:?}", r.label, r.files());
+    assert!(
+        r.visible()["attachments"]
+            .as_array()
+            .is_none_or(Vec::is_empty),
+        "{}",
+        r.visible()
+    );
+    for e in r.embeds() {
+        assert!(e.get("image").is_none_or(Value::is_null), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let alice = fake.user("alice");
+
+    let r = fake
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "12.5k", "clicks": "310", "orders": "4"}),
+        )
+        .await
+        .unwrap();
+    let ((w, h), alt) = one_chart(&r);
+    assert_eq!(w, 720);
+    assert!(h >= 400, "{h}");
+    for part in [
+        "Impressions: 12,500.",
+        "Clicks: 310.",
+        "Orders: 4.",
+        "Product CTR: 2.48%, likely between 2.22% and 2.77%.",
+        "Product CTOR: 1.29%, likely between 0.50% and 3.27%.",
+    ] {
+        assert!(alt.contains(part), "{part:?} not in {alt:?}");
+    }
+    assert!(alt.chars().count() <= 1024);
+
+    // Private answers carry it too.
+    let private = fake
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "20,000", "clicks": "1000", "orders": "3", "private": true}),
+        )
+        .await
+        .unwrap();
+    assert!(private.ephemeral());
+    let (_, alt) = one_chart(&private);
+    assert!(alt.contains("People click, but few of them order"), "{alt}");
+
+    // An input error carries no chart; neither does the plain-text format.
+    let error = fake
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "12.5k", "clicks": "2%", "orders": "4"}),
+        )
+        .await
+        .unwrap();
+    assert!(error.ephemeral());
+    no_chart(&error);
+    let text = fake
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "12.5k", "clicks": "310", "orders": "4", "format": "plain text"}),
+        )
+        .await
+        .unwrap();
+    assert!(text.embeds().is_empty());
+    no_chart(&text);
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let alice = fake.user("alice");
+
+    let logged = fake
+        .slash(
+            &alice,
+            "test log",
+            json!({"lever": "Hook", "change": "Show the product in the first second",
+                   "impressions": "12.5k", "clicks": "310", "orders": "4"}),
+        )
+        .await
+        .unwrap();
+    let title = logged.embeds()[0]["title"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let id = regex::Regex::new(r"T-[0-9A-Z]{4,12}")
+        .unwrap()
+        .find(&title)
+        .unwrap_or_else(|| panic!("no test id in {title:?}"))
+        .as_str()
+        .to_owned();
+
+    // An open test has nothing to compare yet: no chart.
+    let open = fake
+        .slash(&alice, "test show", json!({"test": id}))
+        .await
+        .unwrap();
+    no_chart(&open);
+
+    fake.slash(
+        &alice,
+        "test result",
+        json!({"test": id, "impressions": "14,000", "clicks": "420", "orders": "12"}),
+    )
+    .await
+    .unwrap();
+    let shown = fake
+        .slash(&alice, "test show", json!({"test": id}))
+        .await
+        .unwrap();
+    assert!(shown.ephemeral());
+    let ((w, _), alt) = one_chart(&shown);
+    assert_eq!(w, 1200, "two sides of 600 px");
+    assert!(alt.contains("Before:") && alt.contains("After:"), "{alt}");
+    assert!(
+        alt.contains("Impressions: 12,500.") && alt.contains("Impressions: 14,000."),
+        "{alt}"
+    );
+    assert!(alt.contains("Orders: 12."), "{alt}");
+    fake.assert_no_violations();
+}
