@@ -247,3 +247,26 @@ fn check_refuses_a_chart_without_its_words() {
         "{problems}"
     );
 }
+
+/// Not a check: writes a chart for each verdict and a before/after pair to `target/charts/`
+/// to look at (`cargo test --test chart -- --ignored --nocapture`).
+#[test]
+#[ignore = "writes pictures to look at"]
+fn write_samples_to_look_at() {
+    let content = content();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (v, d) in every_verdict() {
+        let png = chart::funnel(&d, &content.decode).unwrap();
+        std::fs::write(dir.join(format!("{}.png", v.code())), png.bytes).unwrap();
+    }
+    let pair = chart::before_after(
+        &decoded(12_500, 310, 4),
+        &decoded(14_000, 420, 12),
+        ["Before", "After"],
+        &content.decode,
+    )
+    .unwrap();
+    std::fs::write(dir.join("before_after.png"), pair.bytes).unwrap();
+    println!("written to {}", dir.display());
+}

@@ -98,10 +98,10 @@ impl Fonts {
                 let at = |p: ab_glyph::Point| (pen + p.x * scale, y - p.y * scale);
                 let mut last: Option<(f32, f32)> = None;
                 for curve in &outline.curves {
-                    let (start, end) = match curve {
-                        OutlineCurve::Line(a, b) | OutlineCurve::Quad(a, _, b) => (at(*a), at(*b)),
-                        OutlineCurve::Cubic(a, _, _, b) => (at(*a), at(*b)),
-                    };
+                    let (OutlineCurve::Line(from, to)
+                    | OutlineCurve::Quad(from, _, to)
+                    | OutlineCurve::Cubic(from, _, _, to)) = curve;
+                    let (start, end) = (at(*from), at(*to));
                     if last != Some(start) {
                         if last.is_some() {
                             pb.close();
@@ -169,8 +169,9 @@ pub(super) struct Canvas {
     tiles: Vec<((Rgb, Rgb), Pixmap)>,
 }
 
-/// The period of the diagonal stripes, in pixels.
+/// The period of the diagonal stripes, in pixels (as a size and as a length).
 const STRIPE: u32 = 12;
+const STRIPE_LEN: f32 = 12.0;
 
 impl Canvas {
     pub(super) fn new(width: u32, height: u32) -> Result<Canvas, ChartError> {
@@ -194,8 +195,7 @@ impl Canvas {
         tile.fill(ground.color());
         let mut paint = Paint::default();
         paint.set_color(stripe.color());
-        // Pixel geometry: the tile's side as a position.
-        let s = STRIPE as f32;
+        let s = STRIPE_LEN;
         let mut pb = PathBuilder::new();
         // The lines x + y = 0, s and 2s, so a stripe runs on across the tile's edges.
         for k in [-1.0, 0.0, 1.0] {
@@ -244,20 +244,15 @@ impl Canvas {
         }
     }
 
-    /// The whole picture in one colour (or transparent).
-    pub(super) fn clear(&mut self) {
-        self.pixmap.fill(Color::TRANSPARENT);
-    }
-
-    /// A rectangle with rounded corners (`r` is clamped to half the shorter side).
-    pub(super) fn round_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, fill: Fill) {
+    /// A rectangle (left, top, width, height) with rounded corners (`r` is clamped to half the
+    /// shorter side).
+    pub(super) fn round_rect(&mut self, (x, y, w, h): (f32, f32, f32, f32), r: f32, fill: Fill) {
         if let Some(path) = round_rect_path(x, y, w, h, r) {
             self.fill_path(&path, fill);
         }
     }
 
     /// The outline of a rounded rectangle, `width` thick, dashed when `dash` is given.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn round_rect_outline(
         &mut self,
         (x, y, w, h): (f32, f32, f32, f32),
@@ -271,13 +266,13 @@ impl Canvas {
         }
     }
 
-    pub(super) fn circle(&mut self, cx: f32, cy: f32, r: f32, fill: Rgb) {
+    pub(super) fn circle(&mut self, (cx, cy): (f32, f32), r: f32, fill: Rgb) {
         if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
             self.fill_path(&path, Fill::Solid(fill));
         }
     }
 
-    pub(super) fn ring(&mut self, cx: f32, cy: f32, r: f32, width: f32, colour: Rgb) {
+    pub(super) fn ring(&mut self, (cx, cy): (f32, f32), r: f32, width: f32, colour: Rgb) {
         if let Some(path) = PathBuilder::from_circle(cx, cy, r) {
             self.stroke(&path, width, colour, None, LineCap::Butt);
         }

@@ -16,6 +16,7 @@ mod canvas;
 
 use canvas::{Align, Canvas, Fill, Fonts, Rgb, Weight};
 
+use crate::content::decode::ChartCopy;
 use crate::content::DecodeCopy;
 use crate::funnel::{Decoded, Judgement, Rate, Step, StepKind, Verdict};
 
@@ -236,8 +237,9 @@ const INK: Rgb = Rgb(0x1B, 0x1F, 0x29);
 const SOFT: Rgb = Rgb(0x4A, 0x52, 0x63);
 const TRACK: Rgb = Rgb(0xE6, 0xE9, 0xEF);
 const FLOW: Rgb = Rgb(0xA9, 0xB0, 0xBD);
-/// Okabe–Ito blue: the stage bars, and a step at or above its target.
-const BAR: Rgb = Rgb(0x56, 0xB4, 0xE9);
+/// The stage bars: a neutral slate, so colour on the strips only ever means a judgement.
+const BAR: Rgb = Rgb(0x8E, 0x9B, 0xB0);
+/// Okabe–Ito blue, solid, with a tick: a step at or above its target.
 const OK: Rgb = Rgb(0x00, 0x72, 0xB2);
 /// Okabe–Ito vermillion, striped: a weak step.
 const WEAK: Rgb = Rgb(0xD5, 0x5E, 0x00);
@@ -278,31 +280,26 @@ struct Scales {
 fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
     let fonts = canvas::fonts()?;
     let side_w = if panels.len() > 1 { SIDE_WIDTH } else { WIDTH };
-    // Pixel geometry: widths are small whole numbers of pixels.
-    let panel_w = side_w as f32;
-    let sides = u32::try_from(panels.len()).unwrap_or(1);
-    let width = side_w * sides;
+    let width = side_w * u32::try_from(panels.len()).unwrap_or(1);
+    let (panel_w, w) = (px(side_w), px(width));
     let scales = scales(panels, fonts);
-    let headline_lines: Vec<Vec<String>> = panels
+    let headlines: Vec<Vec<String>> = panels
         .iter()
         .map(|p| {
             wrap(
                 fonts,
                 p.headline,
-                Weight::Bold,
-                HEADLINE,
+                (Weight::Bold, HEADLINE),
                 panel_w - 2.0 * PAD,
                 2,
             )
         })
         .collect();
-    let most_lines = headline_lines.iter().map(Vec::len).max().unwrap_or(1);
     let note = wrap(
         fonts,
         &copy.chart.note,
-        Weight::Regular,
-        NOTE,
-        width as f32 - 2.0 * PAD,
+        (Weight::Regular, NOTE),
+        w - 2.0 * PAD,
         3,
     );
     let side_h = if panels.iter().any(|p| p.side.is_some()) {
@@ -310,59 +307,50 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
     } else {
         0.0
     };
-    // Pixel geometry: a few lines of text.
-    let head_h = side_h + most_lines as f32 * HEADLINE_LINE + 12.0;
+    let head_lines = headlines.iter().map(Vec::len).max().unwrap_or(1);
+    let head_h = side_h + lines(head_lines) * HEADLINE_LINE + 12.0;
     let body_h = 3.0 * STAGE_H + 2.0 * STEP_H;
-    let note_h = 10.0 + note.len() as f32 * NOTE_LINE;
-    let height_f = (TOP + head_h + body_h + note_h + BOTTOM).ceil();
-    // Pixel geometry: a height of a few hundred pixels.
-    let height = height_f as u32;
+    let note_top = TOP + head_h + body_h + 10.0;
+    let h = (note_top + lines(note.len()) * NOTE_LINE + BOTTOM).ceil();
+    let height = whole_px(h);
 
     let mut c = Canvas::new(width, height)?;
-    c.clear();
-    let w = width as f32;
-    c.round_rect(0.0, 0.0, w, height_f, 18.0, Fill::Solid(CARD));
-    c.round_rect_outline((1.0, 1.0, w - 2.0, height_f - 2.0), 17.0, 2.0, BORDER, None);
-
-    for (i, (panel, lines)) in panels.iter().zip(&headline_lines).enumerate() {
-        // Pixel geometry: the panel's left edge.
-        let x = i as f32 * panel_w;
+    c.round_rect((0.0, 0.0, w, h), 18.0, Fill::Solid(CARD));
+    c.round_rect_outline((1.0, 1.0, w - 2.0, h - 2.0), 17.0, 2.0, BORDER, None);
+    let mut left = 0.0;
+    for (i, (panel, headline)) in panels.iter().zip(&headlines).enumerate() {
         let mut y = TOP;
         if let Some(side) = panel.side {
             c.text(
                 side,
-                (x + PAD, y + 24.0),
+                (left + PAD, y + 24.0),
                 (Weight::Bold, 24.0),
                 SOFT,
                 Align::Left,
             );
             y += side_h;
         }
-        for line in lines {
-            c.text(
-                line,
-                (x + PAD, y + 30.0),
-                (Weight::Bold, HEADLINE),
-                INK,
-                Align::Left,
-            );
+        for line in headline {
+            let at = (left + PAD, y + 30.0);
+            c.text(line, at, (Weight::Bold, HEADLINE), INK, Align::Left);
             y += HEADLINE_LINE;
         }
         y = TOP + head_h;
-        for k in 0..3 {
-            let stage = &panel.stages[k];
-            stage_row(&mut c, stage, (x, y), panel_w, &scales);
+        for (k, stage) in panel.stages.iter().enumerate() {
+            stage_row(&mut c, stage, (left, y), panel_w, &scales);
             y += STAGE_H;
             if let (Some(step), Some(axis)) = (panel.steps.get(k), scales.axis.get(k)) {
-                step_row(&mut c, step, (x, y), panel_w, *axis, copy);
+                step_row(&mut c, step, (left, y, panel_w), *axis, &copy.chart);
                 y += STEP_H;
             }
         }
         if i > 0 {
-            c.polyline(&[(x, TOP), (x, TOP + head_h + body_h)], 2.0, TRACK, None);
+            let divider = [(left, TOP), (left, TOP + head_h + body_h)];
+            c.polyline(&divider, 2.0, TRACK, None);
         }
+        left += panel_w;
     }
-    let mut y = TOP + head_h + body_h + 10.0;
+    let mut y = note_top;
     for line in &note {
         c.text(
             line,
@@ -378,6 +366,41 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
         width,
         height,
     })
+}
+
+// Pixel geometry. The picture is a few hundred pixels each way and holds a handful of lines
+// of text, so these conversions are exact; they are the only casts in the chart.
+
+/// A width in pixels as a position.
+#[allow(clippy::cast_precision_loss)] // at most a few thousand: exact in f32
+fn px(n: u32) -> f32 {
+    n as f32
+}
+
+/// A number of lines as a height in lines.
+#[allow(clippy::cast_precision_loss)] // a handful of lines: exact in f32
+fn lines(n: usize) -> f32 {
+    n as f32
+}
+
+/// A height computed as a position, as whole pixels.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // positive, a few hundred
+fn whole_px(v: f32) -> u32 {
+    v.max(1.0).ceil() as u32
+}
+
+/// A fraction (0 to 1) of a length.
+#[allow(clippy::cast_possible_truncation)] // clamped to 0..=1 first
+fn share_of(length: f32, fraction: f64) -> f32 {
+    length * fraction.clamp(0.0, 1.0) as f32
+}
+
+/// A count as a real number, without a lossy cast: the two 32-bit halves, each exact, so
+/// every count up to 2^53 (far above `MAX_COUNT`) is exact.
+fn real(n: u64) -> f64 {
+    let high = u32::try_from(n >> 32).unwrap_or(u32::MAX);
+    let low = u32::try_from(n & 0xFFFF_FFFF).unwrap_or(u32::MAX);
+    f64::from(high) * 4_294_967_296.0 + f64::from(low)
 }
 
 fn scales(panels: &[Panel<'_>], fonts: &Fonts) -> Scales {
@@ -398,15 +421,12 @@ fn scales(panels: &[Panel<'_>], fonts: &Fonts) -> Scales {
             .fold(0.0_f64, f64::max);
         nice(top * 1.15).min(1.0)
     });
-    let label_w = panels
-        .iter()
-        .flat_map(|p| p.stages.iter())
+    let stages = || panels.iter().flat_map(|p| p.stages.iter());
+    let label_w = stages()
         .map(|s| fonts.width(s.label, Weight::Regular, STAGE_LABEL))
         .fold(0.0_f32, f32::max)
         + 18.0;
-    let count_w = panels
-        .iter()
-        .flat_map(|p| p.stages.iter())
+    let count_w = stages()
         .map(|s| fonts.width(&count(s.count), Weight::Bold, COUNT))
         .fold(0.0_f32, f32::max);
     Scales {
@@ -432,12 +452,16 @@ fn nice(x: f64) -> f64 {
 
 /// A stage: its name, its count and a bar on a log scale (`ln(1 + n)`), so a handful of
 /// orders still shows next to thousands of impressions; zero is a short grey stub.
-fn stage_row(c: &mut Canvas, s: &StageView<'_>, (x, y): (f32, f32), w: f32, sc: &Scales) {
+fn stage_row(c: &mut Canvas, stage: &StageView<'_>, (x, y): (f32, f32), w: f32, sc: &Scales) {
     let fonts = c.fonts();
-    let label_max = sc.label_w - 12.0;
-    let size = fit(fonts, s.label, Weight::Regular, STAGE_LABEL, label_max);
+    let size = fit(
+        fonts,
+        stage.label,
+        (Weight::Regular, STAGE_LABEL),
+        sc.label_w - 12.0,
+    );
     c.text(
-        s.label,
+        stage.label,
         (x + PAD, y + 35.0),
         (Weight::Regular, size),
         INK,
@@ -445,7 +469,7 @@ fn stage_row(c: &mut Canvas, s: &StageView<'_>, (x, y): (f32, f32), w: f32, sc: 
     );
     let count_right = x + PAD + sc.label_w + sc.count_w;
     c.text(
-        &count(s.count),
+        &count(stage.count),
         (count_right, y + 36.0),
         (Weight::Bold, COUNT),
         INK,
@@ -453,211 +477,207 @@ fn stage_row(c: &mut Canvas, s: &StageView<'_>, (x, y): (f32, f32), w: f32, sc: 
     );
     let bar_x = count_right + 16.0;
     let bar_max = (x + w - PAD - bar_x).max(24.0);
-    if s.count == 0 {
-        c.round_rect(bar_x, y + 11.0, 5.0, 30.0, 2.0, Fill::Solid(FLOW));
+    if stage.count == 0 {
+        c.round_rect((bar_x, y + 11.0, 5.0, 30.0), 2.0, Fill::Solid(FLOW));
         return;
     }
-    // Pixel geometry: a share of the bar's length.
-    #[allow(clippy::cast_precision_loss)]
-    let share = ((s.count as f64).ln_1p() / (sc.most.max(1) as f64).ln_1p()).clamp(0.0, 1.0);
-    let len = (bar_max * share as f32).max(10.0);
-    c.round_rect(bar_x, y + 11.0, len, 30.0, 6.0, Fill::Solid(BAR));
+    let share = real(stage.count).ln_1p() / real(sc.most.max(1)).ln_1p();
+    let len = share_of(bar_max, share).max(10.0);
+    c.round_rect((bar_x, y + 11.0, len, 30.0), 6.0, Fill::Solid(BAR));
 }
 
-/// A step: its name and rate, its mark, and the strip with the 95% range against the target.
+/// A step: the arrow from stage to stage, its name and rate, its mark, and the strip with the
+/// 95% range against the target (`at` is the row's left, top and width).
 fn step_row(
     c: &mut Canvas,
-    s: &StepView<'_>,
-    (x, y): (f32, f32),
-    w: f32,
+    step: &StepView<'_>,
+    at: (f32, f32, f32),
     axis: f64,
-    copy: &DecodeCopy,
+    words: &ChartCopy,
 ) {
-    let fonts = c.fonts();
-    let words = &copy.chart;
-    // The arrow down from the stage above to the stage below.
-    let ax = x + PAD + 14.0;
-    c.polyline(&[(ax, y + 2.0), (ax, y + STEP_H - 14.0)], 4.0, FLOW, None);
+    let (x, y, w) = at;
+    let arrow = x + PAD + 14.0;
+    c.polyline(
+        &[(arrow, y + 2.0), (arrow, y + STEP_H - 14.0)],
+        4.0,
+        FLOW,
+        None,
+    );
     c.polygon(
         &[
-            (ax - 9.0, y + STEP_H - 18.0),
-            (ax + 9.0, y + STEP_H - 18.0),
-            (ax, y + STEP_H - 4.0),
+            (arrow - 9.0, y + STEP_H - 18.0),
+            (arrow + 9.0, y + STEP_H - 18.0),
+            (arrow, y + STEP_H - 4.0),
         ],
         FLOW,
     );
-
-    let left = x + PAD + STEP_INDENT;
-    let right = x + w - PAD;
-
-    // The mark, right-aligned: shape, word and colour say the same thing.
-    let mark = &words.marks[s.judgement];
-    let pill_text = fit(fonts, mark, Weight::Bold, SMALL, 160.0);
-    let pill_w = 14.0 + 20.0 + 8.0 + fonts.width(mark, Weight::Bold, pill_text) + 16.0;
-    let pill_x = right - pill_w;
-    let (pill_y, pill_h) = (y + 6.0, 36.0);
-    let (fg, icon_centre) = match s.judgement {
-        Judgement::Ok => {
-            c.round_rect(pill_x, pill_y, pill_w, pill_h, 18.0, Fill::Solid(OK));
-            (CARD, (pill_x + 24.0, pill_y + 18.0))
-        }
-        Judgement::Weak => {
-            c.round_rect(pill_x, pill_y, pill_w, pill_h, 18.0, Fill::Solid(WEAK));
-            (CARD, (pill_x + 24.0, pill_y + 18.0))
-        }
-        Judgement::Undetermined => {
-            c.round_rect(pill_x, pill_y, pill_w, pill_h, 18.0, Fill::Solid(CARD));
-            c.round_rect_outline(
-                (pill_x, pill_y, pill_w, pill_h),
-                18.0,
-                2.5,
-                OPEN,
-                Some([6.0, 4.0]),
-            );
-            (OPEN, (pill_x + 24.0, pill_y + 18.0))
-        }
-    };
-    icon(c, s.judgement, icon_centre, fg);
-    c.text(
-        mark,
-        (pill_x + 14.0 + 20.0 + 8.0, pill_y + 25.0),
-        (Weight::Bold, pill_text),
-        fg,
-        Align::Left,
-    );
-    let mut text_right = pill_x - 12.0;
-    if s.fix_first {
-        let size = fit(fonts, &words.fix_first, Weight::Bold, SMALL, 180.0);
-        let fw = c.text(
+    let (left, right) = (x + PAD + STEP_INDENT, x + w - PAD);
+    let mut text_right = mark(c, step.judgement, (right, y + 6.0), words) - 12.0;
+    if step.fix_first {
+        let fonts = c.fonts();
+        let size = fit(fonts, &words.fix_first, (Weight::Bold, SMALL), 180.0);
+        let width = c.text(
             &words.fix_first,
             (text_right, y + 31.0),
             (Weight::Bold, size),
             WEAK,
             Align::Right,
         );
-        text_right -= fw + 12.0;
+        text_right -= width + 12.0;
     }
+    title(c, step, (left, text_right, y));
+    strip(c, step, (left, right, y + 52.0), axis);
+    legend(c, step, (left, right, y + 106.0), words);
+}
 
-    // The step's name and its rate (or why there is none).
+/// The step's name and its rate (or why there is none), between `left` and `right`.
+fn title(c: &mut Canvas, step: &StepView<'_>, (left, right, y): (f32, f32, f32)) {
+    let fonts = c.fonts();
     let name_size = fit(
         fonts,
-        s.name,
-        Weight::Regular,
-        STEP_NAME,
-        (text_right - left) * 0.6,
+        step.name,
+        (Weight::Regular, STEP_NAME),
+        (right - left) * 0.6,
     );
-    let nw = c.text(
-        s.name,
+    let name_w = c.text(
+        step.name,
         (left, y + 31.0),
         (Weight::Regular, name_size),
         SOFT,
         Align::Left,
     );
-    let value_x = left + nw + 10.0;
-    let room = (text_right - value_x).max(20.0);
-    match s.rate {
-        Some(r) => {
-            let v = percent(r.value);
-            let size = fit(fonts, &v, Weight::Bold, STEP_VALUE, room);
-            c.text(
-                &v,
-                (value_x, y + 32.0),
-                (Weight::Bold, size),
-                INK,
-                Align::Left,
-            );
-        }
-        None => {
-            let size = fit(fonts, &s.no_rate, Weight::Bold, SMALL, room);
-            c.text(
-                &s.no_rate,
-                (value_x, y + 31.0),
-                (Weight::Bold, size),
-                OPEN,
-                Align::Left,
-            );
-        }
+    let value_x = left + name_w + 10.0;
+    let room = (right - value_x).max(20.0);
+    if let Some(r) = step.rate {
+        let v = percent(r.value);
+        let size = fit(fonts, &v, (Weight::Bold, STEP_VALUE), room);
+        c.text(
+            &v,
+            (value_x, y + 32.0),
+            (Weight::Bold, size),
+            INK,
+            Align::Left,
+        );
+    } else {
+        let size = fit(fonts, &step.no_rate, (Weight::Bold, SMALL), room);
+        c.text(
+            &step.no_rate,
+            (value_x, y + 31.0),
+            (Weight::Bold, size),
+            OPEN,
+            Align::Left,
+        );
     }
+}
 
-    // The strip: 0 at the left, `axis` at the right.
-    let (strip_y, strip_h) = (y + 52.0, 24.0);
-    let strip_w = right - left;
-    c.round_rect(left, strip_y, strip_w, strip_h, 12.0, Fill::Solid(TRACK));
-    // Pixel geometry: a fraction of the axis as a position on the strip.
-    #[allow(clippy::cast_possible_truncation)]
-    let at = |v: f64| left + (strip_w * (v / axis).clamp(0.0, 1.0) as f32);
+/// The mark, right-aligned at `right`: shape, word and colour all say the same thing.
+/// Returns its left edge.
+fn mark(c: &mut Canvas, j: Judgement, (right, top): (f32, f32), words: &ChartCopy) -> f32 {
+    let fonts = c.fonts();
+    let word = &words.marks[j];
+    let size = fit(fonts, word, (Weight::Bold, SMALL), 160.0);
+    let width = 14.0 + 20.0 + 8.0 + fonts.width(word, Weight::Bold, size) + 16.0;
+    let (x, h) = (right - width, 36.0);
+    let rect = (x, top, width, h);
+    let fg = match j {
+        Judgement::Ok => {
+            c.round_rect(rect, h / 2.0, Fill::Solid(OK));
+            CARD
+        }
+        Judgement::Weak => {
+            c.round_rect(rect, h / 2.0, Fill::Solid(WEAK));
+            CARD
+        }
+        Judgement::Undetermined => {
+            c.round_rect(rect, h / 2.0, Fill::Solid(CARD));
+            c.round_rect_outline(rect, h / 2.0, 2.5, OPEN, Some([6.0, 4.0]));
+            OPEN
+        }
+    };
+    icon(c, j, (x + 24.0, top + h / 2.0), fg);
+    c.text(
+        word,
+        (x + 14.0 + 20.0 + 8.0, top + 25.0),
+        (Weight::Bold, size),
+        fg,
+        Align::Left,
+    );
+    x
+}
+
+/// The strip from 0 (left) to `axis` (right): the range, the rate's dot, the target's line.
+/// Too early to call is hatched grey with a dashed edge; no rate at all hatches the whole strip.
+fn strip(c: &mut Canvas, step: &StepView<'_>, (left, right, top): (f32, f32, f32), axis: f64) {
+    let (h, width) = (24.0, right - left);
+    let at = |v: f64| left + share_of(width, v / axis);
+    c.round_rect((left, top, width, h), h / 2.0, Fill::Solid(TRACK));
     let hatched = Fill::Stripes {
         stripe: OPEN,
         ground: OPEN_LIGHT,
     };
-    match s.rate {
-        Some(r) => {
-            let (lo, hi) = (at(r.low), at(r.high));
-            // A narrow range still shows around the dot.
-            let (lo, hi) = if hi - lo < 30.0 {
-                let mid = ((lo + hi) / 2.0).clamp(left + 15.0, right - 15.0);
-                (mid - 15.0, mid + 15.0)
-            } else {
-                (lo, hi)
-            };
-            let fill = match s.judgement {
-                Judgement::Ok => Fill::Solid(OK),
-                Judgement::Weak => Fill::Stripes {
-                    stripe: WEAK,
-                    ground: WEAK_LIGHT,
-                },
-                Judgement::Undetermined => hatched,
-            };
-            c.round_rect(lo, strip_y, hi - lo, strip_h, 12.0, fill);
-            if s.judgement == Judgement::Undetermined {
-                c.round_rect_outline(
-                    (lo, strip_y, hi - lo, strip_h),
-                    12.0,
-                    2.0,
-                    OPEN,
-                    Some([5.0, 3.0]),
-                );
-            }
-            let vx = at(r.value);
-            c.circle(vx, strip_y + strip_h / 2.0, 9.0, CARD);
-            c.ring(vx, strip_y + strip_h / 2.0, 9.0, 3.0, INK);
-        }
-        None => {
-            c.round_rect(left, strip_y, strip_w, strip_h, 12.0, hatched);
-            c.round_rect_outline(
-                (left, strip_y, strip_w, strip_h),
-                12.0,
-                2.0,
-                OPEN,
-                Some([5.0, 3.0]),
-            );
-        }
+    let Some(r) = step.rate else {
+        c.round_rect((left, top, width, h), h / 2.0, hatched);
+        c.round_rect_outline((left, top, width, h), h / 2.0, 2.0, OPEN, Some([5.0, 3.0]));
+        target_line(c, at(step.threshold), top, h);
+        return;
+    };
+    let (mut lo, mut hi) = (at(r.low), at(r.high));
+    // A narrow range still shows around the dot.
+    if hi - lo < 30.0 {
+        let mid = lo.midpoint(hi).clamp(left + 15.0, right - 15.0);
+        (lo, hi) = (mid - 15.0, mid + 15.0);
     }
-    let tx = at(s.threshold);
-    c.polyline(
-        &[(tx, strip_y - 9.0), (tx, strip_y + strip_h + 9.0)],
-        3.0,
-        INK,
-        Some([6.0, 4.0]),
-    );
+    let band = (lo, top, hi - lo, h);
+    let fill = match step.judgement {
+        Judgement::Ok => Fill::Solid(OK),
+        Judgement::Weak => Fill::Stripes {
+            stripe: WEAK,
+            ground: WEAK_LIGHT,
+        },
+        Judgement::Undetermined => hatched,
+    };
+    c.round_rect(band, h / 2.0, fill);
+    if step.judgement == Judgement::Undetermined {
+        c.round_rect_outline(band, h / 2.0, 2.0, OPEN, Some([5.0, 3.0]));
+    }
+    target_line(c, at(step.threshold), top, h);
+    let dot = at(r.value);
+    c.circle((dot, top + h / 2.0), 9.0, CARD);
+    c.ring((dot, top + h / 2.0), 9.0, 3.0, INK);
+}
 
-    // Under the strip: the range in words on the left, the target's key on the right.
-    let base = y + 106.0;
-    let t = words.target.fill(&[("threshold", &target(s.threshold))]);
-    let tw = c.text(&t, (right, base), (Weight::Bold, SMALL), INK, Align::Right);
-    let kx = right - tw - 10.0;
+fn target_line(c: &mut Canvas, x: f32, top: f32, h: f32) {
     c.polyline(
-        &[(kx - 26.0, base - 7.0), (kx, base - 7.0)],
+        &[(x, top - 9.0), (x, top + h + 9.0)],
         3.0,
         INK,
         Some([6.0, 4.0]),
     );
-    if let Some(r) = s.rate {
+}
+
+/// Under the strip: the range in words on the left, the target's key on the right.
+fn legend(
+    c: &mut Canvas,
+    step: &StepView<'_>,
+    (left, right, base): (f32, f32, f32),
+    words: &ChartCopy,
+) {
+    let fonts = c.fonts();
+    let t = words.target.fill(&[("threshold", &target(step.threshold))]);
+    let tw = c.text(&t, (right, base), (Weight::Bold, SMALL), INK, Align::Right);
+    let key = right - tw - 10.0;
+    c.polyline(
+        &[(key - 26.0, base - 7.0), (key, base - 7.0)],
+        3.0,
+        INK,
+        Some([6.0, 4.0]),
+    );
+    if let Some(r) = step.rate {
         let range = words
             .range
             .fill(&[("low", &percent(r.low)), ("high", &percent(r.high))]);
-        let room = (kx - 26.0 - 16.0 - left).max(20.0);
-        let size = fit(fonts, &range, Weight::Regular, SMALL, room);
+        let room = (key - 26.0 - 16.0 - left).max(20.0);
+        let size = fit(fonts, &range, (Weight::Regular, SMALL), room);
         c.text(
             &range,
             (left, base),
@@ -696,26 +716,26 @@ fn icon(c: &mut Canvas, j: Judgement, (cx, cy): (f32, f32), colour: Rgb) {
     }
 }
 
-/// The size at which `text` fits in `max` pixels: `size`, or smaller down to 60% of it.
-fn fit(fonts: &Fonts, text: &str, weight: Weight, size: f32, max: f32) -> f32 {
-    let w = fonts.width(text, weight, size);
-    if w <= max || w <= 0.0 {
+/// The size at which `text` fits in `max` pixels: the given size, or smaller down to 60% of it.
+fn fit(fonts: &Fonts, text: &str, (weight, size): (Weight, f32), max: f32) -> f32 {
+    let width = fonts.width(text, weight, size);
+    if width <= max || width <= 0.0 {
         size
     } else {
-        (size * max / w).max(size * 0.6)
+        (size * max / width).max(size * 0.6)
     }
 }
 
-/// `text` in lines of at most `max` pixels, at most `lines` of them (the last one shortened
+/// `text` in lines of at most `max` pixels, at most `most` of them (the last one shortened
 /// with "…" when the text does not fit).
 fn wrap(
     fonts: &Fonts,
     text: &str,
-    weight: Weight,
-    size: f32,
+    (weight, size): (Weight, f32),
     max: f32,
-    lines: usize,
+    most: usize,
 ) -> Vec<String> {
+    let fits = |t: &str| fonts.width(t, weight, size) <= max;
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -724,7 +744,7 @@ fn wrap(
         } else {
             format!("{line} {word}")
         };
-        if fonts.width(&candidate, weight, size) <= max || line.is_empty() {
+        if line.is_empty() || fits(&candidate) {
             line = candidate;
         } else {
             out.push(std::mem::replace(&mut line, word.to_owned()));
@@ -733,17 +753,16 @@ fn wrap(
     if !line.is_empty() {
         out.push(line);
     }
-    if out.len() > lines {
-        let rest = out.split_off(lines.saturating_sub(1)).join(" ");
+    if out.len() > most {
+        let rest = out.split_off(most.saturating_sub(1)).join(" ");
         out.push(rest);
     }
     if let Some(last) = out.last_mut() {
-        if fonts.width(last, weight, size) > max {
+        if !fits(last) {
             let mut chars: Vec<char> = last.chars().collect();
-            while !chars.is_empty() {
-                chars.pop();
-                let cut: String = chars.iter().collect::<String>().trim_end().to_owned() + "…";
-                if fonts.width(&cut, weight, size) <= max {
+            while chars.pop().is_some() {
+                let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
+                if fits(&cut) || chars.is_empty() {
                     *last = cut;
                     break;
                 }
