@@ -261,7 +261,7 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
         if let Some(end) = after.find('}') {
             let name = &after[..end];
             if let Some((_, v)) = vars.iter().find(|(k, _)| *k == name) {
-                out.push_str(v)
+                out.push_str(v);
             } else {
                 out.push('{');
                 out.push_str(name);
