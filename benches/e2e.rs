@@ -5,7 +5,12 @@
 //! and writes `target/bench/e2e.json`.
 //!
 //! Latency is "interaction dispatched by the fake → the bot's callback reaching the fake".
-//! Both bots are separate processes, so the fake and the load generator cost both the same.
+//! The floor and the bot are separate processes running at the same time, each connected to
+//! its own fake Discord; both fakes live in this process, on the same runtime, so the fake and
+//! the load generator cost both the same. Their requests alternate one for one (floor, bot,
+//! floor, bot…), so a neighbour's load on the machine falls on both sides of each ratio
+//! instead of on one phase. Three rounds; each prints its p50s and ratios, then the spread of
+//! the ratios, and the median round is the headline.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -91,10 +96,22 @@ async fn floor_bot() {
 
 // ---- measuring ---------------------------------------------------------------------------
 
+/// Rounds of the alternating measurement; the median one is the headline.
+const ROUNDS: usize = 3;
+/// Interactions kept in flight by the sustained-throughput phase.
+const IN_FLIGHT: usize = 50;
+
 #[derive(Default)]
 struct Samples(Vec<Duration>);
 
 impl Samples {
+    /// The sample at rank round((n - 1) × q) of the sorted samples.
+    // A few thousand samples at most: exact in f64, and the rank is within 0..n.
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     fn quantile(&self, q: f64) -> Duration {
         let mut v = self.0.clone();
         v.sort();
@@ -153,6 +170,10 @@ fn decode_requests() -> Vec<Request> {
     .collect()
 }
 
+fn ping_request() -> Request {
+    ("ping", json!({}))
+}
+
 async fn one(
     fake: &FakeDiscord,
     user: &support::TestUser,
@@ -169,17 +190,71 @@ async fn one(
         .ok_or_else(|| "no callback recorded".to_owned())
 }
 
-async fn sequential(fake: &FakeDiscord, requests: &[Request], n: usize) -> (Samples, usize) {
-    let user = fake.user("alice");
-    let mut samples = Samples::default();
-    let mut errors = 0;
-    for i in 0..n {
-        match one(fake, &user, &requests[i % requests.len()]).await {
-            Ok(d) => samples.0.push(d),
-            Err(_) => errors += 1,
+/// Latencies of one side of a phase, with its failures.
+#[derive(Default)]
+struct Side {
+    samples: Samples,
+    errors: usize,
+}
+
+impl Side {
+    fn record(&mut self, latency: Option<Duration>) {
+        match latency {
+            Some(d) => self.samples.0.push(d),
+            None => self.errors += 1,
         }
     }
-    (samples, errors)
+}
+
+/// `n` bot requests (cycling through `requests`) alternating with `n` floor `/ping`s: the
+/// floor's request, then the bot's, one at a time.
+struct Phase {
+    floor: Side,
+    bot: Side,
+}
+
+impl Phase {
+    fn ratio(&self) -> f64 {
+        ms(self.bot.samples.p50()) / ms(self.floor.samples.p50())
+    }
+}
+
+/// The two bots under measurement, each behind its own fake Discord.
+struct Pair {
+    floor: FakeDiscord,
+    bot: FakeDiscord,
+}
+
+impl Pair {
+    async fn alternate(&self, requests: &[Request], n: usize) -> Phase {
+        let ping = ping_request();
+        let floor_user = self.floor.user("alice");
+        let bot_user = self.bot.user("alice");
+        let mut phase = Phase {
+            floor: Side::default(),
+            bot: Side::default(),
+        };
+        for req in requests.iter().cycle().take(n) {
+            let floor = one(&self.floor, &floor_user, &ping).await;
+            phase.floor.record(floor.ok());
+            let bot = one(&self.bot, &bot_user, req).await;
+            phase.bot.record(bot.ok());
+        }
+        phase
+    }
+}
+
+/// One round: `/define` alternating with the floor, then `/decode` alternating with it.
+struct Round {
+    define: Phase,
+    decode: Phase,
+}
+
+impl Round {
+    /// What orders the rounds to pick the median: the mean of the two ratios.
+    fn score(&self) -> f64 {
+        f64::midpoint(self.define.ratio(), self.decode.ratio())
+    }
 }
 
 struct Sustained {
@@ -226,13 +301,16 @@ async fn sustained(
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let answered = u64::try_from(samples.0.len()).unwrap_or(u64::MAX);
     let errors = errors.load(Ordering::Relaxed);
-    let total = samples.0.len() as u64 + errors;
+    // Interactions in a few seconds: far below 2^52, exact in f64.
+    #[allow(clippy::cast_precision_loss)]
+    let per_second = answered as f64 / elapsed;
     Sustained {
-        per_second: samples.0.len() as f64 / elapsed,
+        per_second,
         samples,
         errors,
-        total,
+        total: answered.saturating_add(errors),
     }
 }
 
@@ -245,121 +323,239 @@ fn rss_mb(pid: u32) -> (f64, f64) {
             .find(|l| l.starts_with(name))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|kb| kb.parse::<f64>().ok())
-            .map(|kb| kb / 1024.0)
-            .unwrap_or(f64::NAN)
+            .map_or(f64::NAN, |kb| kb / 1024.0)
     };
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-async fn bench(quick: bool) {
-    let (n, warmup, secs) = if quick { (100, 20, 2) } else { (1000, 200, 6) };
-    let fake = FakeDiscord::start_with(FakeConfig {
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    format!("{cores} cores, {cpu}")
+}
+
+/// A fake Discord tuned for measuring: no self-check of its own payloads, no human reaction
+/// time, a bounded request log.
+async fn bench_fake() -> FakeDiscord {
+    FakeDiscord::start_with(FakeConfig {
         self_check: false,
         reaction_time: Duration::ZERO,
         timeout: Duration::from_secs(30),
         max_recorded: 5_000,
         ..FakeConfig::default()
     })
-    .await;
-    let machine = format!(
-        "{} cores, {}",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0),
-        std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(
-                |c| c.lines().find(|l| l.starts_with("model name")).map(|l| l
-                    .split(':')
-                    .nth(1)
-                    .unwrap_or("")
-                    .trim()
-                    .to_owned())
-            )
-            .unwrap_or_else(|| "unknown CPU".into())
-    );
+    .await
+}
 
-    // The floor.
+fn phase_json(p: &Phase) -> Value {
+    json!({
+        "p50_ms": ms(p.bot.samples.p50()),
+        "p99_ms": ms(p.bot.samples.p99()),
+        "floor_p50_ms": ms(p.floor.samples.p50()),
+        "floor_p99_ms": ms(p.floor.samples.p99()),
+        "p50_over_floor": p.ratio(),
+        "n": p.bot.samples.0.len(),
+        "errors": p.bot.errors,
+        "floor_n": p.floor.samples.0.len(),
+        "floor_errors": p.floor.errors,
+    })
+}
+
+/// The lowest and highest ratio over the rounds.
+fn spread(rounds: &[Round], ratio: impl Fn(&Round) -> f64) -> (f64, f64) {
+    rounds
+        .iter()
+        .map(ratio)
+        .fold((f64::INFINITY, 0.0), |(lo, hi), r| (lo.min(r), hi.max(r)))
+}
+
+/// Everything one run measured.
+struct Results {
+    machine: String,
+    quick: bool,
+    n: usize,
+    secs: u64,
+    rounds: Vec<Round>,
+    load: Sustained,
+    idle_rss: f64,
+    peak_rss: f64,
+    violations: usize,
+}
+
+impl Results {
+    /// The index of the median round, ordered by [`Round::score`].
+    fn median(&self) -> usize {
+        let mut order: Vec<usize> = (0..self.rounds.len()).collect();
+        order.sort_by(|&a, &b| self.rounds[a].score().total_cmp(&self.rounds[b].score()));
+        order[order.len() / 2]
+    }
+}
+
+async fn bench(quick: bool) {
+    let results = measure(quick).await;
+    print_table(&results);
+    write_json(&results);
+}
+
+async fn measure(quick: bool) -> Results {
+    let (n, warmup, secs) = if quick { (100, 20, 2) } else { (1000, 200, 6) };
+
+    // Both bots run for the whole benchmark, each with its own fake.
+    let pair = Pair {
+        floor: bench_fake().await,
+        bot: bench_fake().await,
+    };
     let floor_env = BotEnv {
         program: Some(std::env::current_exe().expect("the bench binary")),
         args: Some(vec![FLOOR_FLAG.to_owned()]),
-        ..BotEnv::dev(&fake)
+        ..BotEnv::dev(&pair.floor)
     };
-    let mut floor = BotProcess::start_with(&fake, &floor_env).await;
-    let ping: Vec<Request> = vec![("ping", json!({}))];
-    sequential(&fake, &ping, warmup).await;
-    let (floor_samples, floor_errors) = sequential(&fake, &ping, n).await;
-    floor.kill_hard().await;
-
+    let floor = BotProcess::start_with(&pair.floor, &floor_env).await;
     // The real bot, release build, production log level (to a file, as under a supervisor).
-    let log_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    let _ = std::fs::create_dir_all(&log_dir);
+    let _ = std::fs::create_dir_all(out_dir());
     let bot_env = BotEnv {
-        log_file: Some(log_dir.join("e2e-bot.log")),
-        ..BotEnv::dev(&fake).with_env("RUST_LOG", "info")
+        log_file: Some(out_dir().join("e2e-bot.log")),
+        ..BotEnv::dev(&pair.bot).with_env("RUST_LOG", "info")
     };
-    let bot = BotProcess::start_with(&fake, &bot_env).await;
+    let bot = BotProcess::start_with(&pair.bot, &bot_env).await;
     let pid = bot.pid().expect("the bot runs");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (idle_rss, _) = rss_mb(pid);
+
     let defines = define_requests();
     let decodes = decode_requests();
-    sequential(&fake, &defines, warmup).await;
-    sequential(&fake, &decodes, warmup).await;
-    let (define, define_errors) = sequential(&fake, &defines, n).await;
-    let (decode, decode_errors) = sequential(&fake, &decodes, n).await;
-    let mixed: Vec<Request> = defines
-        .iter()
-        .cloned()
-        .chain(decodes.iter().cloned())
-        .collect();
-    let load = sustained(&fake, Arc::new(mixed), 50, secs).await;
-    let (_, peak_rss) = rss_mb(pid);
-    let violations = fake.violations().len();
-    drop(bot);
+    pair.alternate(&defines, warmup).await;
+    pair.alternate(&decodes, warmup).await;
+    let mut rounds = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        rounds.push(Round {
+            define: pair.alternate(&defines, n).await,
+            decode: pair.alternate(&decodes, n).await,
+        });
+    }
+    drop(floor);
 
-    let floor_p50 = ms(floor_samples.p50());
-    let row = |name: &str, s: &Samples, errors: usize| {
+    let mixed: Vec<Request> = defines.iter().chain(&decodes).cloned().collect();
+    let load = sustained(&pair.bot, Arc::new(mixed), IN_FLIGHT, secs).await;
+    let (_, peak_rss) = rss_mb(pid);
+    let violations = pair.bot.violations().len() + pair.floor.violations().len();
+    drop(bot);
+    Results {
+        machine: machine(),
+        quick,
+        n,
+        secs,
+        rounds,
+        load,
+        idle_rss,
+        peak_rss,
+        violations,
+    }
+}
+
+fn out_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
+}
+
+fn print_table(res: &Results) {
+    println!("\nfunnel-coach end-to-end benchmark ({})", res.machine);
+    println!(
+        "{ROUNDS} rounds; in each, {n} /define then {n} /decode, each alternating one for one with a /ping to the floor (a minimal poise bot):",
+        n = res.n
+    );
+    for (i, r) in res.rounds.iter().enumerate() {
+        let side = |name: &str, p: &Phase| {
+            format!(
+                "{name} p50 {:>6.3} ms / floor {:>6.3} ms = {:>4.2}x",
+                ms(p.bot.samples.p50()),
+                ms(p.floor.samples.p50()),
+                p.ratio()
+            )
+        };
         println!(
-            "{name:<28} p50 {:>7.3} ms   p99 {:>7.3} ms   p50/floor {:>5.2}x   n {}   errors {errors}",
-            ms(s.p50()),
-            ms(s.p99()),
-            ms(s.p50()) / floor_p50,
-            s.0.len()
+            "  round {}   {}   {}",
+            i + 1,
+            side("/define", &r.define),
+            side("/decode", &r.decode)
+        );
+    }
+    let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
+    let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
+    println!(
+        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode {decode_lo:.2}x–{decode_hi:.2}x"
+    );
+
+    let median = res.median();
+    println!("\nheadline: round {} (the median round)", median + 1);
+    let head = &res.rounds[median];
+    let row = |name: &str, p: &Phase| {
+        println!(
+            "{name:<28} p50 {:>7.3} ms   p99 {:>7.3} ms   p50/floor {:>5.2}x   floor p50 {:.3} ms, p99 {:.3} ms   n {}   errors {}",
+            ms(p.bot.samples.p50()),
+            ms(p.bot.samples.p99()),
+            p.ratio(),
+            ms(p.floor.samples.p50()),
+            ms(p.floor.samples.p99()),
+            p.bot.samples.0.len(),
+            p.bot.errors + p.floor.errors,
         );
     };
-    println!("\nfunnel-coach end-to-end benchmark ({machine})");
-    row("floor: minimal poise /ping", &floor_samples, floor_errors);
-    row("/define (sequential)", &define, define_errors);
-    row("/decode (sequential)", &decode, decode_errors);
+    row("/define (sequential)", &head.define);
+    row("/decode (sequential)", &head.decode);
+    let load = &res.load;
     println!(
-        "{:<28} {:>8.0} interactions/s   p50 {:.3} ms   p99 {:.3} ms   errors {} of {} ({} in flight, {} s)",
+        "{:<28} {:>8.0} interactions/s   p50 {:.3} ms   p99 {:.3} ms   errors {} of {} ({IN_FLIGHT} in flight, {} s)",
         "sustained /define+/decode",
         load.per_second,
         ms(load.samples.p50()),
         ms(load.samples.p99()),
         load.errors,
         load.total,
-        50,
-        secs
+        res.secs,
     );
     println!(
-        "{:<28} idle {idle_rss:.1} MB   peak {peak_rss:.1} MB",
-        "bot RSS"
+        "{:<28} idle {:.1} MB   peak {:.1} MB",
+        "bot RSS", res.idle_rss, res.peak_rss
     );
-    println!("{:<28} {violations}", "limit violations");
+    println!("{:<28} {}", "limit violations", res.violations);
+}
 
+fn write_json(res: &Results) {
+    let median = res.median();
+    let head = &res.rounds[median];
+    let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
+    let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
+    // The headline floor: both phases of the median round together.
+    let mut floor = Samples::default();
+    floor.0.extend(&head.define.floor.samples.0);
+    floor.0.extend(&head.decode.floor.samples.0);
+    let load = &res.load;
     let report = json!({
-        "machine": machine,
-        "quick": quick,
-        "floor": {"p50_ms": floor_p50, "p99_ms": ms(floor_samples.p99()), "n": floor_samples.0.len(), "errors": floor_errors},
-        "define": {"p50_ms": ms(define.p50()), "p99_ms": ms(define.p99()), "p50_over_floor": ms(define.p50()) / floor_p50, "n": define.0.len(), "errors": define_errors},
-        "decode": {"p50_ms": ms(decode.p50()), "p99_ms": ms(decode.p99()), "p50_over_floor": ms(decode.p50()) / floor_p50, "n": decode.0.len(), "errors": decode_errors},
-        "sustained": {"in_flight": 50, "seconds": secs, "per_second": load.per_second, "p50_ms": ms(load.samples.p50()), "p99_ms": ms(load.samples.p99()), "errors": load.errors, "total": load.total},
-        "rss_mb": {"idle": idle_rss, "peak": peak_rss},
-        "violations": violations,
+        "machine": res.machine,
+        "quick": res.quick,
+        "method": "floor and bot run at once, their requests alternate one for one; three rounds; the headline is the median round by the mean of its two p50 ratios",
+        "median_round": median + 1,
+        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode)})).collect::<Vec<_>>(),
+        "ratio_spread": {
+            "define": {"min": define_lo, "max": define_hi},
+            "decode": {"min": decode_lo, "max": decode_hi},
+        },
+        "floor": {"p50_ms": ms(floor.p50()), "p99_ms": ms(floor.p99()), "n": floor.0.len(), "errors": head.define.floor.errors + head.decode.floor.errors},
+        "define": phase_json(&head.define),
+        "decode": phase_json(&head.decode),
+        "sustained": {"in_flight": IN_FLIGHT, "seconds": res.secs, "per_second": load.per_second, "p50_ms": ms(load.samples.p50()), "p99_ms": ms(load.samples.p99()), "errors": load.errors, "total": load.total},
+        "rss_mb": {"idle": res.idle_rss, "peak": res.peak_rss},
+        "violations": res.violations,
     });
-    let path = log_dir.join("e2e.json");
+    let path = out_dir().join("e2e.json");
     match std::fs::write(
         &path,
         serde_json::to_string_pretty(&report).unwrap_or_default(),

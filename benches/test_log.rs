@@ -32,8 +32,8 @@ const BUDGET: Duration = Duration::from_millis(2);
 
 fn member(i: i64) -> Member {
     Member {
-        guild: GUILD_BASE + (i % GUILDS) as u64,
-        user: USER_BASE + i as u64,
+        guild: GUILD_BASE + u64::try_from(i % GUILDS).expect("a member number is not negative"),
+        user: USER_BASE + u64::try_from(i).expect("a member number is not negative"),
     }
 }
 
@@ -46,11 +46,13 @@ impl Lcg {
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % below as u64) as i64
+        let below = u64::try_from(below).expect("a positive bound");
+        i64::try_from((self.0 >> 33) % below).expect("below an i64 bound")
     }
 }
 
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_field_names)] // every figure is in microseconds
 struct Figures {
     median_us: f64,
     p99_us: f64,
@@ -60,7 +62,10 @@ struct Figures {
 fn figures(mut samples: Vec<Duration>) -> Figures {
     samples.sort_unstable();
     let at = |q: f64| {
-        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        let last = samples.len() - 1;
+        // The q-quantile's index, rounded to the nearest sample.
+        let i = funnel_coach::funnel::interval::whole((last as f64 * q).round())
+            .map_or(last, |i| usize::try_from(i).unwrap_or(last).min(last));
         samples[i].as_secs_f64() * 1e6
     };
     Figures {
@@ -118,8 +123,10 @@ async fn stored(db: &Db) -> i64 {
 
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        )
         .join("bench")
 }
 
@@ -131,15 +138,15 @@ async fn run() {
     let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
         .expect("the prompts load");
     let mut db = Db::open(&url).await.expect("open the database");
-    if stored(&db).await != TESTS {
+    if stored(&db).await == TESTS {
+        println!("reusing {} ({TESTS} tests)", path.display());
+    } else {
         db.close().await;
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
         db = Db::open(&url).await.expect("open a fresh database");
         populate(&db).await;
-    } else {
-        println!("reusing {} ({TESTS} tests)", path.display());
     }
 
     let mut rng = Lcg(0x5EED);

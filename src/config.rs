@@ -86,8 +86,7 @@ impl Config {
             dev_guild_id,
             discord_proxy_url,
             prompts_dir: non_empty("PROMPTS_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_PROMPTS_DIR)),
+                .map_or_else(|| PathBuf::from(DEFAULT_PROMPTS_DIR), PathBuf::from),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
         })
     }

@@ -1,4 +1,4 @@
-//! funnel-coach: a Discord bot that coaches TikTok Shop creators to read their product funnel.
+//! funnel-coach: a Discord bot that coaches `TikTok` Shop creators to read their product funnel.
 //!
 //! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain
 //! (`funnel`, `glossary`), keep state through `store`, and answer through `render`.

@@ -65,7 +65,7 @@ pub fn effective_filter(filter: &str) -> String {
     }
 }
 
-/// Starts logging to stderr with `filter` (RUST_LOG syntax), hiding `secrets`.
+/// Starts logging to stderr with `filter` (`RUST_LOG` syntax), hiding `secrets`.
 pub fn init(filter: &str, secrets: Vec<String>) {
     let filter = EnvFilter::try_new(effective_filter(filter))
         .unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"));

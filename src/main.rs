@@ -22,7 +22,7 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the Discord bot (needs DISCORD_TOKEN). The default.
+    /// Run the Discord bot (needs `DISCORD_TOKEN`). The default.
     Run,
     /// Explain a metric or creator term, e.g. `funnel-coach define "add to cart rate"`.
     Define {

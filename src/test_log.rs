@@ -258,10 +258,12 @@ mod tests {
     fn only_the_shortest_code_is_accepted() {
         // The 8-character code of a small id would be a second name for it.
         let m = mask(40);
-        let long = scramble(42 & m, 40);
+        let long = scramble(0x2A & m, 40);
         let mut body = String::new();
         for i in (0..8).rev() {
-            body.push(char::from(ALPHABET[((long >> (5 * i)) & 31) as usize]));
+            body.push(char::from(
+                ALPHABET[usize::try_from((long >> (5 * i)) & 0x1F).unwrap()],
+            ));
         }
         assert_eq!(TestId::parse(&body), None);
     }

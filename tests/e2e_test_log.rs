@@ -832,15 +832,15 @@ enum Answer {
 }
 
 /// A `kill -9` ends the bot but leaves the operating system's page cache alone, so this proves
-/// that a test is committed to SQLite before its confirmation is sent, not that it reached the
+/// that a test is committed to `SQLite` before its confirmation is sent, not that it reached the
 /// disk (fsync). Power loss is covered by `synchronous=FULL`, which can't be tested here.
 #[tokio::test]
 async fn every_confirmed_test_survives_a_kill_9_in_the_middle_of_a_burst() {
+    const BURST: usize = 60;
     let fake = FakeDiscord::start().await;
     let mut bot = BotProcess::start(&fake).await;
     let alice = fake.user("alice");
     let bob = fake.user("bob");
-    const BURST: usize = 60;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut tasks = Vec::new();
     for i in 0..BURST {
@@ -956,7 +956,7 @@ async fn every_confirmed_test_survives_a_kill_9_in_the_middle_of_a_burst() {
     .unwrap();
     assert_eq!(refused, 0);
     let stored = count_tests(&pool).await;
-    assert!(stored >= confirmed.len() as i64);
+    assert!(stored >= i64::try_from(confirmed.len()).unwrap());
     let refusals = shown
         .iter()
         .filter(|(_, _, bad_input, _)| *bad_input)

@@ -58,7 +58,7 @@ fn old_names_say_what_changed() {
                 );
                 assert!(entry.changed.is_some(), "{now} should say what changed");
             }
-            other => panic!("{old}: {other:?}"),
+            other @ Lookup::Unknown { .. } => panic!("{old}: {other:?}"),
         }
     }
     for (deleted, use_now) in [
@@ -70,7 +70,7 @@ fn old_names_say_what_changed() {
                 assert_eq!(entry.status, Status::Deleted);
                 assert!(entry.use_instead.iter().any(|u| u == use_now), "{deleted}");
             }
-            other => panic!("{deleted}: {other:?}"),
+            other @ Lookup::Unknown { .. } => panic!("{deleted}: {other:?}"),
         }
     }
 }
@@ -147,7 +147,7 @@ fn unknown_terms_get_ranked_suggestions() {
                 suggestions[0].id
             );
         }
-        other => panic!("{other:?}"),
+        other @ Lookup::Found { .. } => panic!("{other:?}"),
     }
     assert!(
         matches!(c.glossary.lookup("   "), Lookup::Unknown { suggestions } if suggestions.is_empty())

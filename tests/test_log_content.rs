@@ -1,4 +1,4 @@
-//! A broken prompts/test_log.toml is refused, naming the entry and the problem.
+//! A broken `prompts/test_log.toml` is refused, naming the entry and the problem.
 
 #[path = "common/prompts.rs"]
 mod prompts;

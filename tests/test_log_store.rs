@@ -1,4 +1,4 @@
-//! The test log in SQLite: what a member stores, sees and deletes, and that nobody else can.
+//! The test log in `SQLite`: what a member stores, sees and deletes, and that nobody else can.
 
 use funnel_coach::funnel::{Counts, Lever, Outcome};
 use funnel_coach::store::privacy::MEMBER_TABLES;

@@ -101,12 +101,11 @@ pub async fn click(ctx: &serenity::Context, data: &Data, click: &ComponentIntera
         user = at.user,
         "click"
     );
-    let answer = match routed.and_then(|(f, _)| f.click) {
-        Some(handle) => handle(data, click).await,
-        None => {
-            warn!("a click on a component this bot does not know");
-            Err(expired(data))
-        }
+    let answer = if let Some(handle) = routed.and_then(|(f, _)| f.click) {
+        handle(data, click).await
+    } else {
+        warn!("a click on a component this bot does not know");
+        Err(expired(data))
     };
     let response = respond(data, answer, &at);
     if let Err(e) = click.create_response(&ctx.http, response).await {
@@ -129,12 +128,11 @@ pub async fn modal(ctx: &serenity::Context, data: &Data, submit: &ModalInteracti
         user = at.user,
         "pop-up"
     );
-    let answer = match routed.and_then(|(f, _)| f.modal) {
-        Some(handle) => handle(data, submit).await,
-        None => {
-            warn!("a pop-up this bot does not know");
-            Err(expired(data))
-        }
+    let answer = if let Some(handle) = routed.and_then(|(f, _)| f.modal) {
+        handle(data, submit).await
+    } else {
+        warn!("a pop-up this bot does not know");
+        Err(expired(data))
     };
     let response = respond(data, answer, &at);
     if let Err(e) = submit.create_response(&ctx.http, response).await {

@@ -28,7 +28,10 @@ pub async fn decode(
 ) -> Result<(), BotError> {
     let data = ctx.data();
     let copy = &data.content.decode;
-    let thresholds = data.db.thresholds(ctx.guild_id().map(|g| g.get())).await?;
+    let thresholds = data
+        .db
+        .thresholds(ctx.guild_id().map(poise::serenity_prelude::GuildId::get))
+        .await?;
     let raw = RawCounts {
         impressions: &impressions,
         clicks: &clicks,

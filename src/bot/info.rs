@@ -37,7 +37,12 @@ pub fn help_reply(
     let mut text = h.intro.to_string();
     let mut own = Vec::new();
     command_lines(commands, "", ui, permissions, &mut own);
-    for line in h.commands.iter().map(|l| l.as_str()).chain(own) {
+    for line in h
+        .commands
+        .iter()
+        .map(super::super::content::text::Text::as_str)
+        .chain(own)
+    {
         text.push_str("\n\n• ");
         text.push_str(line);
     }

@@ -28,7 +28,10 @@ impl DiscordNotifier {
 
     async fn send_dm(&self, user: u64, message: &Reply) -> Result<Sent, SendError> {
         let user = serenity::UserId::from(nonzero(user, "user")?);
-        let channel = user.create_dm_channel(&self.http).await.map_err(classify)?;
+        let channel = user
+            .create_dm_channel(&self.http)
+            .await
+            .map_err(|e| classify(&e))?;
         self.send_in(channel.id, message).await
     }
 
@@ -40,7 +43,7 @@ impl DiscordNotifier {
         let sent = channel
             .send_message(&self.http, reply::message(message))
             .await
-            .map_err(classify)?;
+            .map_err(|e| classify(&e))?;
         Ok(Sent {
             channel: sent.channel_id.get(),
             message: sent.id.get(),
@@ -67,8 +70,8 @@ fn nonzero(id: u64, what: &str) -> Result<NonZeroU64, SendError> {
 }
 
 /// What the sender should make of serenity's error.
-fn classify(e: serenity::Error) -> SendError {
-    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) = &e {
+fn classify(e: &serenity::Error) -> SendError {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) = e {
         if r.error.code == CANNOT_DM {
             return SendError::DmsClosed;
         }
@@ -79,5 +82,5 @@ fn classify(e: serenity::Error) -> SendError {
             return SendError::RateLimited;
         }
     }
-    SendError::Other(super::error::causes(&e))
+    SendError::Other(super::error::causes(e))
 }

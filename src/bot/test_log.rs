@@ -509,7 +509,7 @@ fn log_modal(lever: Lever, counts: [u64; 3], data: &Data) -> CreateModal {
     let input = CreateInputText::new(InputTextStyle::Paragraph, &f.change_label, CHANGE_INPUT)
         .placeholder(&f.change_placeholder)
         .min_length(1)
-        .max_length(MAX_CHANGE as u16)
+        .max_length(u16::try_from(MAX_CHANGE).unwrap_or(u16::MAX))
         .required(true);
     CreateModal::new(TestLogId::LogModal { lever, counts }.custom_id(), title)
         .components(vec![CreateActionRow::InputText(input)])

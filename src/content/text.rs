@@ -258,23 +258,19 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let name = &after[..end];
-                match vars.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[end + 1..];
+        if let Some(end) = after.find('}') {
+            let name = &after[..end];
+            if let Some((_, v)) = vars.iter().find(|(k, _)| *k == name) {
+                out.push_str(v);
+            } else {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
             }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
+            rest = &after[end + 1..];
+        } else {
+            out.push_str(&rest[start..]);
+            rest = "";
         }
     }
     out.push_str(rest);

@@ -104,20 +104,17 @@ pub fn parse_count(field: Field, raw: &str) -> Result<u64, CountError> {
         None => (false, compact.strip_prefix('+').unwrap_or(&compact)),
     };
     let (digits, multiplier) = split_suffix(body);
-    let digits = match strip_thousands(digits) {
-        Some(d) => d,
-        None => {
-            // A comma that is not a thousands separator: `10,5` is a decimal in many locales.
-            return Err(err(
-                if looks_numeric(digits) && digits.contains(',') && !negative {
-                    CountProblem::Decimal
-                } else if looks_numeric(digits) && negative {
-                    CountProblem::Negative
-                } else {
-                    CountProblem::NotANumber
-                },
-            ));
-        }
+    let Some(digits) = strip_thousands(digits) else {
+        // A comma that is not a thousands separator: `10,5` is a decimal in many locales.
+        return Err(err(
+            if looks_numeric(digits) && digits.contains(',') && !negative {
+                CountProblem::Decimal
+            } else if looks_numeric(digits) && negative {
+                CountProblem::Negative
+            } else {
+                CountProblem::NotANumber
+            },
+        ));
     };
     if digits.is_empty() || !looks_numeric(&digits) || digits.matches('.').count() > 1 {
         return Err(err(CountProblem::NotANumber));
@@ -136,7 +133,7 @@ pub fn parse_count(field: Field, raw: &str) -> Result<u64, CountError> {
         return Err(err(CountProblem::NotANumber));
     }
     // Exact decimal arithmetic: value = (whole.frac) × multiplier must be a whole number.
-    let scale = 10u128.pow(frac.len().min(30) as u32);
+    let scale = 10u128.pow(u32::try_from(frac.len().min(30)).unwrap_or(30));
     if frac.len() > 30 {
         return Err(err(CountProblem::NotANumber));
     }

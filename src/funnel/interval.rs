@@ -65,6 +65,8 @@ pub fn judge(rate: Option<Rate>, threshold: f64) -> Judgement {
 /// interval fall clearly on one side of `threshold`. `None` when the rate sits on the
 /// threshold itself or there is nothing to extrapolate from.
 pub fn more_trials_to_settle(successes: u64, trials: u64, threshold: f64) -> Option<u64> {
+    /// Beyond this many trials, "more numbers would settle it" means nothing to a member.
+    const CAP: f64 = 1e12;
     if trials == 0 || successes > trials {
         return None;
     }
@@ -77,7 +79,6 @@ pub fn more_trials_to_settle(successes: u64, trials: u64, threshold: f64) -> Opt
         return Some(0);
     }
     // The interval narrows as n grows; search the smallest n that settles it.
-    const CAP: f64 = 1e12;
     let mut hi = (trials as f64).max(1.0);
     while !settled(hi) {
         hi *= 2.0;
@@ -87,14 +88,14 @@ pub fn more_trials_to_settle(successes: u64, trials: u64, threshold: f64) -> Opt
     }
     let mut lo = trials as f64;
     while hi - lo > 1.0 {
-        let mid = ((lo + hi) / 2.0).floor();
+        let mid = f64::midpoint(lo, hi).floor();
         if settled(mid) {
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    Some(round_for_humans(hi as u64 - trials))
+    Some(round_for_humans(whole(hi)?.saturating_sub(trials)))
 }
 
 /// Wilson bounds for a rate `p` over `n` trials where `n` may be hypothetical.
@@ -104,6 +105,19 @@ fn wilson_f(p: f64, n: f64) -> (f64, f64) {
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
     (centre - half, centre + half)
+}
+
+/// A whole, non-negative result of floating-point maths as a count: `None` when it is not
+/// finite, is negative, or is beyond `u64`. The one place a float becomes a count.
+pub fn whole(x: f64) -> Option<u64> {
+    // 2^64: every float below it truncates into a u64.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    if x.is_finite() && (0.0..LIMIT).contains(&x) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(x as u64)
+    } else {
+        None
+    }
 }
 
 /// Rounds up to two significant figures: an estimate should not look precise.
@@ -149,7 +163,7 @@ mod tests {
         assert!(close(all.high, 1.0, 1e-12));
         assert!(all.low < 1.0);
         let none = wilson(0, 1_000_000).unwrap();
-        assert_eq!(none.low, 0.0);
+        assert!(none.low.abs() < f64::EPSILON);
         assert!(none.high < 0.00001);
     }
 
@@ -167,11 +181,11 @@ mod tests {
         let more = more_trials_to_settle(4, 310, 0.02).unwrap();
         assert!(more > 0);
         let n = 310 + more;
-        let successes = (4.0 * n as f64 / 310.0).round() as u64;
+        let successes = whole((4.0 * n as f64 / 310.0).round()).unwrap();
         assert_ne!(judge(wilson(successes, n), 0.02), Judgement::Undetermined);
         // Half of that would not have been enough.
         let half = 310 + more / 2;
-        let s_half = (4.0 * half as f64 / 310.0).round() as u64;
+        let s_half = whole((4.0 * half as f64 / 310.0).round()).unwrap();
         assert_eq!(judge(wilson(s_half, half), 0.02), Judgement::Undetermined);
     }
 

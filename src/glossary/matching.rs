@@ -55,7 +55,10 @@ pub fn score(query: &str, candidate: &str) -> u32 {
     if distance <= allowed_typos(qlen).max(1) && distance < longest {
         // Closer spelling first; then the candidate nearest in length to what was typed.
         let similarity = 1.0 - distance as f64 / longest as f64;
-        return (300.0 * similarity) as u32 + (99 - len_gap);
+        // similarity is in [0, 1], so the score part is 0..=300.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let part = (300.0 * similarity) as u32;
+        return part + (99 - len_gap);
     }
     0
 }

@@ -176,17 +176,14 @@ impl Glossary {
                 NameKind::Alias => 1,
                 NameKind::OldName => 2,
             };
-            match seen.get(i) {
-                Some(&pos) => {
-                    let cur = &mut best[pos];
-                    if (s, u8::MAX - rank) > (cur.0, u8::MAX - cur.1) {
-                        *cur = (s, rank, *i);
-                    }
+            if let Some(&pos) = seen.get(i) {
+                let cur = &mut best[pos];
+                if (s, u8::MAX - rank) > (cur.0, u8::MAX - cur.1) {
+                    *cur = (s, rank, *i);
                 }
-                None => {
-                    seen.insert(*i, best.len());
-                    best.push((s, rank, *i));
-                }
+            } else {
+                seen.insert(*i, best.len());
+                best.push((s, rank, *i));
             }
         }
         best.sort_by(|a, b| {

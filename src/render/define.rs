@@ -189,7 +189,7 @@ pub fn glossary_step(step_id: &str, content: &Content) -> Option<Reply> {
             .iter()
             .map(|e| SelectOption {
                 label: clip(&e.title(), 100),
-                value: e.id.to_string(),
+                value: e.id.clone(),
                 description: Some(clip(&e.definition, 100)),
             })
             .collect(),

@@ -26,6 +26,8 @@ pub fn percent(fraction: f64) -> String {
     } else if p >= 0.01 {
         format!("{p:.2}%")
     } else if p >= 0.000_001 {
+        // p is in [1e-6, 0.01) here, so log10 is in [-6, -2): 3 to 7 before clamping.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let decimals = (1 - p.log10().floor() as i32).clamp(2, 6) as usize;
         let s = format!("{p:.decimals$}");
         format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))

@@ -42,11 +42,11 @@ pub enum Tone {
 impl Tone {
     pub fn rgb(self) -> u32 {
         match self {
-            Tone::Info => 0x5865F2,
-            Tone::Good => 0x2E9E5B,
-            Tone::Caution => 0xE08A1E,
-            Tone::Problem => 0xD64545,
-            Tone::Unknown => 0x8A94A6,
+            Tone::Info => 0x0058_65F2,
+            Tone::Good => 0x002E_9E5B,
+            Tone::Caution => 0x00E0_8A1E,
+            Tone::Problem => 0x00D6_4545,
+            Tone::Unknown => 0x008A_94A6,
         }
     }
 }
@@ -81,6 +81,7 @@ impl Reply {
         }
     }
 
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Reply {
         self.fields.push(Field {
             name: name.into(),
@@ -90,6 +91,7 @@ impl Reply {
         self
     }
 
+    #[must_use]
     pub fn footer(mut self, footer: impl Into<String>) -> Reply {
         self.footer = Some(footer.into());
         self

@@ -219,7 +219,7 @@ fn step_value(s: &StepChange, cmp: &Comparison, copy: &TestLogCopy, decode: &Dec
             .fill(&[("successes", &count(s)), ("trials", &count(n))])
     };
     let mut lines = Vec::new();
-    let pct = |v: Option<f64>| v.map(percent).unwrap_or_else(|| r.no_rate.to_string());
+    let pct = |v: Option<f64>| v.map_or_else(|| r.no_rate.to_string(), percent);
     lines.push(r.rates.fill(&[
         ("before", &pct(s.before)),
         ("before_counts", &share(bs, bn)),
@@ -288,8 +288,7 @@ pub fn result(
     let sc = summary_copy(summary, copy);
     let tone = match summary {
         Summary::Improved => Tone::Good,
-        Summary::Worse => Tone::Caution,
-        Summary::Mixed => Tone::Caution,
+        Summary::Worse | Summary::Mixed => Tone::Caution,
         Summary::NotClear | Summary::NoData => Tone::Unknown,
     };
     let s = &decode.steps;
@@ -455,7 +454,7 @@ pub fn choice_label(t: &TestChoice, now: i64, copy: &TestLogCopy) -> String {
 /// is typed yet, further back when the member types something to look for.
 pub fn autocomplete_scan(typed: &str) -> u32 {
     if typed.trim().is_empty() {
-        limits::AUTOCOMPLETE_CHOICES as u32
+        u32::try_from(limits::AUTOCOMPLETE_CHOICES).unwrap_or(25)
     } else {
         100
     }
@@ -648,8 +647,7 @@ pub fn server_stats(
             let name = content
                 .glossary
                 .get(id)
-                .map(|e| e.name.to_string())
-                .unwrap_or_else(|| id.clone());
+                .map_or_else(|| id.clone(), |e| e.name.clone());
             (format!("**{}**", clip(&name, 80)), *n)
         })
         .collect();

@@ -1,4 +1,4 @@
-//! Discord snowflakes are `u64`; SQLite integers are `i64`. The one place they convert.
+//! Discord snowflakes are `u64`; `SQLite` integers are `i64`. The one place they convert.
 
 use super::StoreError;
 

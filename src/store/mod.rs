@@ -1,4 +1,4 @@
-//! SQLite through sqlx: the pool, migrations, and one file per aggregate.
+//! `SQLite` through sqlx: the pool, migrations, and one file per aggregate.
 
 pub mod glossary;
 pub mod ids;

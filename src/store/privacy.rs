@@ -38,8 +38,14 @@ fn cell(row: &SqliteRow, i: usize, name: &str) -> Result<Value, StoreError> {
         }
         "REAL" => Value::from(row.try_get::<f64, _>(i)?),
         "BLOB" => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
             let bytes: Vec<u8> = row.try_get(i)?;
-            Value::from(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+            let hex: String = bytes
+                .iter()
+                .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0F)]])
+                .map(char::from)
+                .collect();
+            Value::from(hex)
         }
         _ => Value::String(row.try_get::<String, _>(i)?),
     })

@@ -45,7 +45,7 @@ fn counts_from(
 
 /// A row of `tests` as the checked queries read it; converted into a [`TestRecord`].
 ///
-/// The queries select `id AS "id!"`: where SQLite's plan reads the id from an index, sqlx
+/// The queries select `id AS "id!"`: where `SQLite`'s plan reads the id from an index, sqlx
 /// cannot tell it is never null (it is the table's `INTEGER PRIMARY KEY`).
 struct TestRow {
     id: i64,

@@ -69,17 +69,14 @@ async fn write_batches(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            got = rx.recv() => match got {
-                Some(key) => {
-                    *pending.entry(key).or_default() += 1;
-                    if pending.len() >= BATCH {
-                        flush(&db, clock.as_ref(), &mut pending).await;
-                    }
-                }
-                None => {
+            got = rx.recv() => if let Some(key) = got {
+                *pending.entry(key).or_default() += 1;
+                if pending.len() >= BATCH {
                     flush(&db, clock.as_ref(), &mut pending).await;
-                    return;
                 }
+            } else {
+                flush(&db, clock.as_ref(), &mut pending).await;
+                return;
             },
             _ = tick.tick() => flush(&db, clock.as_ref(), &mut pending).await,
         }

@@ -14,7 +14,7 @@ use super::fake::{FakeDiscord, HarnessError, HarnessResult};
 /// How to run the bot.
 #[derive(Clone, Debug, Default)]
 pub struct BotEnv {
-    /// SQLite file; default: `db.sqlite` in a temporary directory kept for the process's life
+    /// `SQLite` file; default: `db.sqlite` in a temporary directory kept for the process's life
     /// (and across restarts).
     pub db_path: Option<PathBuf>,
     /// `DEV_GUILD_ID`: register commands in this guild instead of globally.
@@ -137,12 +137,11 @@ impl BotProcess {
     /// [`BotProcess::start`].
     pub async fn spawn(fake: &FakeDiscord, env: &BotEnv) -> BotProcess {
         let workdir = tempfile::tempdir().expect("temp dir for the bot");
-        let (db_path, db_dir) = match &env.db_path {
-            Some(p) => (p.clone(), None),
-            None => {
-                let dir = tempfile::tempdir().expect("temp dir for the database");
-                (dir.path().join("db.sqlite"), Some(dir))
-            }
+        let (db_path, db_dir) = if let Some(p) = &env.db_path {
+            (p.clone(), None)
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir for the database");
+            (dir.path().join("db.sqlite"), Some(dir))
         };
         let database_url = format!("sqlite://{}", db_path.display());
         let prompts = env

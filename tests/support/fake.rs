@@ -177,8 +177,7 @@ pub fn route_matches(pattern: &str, method: &str, path: &str) -> bool {
     let mut have = path.trim_matches('/').split('/');
     loop {
         match (want.next(), have.next()) {
-            (Some("**"), _) => return true,
-            (None, None) => return true,
+            (Some("**"), _) | (None, None) => return true,
             (Some("*"), Some(_)) => {}
             (Some(w), Some(h)) if w == h => {}
             _ => return false,
@@ -275,7 +274,7 @@ pub(crate) struct State {
     /// attachment id → bytes served under /attachments/{id}/{filename}
     pub attachments: HashMap<u64, FilePart>,
     pub ack_deadline: Duration,
-    /// Members may use every command whatever its default_member_permissions.
+    /// Members may use every command whatever its `default_member_permissions`.
     pub command_overrides: bool,
     /// `wait_ready` wants a command registration after this tick (bumped when the bot
     /// process restarts).
@@ -357,16 +356,12 @@ impl Inner {
             if let Some(v) = check(&mut self.lock()) {
                 return Ok(v);
             }
-            match tokio::time::timeout_at(deadline, rx.changed()).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) | Err(_) => {
-                    if let Some(v) = check(&mut self.lock()) {
-                        return Ok(v);
-                    }
-                    return Err(
-                        self.error(&format!("timed out after {timeout:?} waiting for {what}"))
-                    );
+            if let Ok(Ok(())) = tokio::time::timeout_at(deadline, rx.changed()).await {
+            } else {
+                if let Some(v) = check(&mut self.lock()) {
+                    return Ok(v);
                 }
+                return Err(self.error(&format!("timed out after {timeout:?} waiting for {what}")));
             }
         }
     }

@@ -1,4 +1,4 @@
-//! The gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with replay,
+//! The gateway: HELLO, IDENTIFY → READY + `GUILD_CREATE`, heartbeats, RESUME with replay,
 //! per-frame zlib compression, and closing with a chosen code.
 
 use std::collections::HashMap;
@@ -318,6 +318,7 @@ fn resume(inner: &Inner, st: &mut State, conn: &Conn, d: &Value) {
 
 /// Sends a dispatch (op 0) on the current session: numbered, logged for replay, and sent if
 /// the session is connected (otherwise it waits in the log for a RESUME).
+#[allow(clippy::needless_pass_by_value)] // the payload is the caller's to give away
 pub(crate) fn dispatch_locked(
     inner: &Inner,
     st: &mut State,
@@ -458,6 +459,7 @@ impl FakeDiscord {
         self.inner.notify();
     }
 
+    #[allow(clippy::needless_pass_by_value)] // the payload is the caller's to give away
     fn send_op(&self, payload: Value) {
         let st = self.inner.lock();
         if let Some(session) = st.gw.current.as_ref().and_then(|id| st.gw.sessions.get(id)) {

@@ -1,4 +1,4 @@
-//! Interactions built the way Discord builds them (INTERACTION_CREATE over the gateway), and
+//! Interactions built the way Discord builds them (`INTERACTION_CREATE` over the gateway), and
 //! the bot's answers as a [`Response`].
 
 use std::time::{Duration, Instant};
@@ -244,7 +244,7 @@ impl Response {
         &self.data
     }
 
-    /// The modal's text inputs as (custom_id, label).
+    /// The modal's text inputs as (`custom_id`, label).
     pub fn modal_fields(&self) -> Vec<(String, String)> {
         flatten_components(self.modal())
             .iter()
@@ -526,31 +526,28 @@ fn create_and_dispatch(
         "locale": inner.cfg.locale,
         "entitlements": [],
         "authorizing_integration_owners": owners,
-        "context": if guild_id.is_some() { 0 } else { 1 },
+        "context": i32::from(guild_id.is_none()),
         "attachment_size_limit": 10_485_760,
         "channel_id": channel_id.to_string(),
         "channel": channel_json,
     });
-    match guild_id {
-        Some(g) => {
-            let guild = st.world.guild(g).expect("resolved");
-            let member = guild.member(user.id).ok_or_else(|| {
-                format!(
-                    "{} is not a member of guild {} ({})",
-                    user.name, guild.name, guild.id
-                )
-            })?;
-            payload["guild_id"] = json!(g.to_string());
-            payload["guild_locale"] = json!(guild.locale);
-            payload["guild"] =
-                json!({"id": g.to_string(), "locale": guild.locale, "features": ["COMMUNITY"]});
-            payload["member"] = guild.member_json(member, &user, true, true);
-            payload["app_permissions"] = json!(guild.permissions(st.world.bot.id).to_string());
-        }
-        None => {
-            payload["user"] = user.json();
-            payload["app_permissions"] = json!(DM_APP_PERMISSIONS.to_string());
-        }
+    if let Some(g) = guild_id {
+        let guild = st.world.guild(g).expect("resolved");
+        let member = guild.member(user.id).ok_or_else(|| {
+            format!(
+                "{} is not a member of guild {} ({})",
+                user.name, guild.name, guild.id
+            )
+        })?;
+        payload["guild_id"] = json!(g.to_string());
+        payload["guild_locale"] = json!(guild.locale);
+        payload["guild"] =
+            json!({"id": g.to_string(), "locale": guild.locale, "features": ["COMMUNITY"]});
+        payload["member"] = guild.member_json(member, &user, true, true);
+        payload["app_permissions"] = json!(guild.permissions(st.world.bot.id).to_string());
+    } else {
+        payload["user"] = user.json();
+        payload["app_permissions"] = json!(DM_APP_PERMISSIONS.to_string());
     }
     let mut metadata = json!({
         "id": id.to_string(),
@@ -571,8 +568,7 @@ fn create_and_dispatch(
         let trigger = opener
             .as_ref()
             .and_then(|t| st.interactions.get(t))
-            .map(|r| r.metadata.clone())
-            .unwrap_or_else(|| metadata.clone());
+            .map_or_else(|| metadata.clone(), |r| r.metadata.clone());
         metadata["triggering_interaction_metadata"] = trigger;
     }
     let legacy = json!({"id": id.to_string(), "type": kind, "name": name, "user": user.json()});
@@ -995,7 +991,7 @@ fn find_command(st: &State, guild: Option<u64>, name: &str) -> Result<Value, Str
         ));
     };
     let contexts = cmd.json.get("contexts").and_then(Value::as_array);
-    let context = if guild.is_some() { 0 } else { 1 };
+    let context = u64::from(guild.is_none());
     if contexts.is_some_and(|c| !c.iter().any(|x| x.as_u64() == Some(context))) {
         return Err(format!(
             "/{name} is registered without context {context} ({}); Discord would not offer it here",
@@ -1181,8 +1177,12 @@ fn component_interaction(
             ));
         }
         Some(values) => {
-            let count =
-                |key: &str| component.get(key).and_then(Value::as_u64).unwrap_or(1) as usize;
+            let count = |key: &str| {
+                component
+                    .get(key)
+                    .and_then(Value::as_u64)
+                    .map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX))
+            };
             let (min, max) = (count("min_values"), count("max_values"));
             if values.len() < min || values.len() > max {
                 return Err(format!(
@@ -1354,7 +1354,11 @@ impl FakeDiscord {
             )
             .await?;
         let answered_at = Instant::now();
-        let kind = body.get("type").and_then(Value::as_u64).unwrap_or(0) as u8;
+        let kind = body
+            .get("type")
+            .and_then(Value::as_u64)
+            .and_then(|k| u8::try_from(k).ok())
+            .unwrap_or(0);
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         let success = (200..300).contains(&status);
         let mut response = Response {
@@ -1679,7 +1683,7 @@ impl FakeDiscord {
     }
 
     /// Submits the modal the bot opened (a [`Response`] of type 9). `fields` are
-    /// (text input custom_id, text); inputs not given keep their pre-filled value (or "").
+    /// (text input `custom_id`, text); inputs not given keep their pre-filled value (or "").
     /// Waits for the visible answer when the bot acknowledges with type 6, as poise does.
     pub async fn submit_modal(
         &self,

@@ -1,7 +1,7 @@
 //! The fake's world: users, guilds, roles, channels, and the JSON Discord sends for them.
 //!
 //! Every object carries the fields serenity 0.12.5 insists on (roles with `colors`, members
-//! with `deaf`/`mute`/`flags`, guilds with the GUILD_CREATE extras), checked by deserializing
+//! with `deaf`/`mute`/`flags`, guilds with the `GUILD_CREATE` extras), checked by deserializing
 //! into serenity's own model types in the self-test.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -64,7 +64,7 @@ impl Snowflakes {
     pub fn next(&self) -> u64 {
         let ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
         let candidate = (ms.saturating_sub(DISCORD_EPOCH_MS)) << 22;
         let mut prev = self.last.load(Ordering::Relaxed);
         loop {
@@ -379,6 +379,7 @@ impl GuildFixture {
         }
     }
 
+    #[allow(clippy::unused_self)] // reads as "this guild's role" at the call sites
     pub fn role_json(&self, r: &RoleFixture) -> Value {
         json!({
             "id": r.id.to_string(),
@@ -503,7 +504,7 @@ impl GuildFixture {
         v
     }
 
-    /// The GUILD_CREATE payload.
+    /// The `GUILD_CREATE` payload.
     pub fn create_json(&self, world: &World) -> Value {
         let mut v = self.base_json();
         let members: Vec<Value> = self

@@ -96,7 +96,7 @@ impl Reply {
                     }),
                 );
                 r.headers = vec![
-                    ("retry-after", format!("{}", retry_after.ceil() as u64)),
+                    ("retry-after", format!("{:.0}", retry_after.ceil())),
                     ("x-ratelimit-limit", "5".into()),
                     ("x-ratelimit-remaining", "0".into()),
                     ("x-ratelimit-reset-after", format!("{retry_after}")),
@@ -219,7 +219,7 @@ pub(crate) async fn handle(
         let mut st = inner.lock();
         if let Some(r) = st.request_mut(seq) {
             r.status = reply.status;
-            r.response = reply.body.clone();
+            r.response.clone_from(&reply.body);
         }
     }
     inner.notify();
@@ -1061,7 +1061,11 @@ fn callback(
         ));
         return Reply::unknown_interaction();
     }
-    let kind = body.get("type").and_then(Value::as_u64).unwrap_or(0) as u8;
+    let kind = body
+        .get("type")
+        .and_then(Value::as_u64)
+        .and_then(|k| u8::try_from(k).ok())
+        .unwrap_or(0);
     let data = body.get("data").cloned().unwrap_or(Value::Null);
     let allowed: &[u8] = match rec.kind {
         2 => &[4, 5, 9],
@@ -1210,13 +1214,14 @@ fn webhook_post(
         return Reply::invalid_form(&issues);
     }
     let rec = st.interactions.get(token).expect("checked").clone_meta();
-    let (msg, op_kind, msg_id) = match (ack_kind, rec.loading, rec.original_message_id) {
-        (5, true, Some(original)) => (
-            apply_edit(inner, st, original, body, files, true),
-            WebhookOpKind::ResolveDefer,
-            original,
-        ),
-        _ => {
+    let (msg, op_kind, msg_id) =
+        if let (5, true, Some(original)) = (ack_kind, rec.loading, rec.original_message_id) {
+            (
+                apply_edit(inner, st, original, body, files, true),
+                WebhookOpKind::ResolveDefer,
+                original,
+            )
+        } else {
             let msg_id = inner.ids.next();
             let flags = body.get("flags").and_then(Value::as_u64).unwrap_or(0) & SETTABLE_FLAGS;
             let msg_kind = if rec.kind == 2 { 20 } else { 0 };
@@ -1241,8 +1246,7 @@ fn webhook_post(
                 },
             );
             (json, WebhookOpKind::Followup, msg_id)
-        }
-    };
+        };
     let rec = st.interactions.get_mut(token).expect("checked");
     if op_kind == WebhookOpKind::ResolveDefer {
         rec.loading = false;

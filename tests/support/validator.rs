@@ -422,7 +422,7 @@ fn check_min_max_values(c: &Value, p: &str, available: usize, out: &mut Out<'_>)
                 format!("max_values {max}, Discord wants 1 to 25"),
             );
         }
-        if max as usize > available && available > 0 {
+        if usize::try_from(max).unwrap_or(usize::MAX) > available && available > 0 {
             out.limit(
                 join(p, "max_values"),
                 BAD_LENGTH,
