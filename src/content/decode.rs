@@ -145,7 +145,7 @@ pub struct ChartCopy {
     pub range: Text<Range>,
     /// Beside the dashed target line's key: "target {threshold}".
     pub target: Text<Threshold>,
-    /// A step with nothing to divide by: "no rate yet: no {trials_name}".
+    /// A step with nothing to divide by: "no rate yet: no `{trials_name}`".
     pub no_rate: Text<TrialsName>,
     /// The step after the click when there are more orders than clicks.
     pub no_rate_mismatch: Text,

@@ -98,6 +98,7 @@ impl Reply {
     }
 
     /// Shows the attached picture `filename` in the embed.
+    #[must_use]
     pub fn image(mut self, filename: impl Into<String>) -> Reply {
         self.image = Some(filename.into());
         self

@@ -1,14 +1,14 @@
-//! The drawing primitives of the chart: a tiny-skia pixmap, text drawn from the glyph outlines
-//! of the Noto Sans font shipped in the `notosans` crate (parsed once), a few shapes and
-//! patterns, and the PNG encoding. Pixel geometry is `f32` throughout; the only casts are
-//! between pixel sizes (`u32`) and positions (`f32`), each said where it happens.
+//! The drawing primitives of the chart: shapes and stripes on a tiny-skia pixmap, text
+//! rasterised by `ab_glyph` from the Noto Sans font shipped in the `notosans` crate (parsed
+//! once per process), and the PNG encoding. Pixel geometry is `f32` throughout; the only casts
+//! are in small named conversions (`px`, `whole`, `coverage_256`), each saying why it is exact.
 
 use std::sync::LazyLock;
 
-use ab_glyph::{Font, FontRef, OutlineCurve};
+use ab_glyph::{point, Font, FontRef, OutlinedGlyph, PxScale};
 use tiny_skia::{
-    Color, FillRule, FilterQuality, LineCap, Paint, Path, PathBuilder, Pattern, Pixmap, Rect,
-    SpreadMode, Stroke, StrokeDash, Transform,
+    Color, FillRule, FilterQuality, LineCap, Paint, Path, PathBuilder, Pattern, Pixmap,
+    PremultipliedColorU8, Rect, SpreadMode, Stroke, StrokeDash, Transform,
 };
 
 use super::ChartError;
@@ -81,11 +81,19 @@ impl Fonts {
         missing
     }
 
-    /// The outlines of `text` with its baseline starting at (`x`, `y`), as one path.
-    fn path(&self, text: &str, weight: Weight, size: f32, x: f32, y: f32) -> Option<Path> {
+    /// Each glyph of `text` with its baseline starting at (`x`, `y`), outlined at `size`.
+    fn glyphs(
+        &self,
+        text: &str,
+        weight: Weight,
+        size: f32,
+        (x, y): (f32, f32),
+    ) -> Vec<OutlinedGlyph> {
         let face = self.face(weight);
         let scale = self.scale(weight, size);
-        let mut pb = PathBuilder::new();
+        // ab_glyph scales by the font's height; the chart's sizes are pixels to the em.
+        let px = PxScale::from(face.height_unscaled() * scale);
+        let mut out = Vec::with_capacity(text.len());
         let mut pen = x;
         let mut previous = None;
         for c in text.chars() {
@@ -93,43 +101,36 @@ impl Fonts {
             if let Some(p) = previous {
                 pen += face.kern_unscaled(p, id) * scale;
             }
-            if let Some(outline) = face.outline(id) {
-                // Font units have y up; the pixmap has y down.
-                let at = |p: ab_glyph::Point| (pen + p.x * scale, y - p.y * scale);
-                let mut last: Option<(f32, f32)> = None;
-                for curve in &outline.curves {
-                    let (OutlineCurve::Line(from, to)
-                    | OutlineCurve::Quad(from, _, to)
-                    | OutlineCurve::Cubic(from, _, _, to)) = curve;
-                    let (start, end) = (at(*from), at(*to));
-                    if last != Some(start) {
-                        if last.is_some() {
-                            pb.close();
-                        }
-                        pb.move_to(start.0, start.1);
-                    }
-                    match curve {
-                        OutlineCurve::Line(..) => pb.line_to(end.0, end.1),
-                        OutlineCurve::Quad(_, c1, _) => {
-                            let c1 = at(*c1);
-                            pb.quad_to(c1.0, c1.1, end.0, end.1);
-                        }
-                        OutlineCurve::Cubic(_, c1, c2, _) => {
-                            let (c1, c2) = (at(*c1), at(*c2));
-                            pb.cubic_to(c1.0, c1.1, c2.0, c2.1, end.0, end.1);
-                        }
-                    }
-                    last = Some(end);
-                }
-                if last.is_some() {
-                    pb.close();
-                }
+            if let Some(g) = face.outline_glyph(id.with_scale_and_position(px, point(pen, y))) {
+                out.push(g);
             }
             pen += face.h_advance_unscaled(id) * scale;
             previous = Some(id);
         }
-        pb.finish()
+        out
     }
+}
+
+/// A pixel position that is on the picture (or just left of or above it) as a whole pixel.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked: 0 ≤ v < 2^24
+fn whole(v: f32) -> Option<u32> {
+    if v.is_finite() && (0.0..16_777_216.0).contains(&v) {
+        Some(v as u32)
+    } else {
+        None
+    }
+}
+
+/// A glyph's coverage of a pixel (0 to 1, or more where outlines overlap) in 256ths.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=256 first
+fn coverage_256(c: f32) -> u32 {
+    (c.clamp(0.0, 1.0) * 256.0) as u32
+}
+
+/// A width in pixels as a position: a few thousand at most, exact in f32.
+#[allow(clippy::cast_precision_loss)]
+fn px(n: u32) -> f32 {
+    n as f32
 }
 
 /// An sRGB colour, opaque.
@@ -244,6 +245,30 @@ impl Canvas {
         }
     }
 
+    /// The whole picture in one colour.
+    pub(super) fn fill(&mut self, colour: Rgb) {
+        self.pixmap.fill(colour.color());
+    }
+
+    /// A border `width` pixels wide along the picture's edges.
+    pub(super) fn frame(&mut self, width: f32, colour: Rgb) {
+        let (w, h) = (px(self.pixmap.width()), px(self.pixmap.height()));
+        let mut paint = Paint::default();
+        paint.set_color(colour.color());
+        paint.anti_alias = false;
+        for (x, y, rw, rh) in [
+            (0.0, 0.0, w, width),
+            (0.0, h - width, w, width),
+            (0.0, 0.0, width, h),
+            (w - width, 0.0, width, h),
+        ] {
+            if let Some(rect) = Rect::from_xywh(x, y, rw, rh) {
+                self.pixmap
+                    .fill_rect(rect, &paint, Transform::identity(), None);
+            }
+        }
+    }
+
     /// A rectangle (left, top, width, height) with rounded corners (`r` is clamped to half the
     /// shorter side).
     pub(super) fn round_rect(&mut self, (x, y, w, h): (f32, f32, f32, f32), r: f32, fill: Fill) {
@@ -340,7 +365,9 @@ impl Canvas {
             .stroke_path(path, &paint, &stroke, Transform::identity(), None);
     }
 
-    /// Draws `text` with its baseline at `y`; returns its width.
+    /// Draws `text` with its baseline at `y`; returns its width. Glyphs are rasterised by
+    /// `ab_glyph` (exact area coverage) and blended here: much faster than filling their
+    /// outlines as paths.
     pub(super) fn text(
         &mut self,
         text: &str,
@@ -354,23 +381,59 @@ impl Canvas {
             Align::Left => x,
             Align::Right => x - width,
         };
-        if let Some(path) = self.fonts.path(text, weight, size, left, y) {
-            self.fill_path(&path, Fill::Solid(colour));
+        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        let pixels = self.pixmap.pixels_mut();
+        let ink = [colour.0, colour.1, colour.2].map(u32::from);
+        for glyph in self.fonts.glyphs(text, weight, size, (left, y)) {
+            let bounds = glyph.px_bounds();
+            let (Some(gx), Some(gy)) = (whole(bounds.min.x), whole(bounds.min.y)) else {
+                continue;
+            };
+            glyph.draw(|dx, dy, coverage| {
+                let cover = coverage_256(coverage);
+                if cover == 0 {
+                    return;
+                }
+                let (px, py) = (gx.saturating_add(dx), gy.saturating_add(dy));
+                if px >= w || py >= h {
+                    return;
+                }
+                let i = usize::try_from(u64::from(py) * u64::from(w) + u64::from(px));
+                let Some(p) = i.ok().and_then(|i| pixels.get_mut(i)) else {
+                    return;
+                };
+                // Source over with an opaque ink, in 1/256ths: ink × c + under × (1 − c).
+                let mix = |under: u8, ink: u32| {
+                    u8::try_from((ink * cover + u32::from(under) * (256 - cover)) >> 8)
+                        .unwrap_or(u8::MAX)
+                };
+                let a = mix(p.alpha(), 255);
+                let (r, g, b) = (
+                    mix(p.red(), ink[0]).min(a),
+                    mix(p.green(), ink[1]).min(a),
+                    mix(p.blue(), ink[2]).min(a),
+                );
+                if let Some(blended) = PremultipliedColorU8::from_rgba(r, g, b, a) {
+                    *p = blended;
+                }
+            });
         }
         width
     }
 
-    /// The picture as a PNG (8-bit RGBA, straight alpha).
+    /// The picture as a PNG (8-bit RGBA). Every pixel is opaque (the card is drawn first), so
+    /// the premultiplied pixels are the straight ones.
     pub(super) fn png(self) -> Result<Vec<u8>, ChartError> {
         let (width, height) = (self.pixmap.width(), self.pixmap.height());
-        let rgba = self.pixmap.take_demultiplied();
+        let rgba = self.pixmap.take();
         let mut out = Vec::with_capacity(64 * 1024);
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        // Flat colours compress well even at the fast setting, which keeps a chart in a few
-        // milliseconds (see benches/chart.rs).
-        encoder.set_compression(png::Compression::Fast);
+        // Flat colours compress well even with the fastest setting (the "up" filter and
+        // fdeflate's fastest mode), which keeps a chart within a few milliseconds (see
+        // benches/chart.rs).
+        encoder.set_compression(png::Compression::Fastest);
         let mut writer = encoder
             .write_header()
             .map_err(|e| ChartError::Png(e.to_string()))?;

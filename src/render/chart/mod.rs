@@ -315,8 +315,9 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
     let height = whole_px(h);
 
     let mut c = Canvas::new(width, height)?;
-    c.round_rect((0.0, 0.0, w, h), 18.0, Fill::Solid(CARD));
-    c.round_rect_outline((1.0, 1.0, w - 2.0, h - 2.0), 17.0, 2.0, BORDER, None);
+    // An opaque card (Discord rounds the corners of an embed's image itself).
+    c.fill(CARD);
+    c.frame(2.0, BORDER);
     let mut left = 0.0;
     for (i, (panel, headline)) in panels.iter().zip(&headlines).enumerate() {
         let mut y = TOP;
@@ -361,8 +362,9 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
         );
         y += NOTE_LINE;
     }
+    let bytes = c.png()?;
     Ok(Png {
-        bytes: c.png()?,
+        bytes,
         width,
         height,
     })
