@@ -230,7 +230,7 @@ fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
         if let Some(reply) = render::define::glossary_step(&step.id, content) {
             for v in limits::check(&reply) {
                 problems.push(Problem::new(
-                    "prompts/glossary/steps.toml",
+                    file(dir, "glossary/steps.toml"),
                     Some(&step.id),
                     format!("too long for Discord: {v}"),
                 ));
@@ -239,7 +239,7 @@ fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     }
     for v in limits::check(&render::define::glossary_home(content)) {
         problems.push(Problem::new(
-            "prompts/ui.toml",
+            file(dir, "ui.toml"),
             Some("glossary"),
             format!("too long for Discord: {v}"),
         ));
@@ -476,7 +476,7 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
             copy,
         ),
     ));
-    let terms: Vec<(String, i64)> = (0..5).map(|i| ("W".repeat(100 + i), i64::MAX)).collect();
+    let terms: Vec<(String, u64)> = (0..5).map(|i| ("W".repeat(100 + i), u64::MAX)).collect();
     replies.push((
         "server_stats",
         r::server_stats(

@@ -3,6 +3,24 @@
 //! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain
 //! (`funnel`, `glossary`), keep state through `store`, and answer through `render`.
 
+/// Declares a field-less enum together with `ALL`, its values in declaration order, so no list
+/// of values (a table of copy keyed by them, a menu of choices) can miss one.
+macro_rules! with_all {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+        }
+    };
+}
+
 pub mod bot;
 pub mod check;
 pub mod cli;

@@ -121,9 +121,10 @@ fn check(config: &Config) -> ExitCode {
     let mut ok = true;
     match funnel_coach::check::prompts(&config.prompts_dir) {
         Ok(content) => println!(
-            "prompts: ok ({} glossary entries in {} steps, 5 verdicts)",
+            "prompts: ok ({} glossary entries in {} steps, {} verdicts)",
             content.glossary.entries().len(),
-            content.glossary.steps().len()
+            content.glossary.steps().len(),
+            funnel_coach::funnel::Verdict::ALL.len()
         ),
         Err(problems) => {
             ok = false;

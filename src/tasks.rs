@@ -18,8 +18,7 @@ pub struct Tasks {
 #[derive(Debug)]
 struct Running {
     name: &'static str,
-    /// `None` for a task that stops on its own once its inputs close.
-    stop: Option<watch::Sender<bool>>,
+    stop: watch::Sender<bool>,
     handle: JoinHandle<()>,
 }
 
@@ -32,10 +31,6 @@ impl Stop {
     pub async fn requested(&mut self) {
         // An error means the sender is gone: nobody can ask any more, so stop too.
         let _ = self.0.wait_for(|stop| *stop).await;
-    }
-
-    pub fn is_requested(&self) -> bool {
-        *self.0.borrow()
     }
 }
 
@@ -53,18 +48,7 @@ impl Tasks {
         let handle = tokio::spawn(task(Stop(rx)));
         self.running.push(Running {
             name,
-            stop: Some(tx),
-            handle,
-        });
-    }
-
-    /// Takes charge of a task started elsewhere that stops by itself once its inputs close
-    /// (the usage writer ends when the last recorder is dropped): stopping it means waiting
-    /// for it.
-    pub fn adopt(&mut self, name: &'static str, handle: JoinHandle<()>) {
-        self.running.push(Running {
-            name,
-            stop: None,
+            stop: tx,
             handle,
         });
     }
@@ -75,10 +59,8 @@ impl Tasks {
     pub async fn stop(self, grace: Duration) -> Vec<&'static str> {
         let mut late = Vec::new();
         for task in self.running.into_iter().rev() {
-            if let Some(stop) = &task.stop {
-                // An error means the task already ended and dropped its signal.
-                let _ = stop.send(true);
-            }
+            // An error means the task already ended and dropped its signal.
+            let _ = task.stop.send(true);
             let mut handle = task.handle;
             match tokio::time::timeout(grace, &mut handle).await {
                 Ok(Ok(())) => info!(task = task.name, "stopped"),
@@ -138,23 +120,9 @@ mod tests {
                 order.lock().expect("not poisoned").push(name);
             });
         }
-        // A task that ends when its input closes, like the usage writer.
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
-        let closed = order.clone();
-        tasks.adopt(
-            "writer",
-            tokio::spawn(async move {
-                while rx.recv().await.is_some() {}
-                closed.lock().expect("not poisoned").push("writer");
-            }),
-        );
-        drop(tx);
         let late = tasks.stop(Duration::from_secs(1)).await;
         assert!(late.is_empty(), "{late:?}");
-        assert_eq!(
-            *order.lock().expect("not poisoned"),
-            ["writer", "scheduler", "usage"]
-        );
+        assert_eq!(*order.lock().expect("not poisoned"), ["scheduler", "usage"]);
     }
 
     #[tokio::test]

@@ -163,3 +163,61 @@ fn what_discord_receives_fits_its_limits() {
         walk(&json, &name, &command.name);
     }
 }
+
+/// Every command and subcommand has its words in `prompts/ui.toml`, every `[commands."…"]`
+/// there names a real command, and option descriptions and choice names match the code's
+/// options one to one (otherwise Discord would show the Rust doc comment or stale names).
+#[test]
+fn every_command_has_its_words_and_no_words_are_orphaned() {
+    fn walk(
+        commands: &[poise::Command<bot::Data, bot::BotError>],
+        parent: &str,
+        out: &mut Vec<String>,
+        c: &Content,
+    ) {
+        for command in commands {
+            let key = if parent.is_empty() {
+                command.name.to_string()
+            } else {
+                format!("{parent} {}", command.name)
+            };
+            let copy =
+                c.ui.commands
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("ui.toml has no [commands.\"{key}\"]"));
+            let names: Vec<&str> = command.parameters.iter().map(|p| p.name.as_ref()).collect();
+            for option in copy.options.keys() {
+                assert!(
+                    names.contains(&option.as_str()),
+                    "{key}: no option `{option}`"
+                );
+            }
+            for p in &command.parameters {
+                assert!(
+                    copy.options.contains_key(p.name.as_ref()),
+                    "{key}: `{}` has no description",
+                    p.name
+                );
+                if let Some(choices) = copy.choices.get(p.name.as_ref()) {
+                    assert_eq!(
+                        choices.len(),
+                        p.choices.len(),
+                        "{key}: choices of `{}`",
+                        p.name
+                    );
+                }
+            }
+            out.push(key.clone());
+            walk(&command.subcommands, &key, out, c);
+        }
+    }
+    let c = content();
+    let mut named = Vec::new();
+    walk(&bot::commands(&c), "", &mut named, &c);
+    for key in c.ui.commands.keys() {
+        assert!(
+            named.contains(key),
+            "ui.toml describes `{key}`, which is not a command"
+        );
+    }
+}

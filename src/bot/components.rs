@@ -104,7 +104,7 @@ pub async fn click(ctx: &serenity::Context, data: &Data, click: &ComponentIntera
     let answer = if let Some(handle) = routed.and_then(|(f, _)| f.click) {
         handle(data, click).await
     } else {
-        warn!("a click on a component this bot does not know");
+        warn!(custom_id = %click.data.custom_id, guild = at.guild, user = at.user, "a click on a component this bot does not know");
         Err(expired(data))
     };
     let response = respond(data, answer, &at);
@@ -131,7 +131,7 @@ pub async fn modal(ctx: &serenity::Context, data: &Data, submit: &ModalInteracti
     let answer = if let Some(handle) = routed.and_then(|(f, _)| f.modal) {
         handle(data, submit).await
     } else {
-        warn!("a pop-up this bot does not know");
+        warn!(custom_id = %submit.data.custom_id, guild = at.guild, user = at.user, "a pop-up this bot does not know");
         Err(expired(data))
     };
     let response = respond(data, answer, &at);

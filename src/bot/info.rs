@@ -40,7 +40,7 @@ pub fn help_reply(
     for line in h
         .commands
         .iter()
-        .map(super::super::content::text::Text::as_str)
+        .map(crate::content::Text::as_str)
         .chain(own)
     {
         text.push_str("\n\n• ");

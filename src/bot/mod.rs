@@ -150,9 +150,11 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let mut tasks = Tasks::new();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (usage, usage_writer) =
-        UsageRecorder::start(db.clone(), Duration::from_secs(1), clock.clone());
-    // It stops once the last recorder is gone, i.e. once the client below is dropped.
-    tasks.adopt("glossary usage", usage_writer);
+        UsageRecorder::new(db.clone(), Duration::from_secs(1), clock.clone());
+    // On shutdown it writes what is still queued, then stops.
+    tasks.spawn("glossary usage", |mut stop| {
+        usage_writer.run(async move { stop.requested().await })
+    });
     let data = Setup {
         content: Arc::new(content),
         db: db.clone(),

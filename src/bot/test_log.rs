@@ -22,7 +22,7 @@ use crate::funnel::{compare, decode, Counts, Lever, Outcome, RawCounts};
 use crate::render::components::{ComponentId, TestLogId};
 use crate::render::format::clip;
 use crate::render::test_log as view;
-use crate::render::{self, Reply, Tone};
+use crate::render::{self, limits, Reply, Tone};
 use crate::store::test_log::ResultWrite;
 use crate::test_log::{
     Member, NewResult, NewTest, Status, TestId, TestRecord, MAX_CHANGE, MAX_NOTE,
@@ -72,7 +72,8 @@ pub fn label_lever_choices(command: &mut poise::Command<Data, BotError>, content
         for p in &mut sub.parameters {
             if p.name == "lever" && p.choices.len() == Lever::ALL.len() {
                 for (choice, lever) in p.choices.to_mut().iter_mut().zip(Lever::ALL) {
-                    choice.name = clip(&content.test_log.levers[lever].label, 100).into();
+                    choice.name =
+                        clip(&content.test_log.levers[lever].label, limits::CHOICE_NAME).into();
                 }
             }
         }
@@ -422,7 +423,7 @@ async fn export(ctx: Context<'_>) -> Result<(), BotError> {
     let csv = view::csv(&tests, copy);
     let message = Reply::new(
         copy.list.title.clone(),
-        view::export_message(tests.len() as u64, copy),
+        view::export_message(u64::try_from(tests.len()).unwrap_or(u64::MAX), copy),
         Tone::Info,
     );
     ctx.send(
@@ -504,7 +505,7 @@ fn log_modal(lever: Lever, counts: [u64; 3], data: &Data) -> CreateModal {
     let title = clip(
         &f.modal_title
             .fill(&[("lever", &data.content.test_log.levers[lever].short)]),
-        45,
+        limits::MODAL_TITLE,
     );
     let input = CreateInputText::new(InputTextStyle::Paragraph, &f.change_label, CHANGE_INPUT)
         .placeholder(&f.change_placeholder)

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Key, Text};
+use super::text::{words, ByKey, Key, More, Text, TrialsName};
 use crate::funnel::{CountProblem, Field, Focus, Judgement, StepKind, Verdict, Warning};
 
 words!(
@@ -13,9 +13,7 @@ words!(
 );
 words!(Rate: "value", "low", "high");
 words!(OfTrials: "successes", "trials");
-words!(TrialsName: "trials_name");
 words!(Threshold: "threshold");
-words!(More: "more");
 words!(CountsLine: "impressions", "clicks", "orders");
 words!(CountsLineAtc: "impressions", "clicks", "orders", "add_to_carts");
 words!(

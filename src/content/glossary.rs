@@ -62,7 +62,12 @@ pub(super) fn load(dir: &Path, problems: &mut Vec<Problem>) -> Option<Glossary> 
         }
     }
     let steps = steps?;
-    check(&steps.step, &entries, problems);
+    check(
+        &display(&dir.join(STEPS_FILE)),
+        &steps.step,
+        &entries,
+        problems,
+    );
     Some(Glossary::new(
         steps.step,
         entries.into_iter().map(|(_, e)| e).collect(),
@@ -128,8 +133,12 @@ fn check_len(text: &str, limit: &Limit, file: &str, entry: &str, problems: &mut 
 }
 
 /// Ids, names, related terms, steps and lengths of the glossary.
-pub(super) fn check(steps: &[StepInfo], entries: &[(String, Entry)], problems: &mut Vec<Problem>) {
-    let steps_file = "prompts/glossary/steps.toml";
+pub(super) fn check(
+    steps_file: &str,
+    steps: &[StepInfo],
+    entries: &[(String, Entry)],
+    problems: &mut Vec<Problem>,
+) {
     let step_ids: HashSet<&str> = steps.iter().map(|s| s.id.as_str()).collect();
     if steps.is_empty() {
         problems.push(Problem::new(

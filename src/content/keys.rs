@@ -25,40 +25,28 @@ impl Key for Focus {
 }
 
 impl Key for StepKind {
-    const ALL: &'static [StepKind] = &[StepKind::Ctr, StepKind::Ctor];
+    const ALL: &'static [StepKind] = &StepKind::ALL;
     fn key(self) -> &'static str {
         self.key()
     }
 }
 
 impl Key for Warning {
-    const ALL: &'static [Warning] = &[Warning::OrdersAboveClicks, Warning::AddToCartsAboveClicks];
+    const ALL: &'static [Warning] = &Warning::ALL;
     fn key(self) -> &'static str {
         self.key()
     }
 }
 
 impl Key for Field {
-    const ALL: &'static [Field] = &[
-        Field::Impressions,
-        Field::Clicks,
-        Field::Orders,
-        Field::AddToCarts,
-    ];
+    const ALL: &'static [Field] = &Field::ALL;
     fn key(self) -> &'static str {
         self.key()
     }
 }
 
 impl Key for CountProblem {
-    const ALL: &'static [CountProblem] = &[
-        CountProblem::Empty,
-        CountProblem::Rate,
-        CountProblem::Decimal,
-        CountProblem::Negative,
-        CountProblem::NotANumber,
-        CountProblem::TooLarge,
-    ];
+    const ALL: &'static [CountProblem] = &CountProblem::ALL;
     fn key(self) -> &'static str {
         self.key()
     }
@@ -72,13 +60,7 @@ impl Key for Lever {
 }
 
 impl Key for Summary {
-    const ALL: &'static [Summary] = &[
-        Summary::Improved,
-        Summary::Worse,
-        Summary::Mixed,
-        Summary::NotClear,
-        Summary::NoData,
-    ];
+    const ALL: &'static [Summary] = &Summary::ALL;
     fn key(self) -> &'static str {
         match self {
             Summary::Improved => "improved",

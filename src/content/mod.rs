@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use decode::DecodeCopy;
 pub use test_log::TestLogCopy;
-pub use text::{fill, ByKey, Key, Text};
+pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
 
 use crate::glossary::Glossary;

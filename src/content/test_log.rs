@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Text};
+use super::text::{words, ByKey, Count, More, Text, TrialsName};
 use crate::funnel::{Lever, StepKind, Summary};
 
 words!(
@@ -22,9 +22,7 @@ words!(IdLever: "id", "lever");
 words!(Rates: "before", "before_counts", "after", "after_counts");
 words!(Change: "points", "relative");
 words!(Points: "points");
-words!(More: "more");
 words!(Chance: "chance");
-words!(TrialsName: "trials_name");
 words!(ListLine: "id", "lever", "status", "when", "change");
 words!(SummaryWord: "summary");
 words!(Page: "page", "pages", "tests");
@@ -34,7 +32,6 @@ words!(Tests: "tests");
 words!(Input: "input");
 words!(Max: "max");
 words!(TermLine: "term", "count");
-words!(Count: "count");
 
 /// One lever as members see it.
 #[derive(Debug, Clone, Deserialize)]

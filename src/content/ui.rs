@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::text::{words, Text};
+use super::text::{words, Count, Text};
 
 words!(OldName: "old", "name");
 words!(Corrected: "name", "term");
 words!(Term: "term");
 words!(Label: "label");
-words!(Count: "count");
 words!(Permission: "permission");
 
 #[derive(Debug, Clone, Deserialize)]

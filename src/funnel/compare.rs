@@ -18,6 +18,7 @@ pub const CLEAR_UP: f64 = 0.95;
 /// At or below this chance of being higher, a step clearly got worse.
 pub const CLEAR_DOWN: f64 = 0.05;
 
+with_all! {
 /// What the numbers say about one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,15 +32,9 @@ pub enum Outcome {
     /// The step cannot be compared (nothing to divide by, or more orders than clicks).
     NoData,
 }
+}
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Improved,
-        Outcome::Worse,
-        Outcome::NotClear,
-        Outcome::NoData,
-    ];
-
     /// The stored key (also in `prompts/test_log.toml`).
     pub fn key(self) -> &'static str {
         match self {
@@ -95,6 +90,7 @@ pub struct Comparison {
     pub ctor: StepChange,
 }
 
+with_all! {
 /// The one-line answer to "did it work?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,6 +105,7 @@ pub enum Summary {
     NotClear,
     /// Neither step could be compared.
     NoData,
+}
 }
 
 impl Comparison {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+with_all! {
 /// Which number of the funnel a value was typed for. Named for the member, not the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -12,6 +13,7 @@ pub enum Field {
     Clicks,
     Orders,
     AddToCarts,
+}
 }
 
 impl Field {
@@ -32,6 +34,7 @@ impl fmt::Display for Field {
     }
 }
 
+with_all! {
 /// Why a typed value is not a count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +45,7 @@ pub enum CountProblem {
     Negative,
     NotANumber,
     TooLarge,
+}
 }
 
 impl CountProblem {

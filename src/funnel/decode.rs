@@ -31,6 +31,7 @@ impl Default for Thresholds {
     }
 }
 
+with_all! {
 /// The five answers the decoder gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,16 +47,9 @@ pub enum Verdict {
     /// Nothing is weak and at least one step cannot be judged yet.
     NotEnoughData,
 }
+}
 
 impl Verdict {
-    pub const ALL: [Verdict; 5] = [
-        Verdict::BeforeClick,
-        Verdict::AfterClick,
-        Verdict::Both,
-        Verdict::Healthy,
-        Verdict::NotEnoughData,
-    ];
-
     pub fn code(self) -> &'static str {
         match self {
             Verdict::BeforeClick => "before_click",
@@ -77,6 +71,7 @@ impl Verdict {
     }
 }
 
+with_all! {
 /// What to work on, given a verdict: the checklist a member gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -90,16 +85,9 @@ pub enum Focus {
     /// Keep what works.
     Healthy,
 }
-
-impl Focus {
-    pub const ALL: [Focus; 4] = [
-        Focus::BeforeClick,
-        Focus::AfterClick,
-        Focus::NotEnoughData,
-        Focus::Healthy,
-    ];
 }
 
+with_all! {
 /// Which funnel step a judgement is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,6 +96,7 @@ pub enum StepKind {
     Ctr,
     /// Clicks → orders (Product CTOR).
     Ctor,
+}
 }
 
 impl StepKind {
@@ -131,6 +120,7 @@ pub struct Step {
     pub more_needed: Option<u64>,
 }
 
+with_all! {
 /// Something odd in the input that does not stop the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -139,6 +129,7 @@ pub enum Warning {
     OrdersAboveClicks,
     /// More add-to-carts than clicks: repeated taps, or numbers from different views.
     AddToCartsAboveClicks,
+}
 }
 
 impl Warning {

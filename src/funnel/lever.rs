@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+with_all! {
+/// In the order members see them: after-click levers, then before-click ones. `/test log`
+/// offers them as choices by position, so a new lever goes at the end (a member's app still
+/// holding the old list must not pick a different lever).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
@@ -25,21 +29,9 @@ pub enum Lever {
     /// The opening seconds.
     Hook,
 }
+}
 
 impl Lever {
-    /// In the order members see them: after-click levers, then before-click ones.
-    pub const ALL: [Lever; 9] = [
-        Lever::ProductFit,
-        Lever::Proof,
-        Lever::Offer,
-        Lever::Expectation,
-        Lever::Promise,
-        Lever::Visibility,
-        Lever::LinkTiming,
-        Lever::Cta,
-        Lever::Hook,
-    ];
-
     pub fn key(self) -> &'static str {
         match self {
             Lever::ProductFit => "product_fit",

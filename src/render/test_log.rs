@@ -621,23 +621,18 @@ pub fn member_stats(s: &MemberStats, copy: &TestLogCopy) -> Reply {
 /// normalized unknown terms with counts.
 pub fn server_stats(
     s: &ServerStats,
-    lookups: &[(String, i64)],
-    misses: &[(String, i64)],
+    lookups: &[(String, u64)],
+    misses: &[(String, u64)],
     content: &Content,
 ) -> Reply {
     let c = &content.test_log.server_stats;
-    let lines = |items: Vec<(String, i64)>| {
+    let lines = |items: Vec<(String, u64)>| {
         if items.is_empty() {
             return c.none.to_string();
         }
         items
             .into_iter()
-            .map(|(term, n)| {
-                c.term_line.fill(&[
-                    ("term", &term),
-                    ("count", &count(u64::try_from(n).unwrap_or(0))),
-                ])
-            })
+            .map(|(term, n)| c.term_line.fill(&[("term", &term), ("count", &count(n))]))
             .collect::<Vec<_>>()
             .join("\n")
     };

@@ -9,7 +9,7 @@ impl Db {
         &self,
         guild: u64,
         limit: u32,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
+    ) -> Result<Vec<(String, u64)>, StoreError> {
         let g = ids::to_db(guild)?;
         let rows = sqlx::query!(
             "SELECT term, count FROM glossary_misses WHERE guild_id = ? ORDER BY count DESC, last_seen DESC LIMIT ?",
@@ -18,7 +18,9 @@ impl Db {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|r| (r.term, r.count)).collect())
+        rows.into_iter()
+            .map(|r| Ok((r.term, count(r.count)?)))
+            .collect()
     }
 
     /// The server's most looked-up entries, most first.
@@ -26,7 +28,7 @@ impl Db {
         &self,
         guild: u64,
         limit: u32,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
+    ) -> Result<Vec<(String, u64)>, StoreError> {
         let g = ids::to_db(guild)?;
         let rows = sqlx::query!(
             "SELECT entry_id, count FROM glossary_lookups WHERE guild_id = ? ORDER BY count DESC, last_seen DESC LIMIT ?",
@@ -35,6 +37,12 @@ impl Db {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|r| (r.entry_id, r.count)).collect())
+        rows.into_iter()
+            .map(|r| Ok((r.entry_id, count(r.count)?)))
+            .collect()
     }
+}
+
+fn count(n: i64) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("stored count {n} is negative")))
 }

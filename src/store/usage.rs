@@ -37,18 +37,40 @@ const BATCH: usize = 500;
 /// The longest a missed term is kept.
 const MAX_TERM: usize = 100;
 
+/// Empties the recorders' queue into the database: run it as a background task.
+pub struct UsageWriter {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    rx: mpsc::Receiver<(u64, Usage)>,
+    every: Duration,
+}
+
 impl UsageRecorder {
-    /// Starts the writer. It flushes every `every`, and a last time when every recorder is
-    /// dropped; await the handle to be sure the last batch is written. Each batch is stamped
-    /// with `clock`'s time when it is written.
+    /// A recorder and its writer. The writer flushes every `every`, and a last time when it is
+    /// told to stop or every recorder is dropped. Each batch is stamped with `clock`'s time
+    /// when it is written.
+    pub fn new(db: Db, every: Duration, clock: Arc<dyn Clock>) -> (UsageRecorder, UsageWriter) {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        (
+            UsageRecorder { tx },
+            UsageWriter {
+                db,
+                clock,
+                rx,
+                every,
+            },
+        )
+    }
+
+    /// A recorder with its writer already running until every recorder is dropped; await the
+    /// handle to be sure the last batch is written.
     pub fn start(
         db: Db,
         every: Duration,
         clock: Arc<dyn Clock>,
     ) -> (UsageRecorder, JoinHandle<()>) {
-        let (tx, rx) = mpsc::channel(QUEUE);
-        let task = tokio::spawn(write_batches(db, clock, rx, every));
-        (UsageRecorder { tx }, task)
+        let (recorder, writer) = UsageRecorder::new(db, every, clock);
+        (recorder, tokio::spawn(writer.run(std::future::pending())))
     }
 
     pub fn record(&self, guild: u64, usage: Usage) {
@@ -58,27 +80,41 @@ impl UsageRecorder {
     }
 }
 
-async fn write_batches(
-    db: Db,
-    clock: Arc<dyn Clock>,
-    mut rx: mpsc::Receiver<(u64, Usage)>,
-    every: Duration,
-) {
-    let mut pending: HashMap<(u64, Usage), i64> = HashMap::new();
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            got = rx.recv() => if let Some(key) = got {
-                *pending.entry(key).or_default() += 1;
-                if pending.len() >= BATCH {
+impl UsageWriter {
+    /// Writes batches until `stop` resolves or every recorder is gone, then writes what is
+    /// left and returns. Counts recorded after the stop are refused (and logged).
+    pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
+        let UsageWriter {
+            db,
+            clock,
+            mut rx,
+            every,
+        } = self;
+        let mut pending: HashMap<(u64, Usage), i64> = HashMap::new();
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => {
+                    rx.close();
+                    while let Ok(key) = rx.try_recv() {
+                        *pending.entry(key).or_default() += 1;
+                    }
                     flush(&db, clock.as_ref(), &mut pending).await;
+                    return;
                 }
-            } else {
-                flush(&db, clock.as_ref(), &mut pending).await;
-                return;
-            },
-            _ = tick.tick() => flush(&db, clock.as_ref(), &mut pending).await,
+                got = rx.recv() => if let Some(key) = got {
+                    *pending.entry(key).or_default() += 1;
+                    if pending.len() >= BATCH {
+                        flush(&db, clock.as_ref(), &mut pending).await;
+                    }
+                } else {
+                    flush(&db, clock.as_ref(), &mut pending).await;
+                    return;
+                },
+                _ = tick.tick() => flush(&db, clock.as_ref(), &mut pending).await,
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 //! Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
 //!
 //! The palette is Okabe–Ito (safe for the common colour-blindnesses), on an opaque white card
-//! with a grey border and rounded corners, so it reads the same in Discord's dark and light
+//! with a grey border, so it reads the same in Discord's dark and light
 //! themes.
 
 mod canvas;

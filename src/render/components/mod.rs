@@ -80,17 +80,4 @@ mod tests {
         assert_eq!(split("other:def:x"), None);
         assert_eq!(split("fcx:def"), None);
     }
-
-    #[test]
-    fn no_kind_is_owned_by_two_features() {
-        let mut all: Vec<&str> = [GlossaryId::KINDS, TestLogId::KINDS, PrivacyId::KINDS]
-            .concat()
-            .iter()
-            .map(|k| k.wire)
-            .collect();
-        let n = all.len();
-        all.sort_unstable();
-        all.dedup();
-        assert_eq!(all.len(), n, "a kind is claimed twice");
-    }
 }
