@@ -11,6 +11,10 @@
 //! floor, bot…), so a neighbour's load on the machine falls on both sides of each ratio
 //! instead of on one phase. Three rounds; each prints its p50s and ratios, then the spread of
 //! the ratios, and the median round is the headline.
+//!
+//! `/decode` is measured twice: as plain text (`format: plain text`, the answer without a
+//! chart) and as the card with its funnel chart (drawn, encoded and uploaded as a multipart
+//! attachment); the sustained load runs once with each.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -152,7 +156,9 @@ fn define_requests() -> Vec<Request> {
     .collect()
 }
 
-fn decode_requests() -> Vec<Request> {
+/// `/decode` with the chart (the card, the default) or without it (`format: plain text`, the
+/// one answer without a chart).
+fn decode_requests(chart: bool) -> Vec<Request> {
     [
         ("12.5k", "310", "4"),
         ("50000", "100", "5"),
@@ -162,10 +168,11 @@ fn decode_requests() -> Vec<Request> {
     ]
     .into_iter()
     .map(|(i, c, o)| {
-        (
-            "decode",
-            json!({"impressions": i, "clicks": c, "orders": o}),
-        )
+        let mut options = json!({"impressions": i, "clicks": c, "orders": o});
+        if !chart {
+            options["format"] = json!("plain text");
+        }
+        ("decode", options)
     })
     .collect()
 }
@@ -244,16 +251,18 @@ impl Pair {
     }
 }
 
-/// One round: `/define` alternating with the floor, then `/decode` alternating with it.
+/// One round: `/define` alternating with the floor, then `/decode` without the chart (plain
+/// text), then `/decode` with it (the card and its PNG), each alternating with the floor.
 struct Round {
     define: Phase,
     decode: Phase,
+    chart: Phase,
 }
 
 impl Round {
-    /// What orders the rounds to pick the median: the mean of the two ratios.
+    /// What orders the rounds to pick the median: the mean of the three ratios.
     fn score(&self) -> f64 {
-        f64::midpoint(self.define.ratio(), self.decode.ratio())
+        (self.define.ratio() + self.decode.ratio() + self.chart.ratio()) / 3.0
     }
 }
 
@@ -384,7 +393,9 @@ struct Results {
     n: usize,
     secs: u64,
     rounds: Vec<Round>,
+    /// `/define` and `/decode` in plain text (no chart), then with `/decode` cards and charts.
     load: Sustained,
+    load_chart: Sustained,
     idle_rss: f64,
     peak_rss: f64,
     violations: usize,
@@ -431,20 +442,25 @@ async fn measure(quick: bool) -> Results {
     let (idle_rss, _) = rss_mb(pid);
 
     let defines = define_requests();
-    let decodes = decode_requests();
+    let decodes = decode_requests(false);
+    let charts = decode_requests(true);
     pair.alternate(&defines, warmup).await;
     pair.alternate(&decodes, warmup).await;
+    pair.alternate(&charts, warmup).await;
     let mut rounds = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         rounds.push(Round {
             define: pair.alternate(&defines, n).await,
             decode: pair.alternate(&decodes, n).await,
+            chart: pair.alternate(&charts, n).await,
         });
     }
     drop(floor);
 
     let mixed: Vec<Request> = defines.iter().chain(&decodes).cloned().collect();
     let load = sustained(&pair.bot, Arc::new(mixed), IN_FLIGHT, secs).await;
+    let mixed: Vec<Request> = defines.iter().chain(&charts).cloned().collect();
+    let load_chart = sustained(&pair.bot, Arc::new(mixed), IN_FLIGHT, secs).await;
     let (_, peak_rss) = rss_mb(pid);
     let violations = pair.bot.violations().len() + pair.floor.violations().len();
     drop(bot);
@@ -455,6 +471,7 @@ async fn measure(quick: bool) -> Results {
         secs,
         rounds,
         load,
+        load_chart,
         idle_rss,
         peak_rss,
         violations,
@@ -468,7 +485,7 @@ fn out_dir() -> PathBuf {
 fn print_table(res: &Results) {
     println!("\nfunnel-coach end-to-end benchmark ({})", res.machine);
     println!(
-        "{ROUNDS} rounds; in each, {n} /define then {n} /decode, each alternating one for one with a /ping to the floor (a minimal poise bot):",
+        "{ROUNDS} rounds; in each, {n} /define, {n} /decode as text (no chart), then {n} /decode as a card with its chart, each alternating one for one with a /ping to the floor (a minimal poise bot):",
         n = res.n
     );
     for (i, r) in res.rounds.iter().enumerate() {
@@ -481,16 +498,18 @@ fn print_table(res: &Results) {
             )
         };
         println!(
-            "  round {}   {}   {}",
+            "  round {}   {}   {}   {}",
             i + 1,
             side("/define", &r.define),
-            side("/decode", &r.decode)
+            side("/decode text", &r.decode),
+            side("/decode+chart", &r.chart)
         );
     }
     let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
     let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
+    let (chart_lo, chart_hi) = spread(&res.rounds, |r| r.chart.ratio());
     println!(
-        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode {decode_lo:.2}x–{decode_hi:.2}x"
+        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode text {decode_lo:.2}x–{decode_hi:.2}x   /decode+chart {chart_lo:.2}x–{chart_hi:.2}x"
     );
 
     let median = res.median();
@@ -509,18 +528,22 @@ fn print_table(res: &Results) {
         );
     };
     row("/define (sequential)", &head.define);
-    row("/decode (sequential)", &head.decode);
-    let load = &res.load;
-    println!(
-        "{:<28} {:>8.0} interactions/s   p50 {:.3} ms   p99 {:.3} ms   errors {} of {} ({IN_FLIGHT} in flight, {} s)",
-        "sustained /define+/decode",
-        load.per_second,
-        ms(load.samples.p50()),
-        ms(load.samples.p99()),
-        load.errors,
-        load.total,
-        res.secs,
-    );
+    row("/decode text (no chart)", &head.decode);
+    row("/decode card + chart", &head.chart);
+    for (name, load) in [
+        ("sustained, no chart", &res.load),
+        ("sustained, with chart", &res.load_chart),
+    ] {
+        println!(
+            "{name:<28} {:>8.0} interactions/s   p50 {:.3} ms   p99 {:.3} ms   errors {} of {} ({IN_FLIGHT} in flight, {} s, half /define, half /decode)",
+            load.per_second,
+            ms(load.samples.p50()),
+            ms(load.samples.p99()),
+            load.errors,
+            load.total,
+            res.secs,
+        );
+    }
     println!(
         "{:<28} idle {:.1} MB   peak {:.1} MB",
         "bot RSS", res.idle_rss, res.peak_rss
@@ -533,25 +556,30 @@ fn write_json(res: &Results) {
     let head = &res.rounds[median];
     let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
     let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
-    // The headline floor: both phases of the median round together.
+    let (chart_lo, chart_hi) = spread(&res.rounds, |r| r.chart.ratio());
+    // The headline floor: every phase of the median round together.
     let mut floor = Samples::default();
     floor.0.extend(&head.define.floor.samples.0);
     floor.0.extend(&head.decode.floor.samples.0);
-    let load = &res.load;
+    floor.0.extend(&head.chart.floor.samples.0);
+    let sustained = |load: &Sustained| json!({"in_flight": IN_FLIGHT, "seconds": res.secs, "per_second": load.per_second, "p50_ms": ms(load.samples.p50()), "p99_ms": ms(load.samples.p99()), "errors": load.errors, "total": load.total});
     let report = json!({
         "machine": res.machine,
         "quick": res.quick,
-        "method": "floor and bot run at once, their requests alternate one for one; three rounds; the headline is the median round by the mean of its two p50 ratios",
+        "method": "floor and bot run at once, their requests alternate one for one; three rounds; the headline is the median round by the mean of its three p50 ratios; /decode without the chart is format: plain text, with it the card",
         "median_round": median + 1,
-        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode)})).collect::<Vec<_>>(),
+        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode), "decode_chart": phase_json(&r.chart)})).collect::<Vec<_>>(),
         "ratio_spread": {
             "define": {"min": define_lo, "max": define_hi},
             "decode": {"min": decode_lo, "max": decode_hi},
+            "decode_chart": {"min": chart_lo, "max": chart_hi},
         },
-        "floor": {"p50_ms": ms(floor.p50()), "p99_ms": ms(floor.p99()), "n": floor.0.len(), "errors": head.define.floor.errors + head.decode.floor.errors},
+        "floor": {"p50_ms": ms(floor.p50()), "p99_ms": ms(floor.p99()), "n": floor.0.len(), "errors": head.define.floor.errors + head.decode.floor.errors + head.chart.floor.errors},
         "define": phase_json(&head.define),
         "decode": phase_json(&head.decode),
-        "sustained": {"in_flight": IN_FLIGHT, "seconds": res.secs, "per_second": load.per_second, "p50_ms": ms(load.samples.p50()), "p99_ms": ms(load.samples.p99()), "errors": load.errors, "total": load.total},
+        "decode_chart": phase_json(&head.chart),
+        "sustained": sustained(&res.load),
+        "sustained_chart": sustained(&res.load_chart),
         "rss_mb": {"idle": res.idle_rss, "peak": res.peak_rss},
         "violations": res.violations,
     });

@@ -2,9 +2,11 @@
 //! time budget, so it never holds a reply past Discord's 3 seconds. A chart that fails or is
 //! late is left out, the reply goes without it, and the cause is logged.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use poise::serenity_prelude::CreateAttachment;
+use tokio::sync::Semaphore;
 use tracing::{error, warn};
 
 use super::error::Origin;
@@ -14,13 +16,30 @@ use crate::render::Reply;
 /// The longest a reply waits for its chart (a chart takes a few milliseconds).
 pub const BUDGET: Duration = Duration::from_millis(1500);
 
+/// Charts drawn at once: one per core. Drawing is pure CPU work, so more at once would not
+/// finish sooner; the others wait their turn (within the budget) without holding a thread or
+/// a picture's memory.
+static DRAWING: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
 /// Draws a chart with `draw` on the blocking pool; `None` (logged) when it fails or is late.
 pub async fn draw(
     at: &Origin<'_>,
     draw: impl FnOnce() -> Result<Png, ChartError> + Send + 'static,
 ) -> Option<Png> {
     let (command, guild, user) = (at.command, at.guild, at.user);
-    match tokio::time::timeout(BUDGET, tokio::task::spawn_blocking(draw)).await {
+    let drawn = async {
+        // `None` only if the semaphore were closed, which it never is.
+        let turn = DRAWING.acquire().await.ok();
+        // The turn travels with the work, so a chart given up on still counts until it ends.
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            draw()
+        })
+        .await
+    };
+    match tokio::time::timeout(BUDGET, drawn).await {
         Ok(Ok(Ok(png))) => Some(png),
         Ok(Ok(Err(e))) => {
             error!(command, guild, user, error = %e, "could not draw the chart; replying without it");
@@ -51,5 +70,52 @@ pub fn attach(reply: Reply, png: Option<Png>, alt: String) -> (Reply, Option<Cre
             Some(CreateAttachment::bytes(png.bytes, FILENAME).description(alt)),
         ),
         None => (reply, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::error::Via;
+
+    const AT: Origin<'static> = Origin {
+        via: Via::Command,
+        command: "decode",
+        guild: Some(1),
+        user: 2,
+    };
+
+    fn png() -> Png {
+        Png {
+            bytes: b"\x89PNG\r\n\x1a\n".to_vec(),
+            width: 720,
+            height: 540,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_chart_that_fails_or_panics_is_left_out() {
+        assert_eq!(draw(&AT, || Ok(png())).await, Some(png()));
+        let failed = draw(&AT, || Err(ChartError::Png("disk full".into()))).await;
+        assert_eq!(failed, None);
+        let panicked = draw(&AT, || -> Result<Png, ChartError> { panic!("a bug") }).await;
+        assert_eq!(panicked, None);
+        // The turn of a panicked chart came back: charts are still drawn.
+        for _ in 0..8 {
+            assert!(draw(&AT, || Ok(png())).await.is_some());
+        }
+    }
+
+    #[test]
+    fn the_embed_shows_the_chart_only_when_there_is_one() {
+        let reply = Reply::new("t", "d", crate::render::Tone::Info);
+        let (without, file) = attach(reply.clone(), None, "alt".into());
+        assert_eq!(without, reply);
+        assert!(file.is_none());
+        let (with, file) = attach(reply, Some(png()), "the alt text".into());
+        assert_eq!(with.image.as_deref(), Some(FILENAME));
+        let file = file.expect("an attachment");
+        assert_eq!(file.filename, FILENAME);
+        assert_eq!(file.description.as_deref(), Some("the alt text"));
     }
 }

