@@ -270,3 +270,65 @@ fn write_samples_to_look_at() {
     std::fs::write(dir.join("before_after.png"), pair.bytes).unwrap();
     println!("written to {}", dir.display());
 }
+
+/// `funnel-coach decode --chart FILE`: the run with `PROMPTS_DIR` set to the shipped prompts.
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISCORD_TOKEN")
+        .env(
+            "PROMPTS_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
+        )
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_writes_the_same_chart_and_still_prints_the_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("funnel.png");
+    let path = file.to_str().unwrap();
+    let (code, out, err) = cli(&["decode", "--chart", path, "12.5k", "310", "4"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Not enough data yet to call it"), "{out}");
+    let written = std::fs::read(&file).unwrap();
+    let content = content();
+    let same = chart::funnel(&decoded(12_500, 310, 4), &content.decode).unwrap();
+    assert_eq!(
+        written, same.bytes,
+        "the CLI and the bot draw the same chart"
+    );
+
+    // With --json too.
+    let (code, out, _) = cli(&["decode", "--json", "--chart", path, "50000", "100", "5"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"before_click\""), "{out}");
+    assert_ne!(std::fs::read(&file).unwrap(), written);
+
+    // Input that cannot be decoded writes nothing.
+    let other = tmp.path().join("not-written.png");
+    let (code, _, _) = cli(&["decode", "--chart", other.to_str().unwrap(), "1", "2%", "0"]);
+    assert_eq!(code, 2);
+    assert!(!other.exists());
+
+    // A chart that cannot be written: the answer is still printed, the reason on stderr.
+    let nowhere = tmp.path().join("no-such-folder").join("funnel.png");
+    let (code, out, err) = cli(&[
+        "decode",
+        "--chart",
+        nowhere.to_str().unwrap(),
+        "12.5k",
+        "310",
+        "4",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Not enough data yet to call it"), "{out}");
+    assert!(err.contains("cannot write the chart to"), "{err}");
+}
