@@ -1,7 +1,8 @@
 //! End to end: the funnel chart through the real `funnel-coach run` binary and the fake
 //! Discord. `/decode` carries one PNG shown as the embed's image, with its alt text as the
 //! attachment's description; an input error and `format: plain text` carry none; `/test show`
-//! of a finished test carries before and after side by side.
+//! of a finished test, the test opened from the `/test list` menu and the `/test result` reply
+//! carry before and after side by side.
 
 mod support;
 
@@ -152,13 +153,36 @@ async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
         .unwrap();
     no_chart(&open);
 
-    fake.slash(
-        &alice,
-        "test result",
-        json!({"test": id, "impressions": "14,000", "clicks": "420", "orders": "12"}),
-    )
-    .await
-    .unwrap();
+    // The result itself shows the pair.
+    let result = fake
+        .slash(
+            &alice,
+            "test result",
+            json!({"test": id, "impressions": "14,000", "clicks": "420", "orders": "12"}),
+        )
+        .await
+        .unwrap();
+    assert!(result.ephemeral());
+    let ((w, _), alt) = one_chart(&result);
+    assert_eq!(w, 1200, "the result: two sides of 600 px");
+    assert!(
+        alt.contains("Orders: 4.") && alt.contains("Orders: 12."),
+        "{alt}"
+    );
+
+    // Opened from the /test list menu, the same test shows the same pair.
+    let list = fake.slash(&alice, "test list", json!({})).await.unwrap();
+    let opened = fake
+        .select(&alice, &list.message(), "fc:to", vec![id.as_str()])
+        .await
+        .unwrap();
+    assert!(opened.ephemeral());
+    let (_, opened_alt) = one_chart(&opened);
+    assert_eq!(
+        opened_alt, alt,
+        "the menu opens the same chart as the result"
+    );
+
     let shown = fake
         .slash(&alice, "test show", json!({"test": id}))
         .await

@@ -7,8 +7,8 @@ use std::pin::Pin;
 
 use poise::serenity_prelude as serenity;
 use serenity::{
-    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, CreateModal,
-    ModalInteraction,
+    ComponentInteraction, ComponentInteractionDataKind, CreateAttachment,
+    CreateInteractionResponse, CreateModal, ModalInteraction,
 };
 use tracing::{error, info, warn};
 
@@ -21,6 +21,8 @@ use crate::render::Reply;
 pub enum Answer {
     /// A new message only the member sees.
     Private(Reply),
+    /// A new message only the member sees, with its files (a chart the embed shows).
+    PrivateWithFiles(Reply, Vec<CreateAttachment>),
     /// The clicked message, changed in place.
     Update(Reply),
     /// A pop-up to fill in.
@@ -76,6 +78,9 @@ fn respond(
 ) -> CreateInteractionResponse {
     match answer {
         Ok(Answer::Private(r)) => CreateInteractionResponse::Message(reply::interaction(&r, true)),
+        Ok(Answer::PrivateWithFiles(r, files)) => {
+            CreateInteractionResponse::Message(reply::interaction(&r, true).add_files(files))
+        }
         Ok(Answer::Update(r)) => {
             CreateInteractionResponse::UpdateMessage(reply::interaction(&r, true))
         }

@@ -14,7 +14,7 @@ use serenity::{
 use tracing::warn;
 
 use super::components::{expired, picked, Answer, Feature};
-use super::error::{command_changed, member_at, member_of, BotError, Context, Origin};
+use super::error::{command_changed, member_at, member_of, BotError, Context, Origin, Via};
 use super::permissions::Level;
 use super::{chart, reply, Data};
 use crate::content::Content;
@@ -293,7 +293,14 @@ async fn result(
     {
         ResultWrite::Recorded(t) => {
             let reply = view::result(&t, comparison.as_ref(), copy, &data.content.decode);
-            send(ctx, &reply).await
+            let (reply, file) = with_pair_chart(data, &Origin::of(ctx), member, &t, reply).await?;
+            let message = reply::command(&reply, true);
+            ctx.send(match file {
+                Some(f) => message.attachment(f),
+                None => message,
+            })
+            .await?;
+            Ok(())
         }
         ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
         ResultWrite::NotFound => Err(user_error(
@@ -363,22 +370,7 @@ async fn show(
         &c.test_log,
         &c.decode,
     );
-    // A finished test with numbers on both sides: the two funnels side by side.
-    let (Status::Done, Some(before), Some(after)) = (t.status, t.before, t.after) else {
-        return send(ctx, &answer).await;
-    };
-    let thresholds = data.db.thresholds(Some(member.guild)).await?;
-    let (before, after) = (decode(before, thresholds), decode(after, thresholds));
-    let content = data.content.clone();
-    let (b, a) = (before.clone(), after.clone());
-    let png = chart::draw(&Origin::of(ctx), move || {
-        let l = &content.test_log.labels;
-        render::chart::before_after(&b, &a, [&l.before, &l.after], &content.decode)
-    })
-    .await;
-    let l = &c.test_log.labels;
-    let alt = render::chart::before_after_alt(&before, &after, [&l.before, &l.after], &c.decode);
-    let (answer, file) = chart::attach(answer, png, alt);
+    let (answer, file) = with_pair_chart(data, &Origin::of(ctx), member, &t, answer).await?;
     let message = reply::command(&answer, true);
     ctx.send(match file {
         Some(f) => message.attachment(f),
@@ -386,6 +378,33 @@ async fn show(
     })
     .await?;
     Ok(())
+}
+
+/// A finished test with numbers on both sides gets its two funnels side by side (judged
+/// against this server's targets); any other test, or a chart that failed, goes without.
+async fn with_pair_chart(
+    data: &Data,
+    at: &Origin<'_>,
+    member: Member,
+    t: &TestRecord,
+    answer: Reply,
+) -> Result<(Reply, Option<CreateAttachment>), BotError> {
+    let (Status::Done, Some(before), Some(after)) = (t.status, t.before, t.after) else {
+        return Ok((answer, None));
+    };
+    let thresholds = data.db.thresholds(Some(member.guild)).await?;
+    let (before, after) = (decode(before, thresholds), decode(after, thresholds));
+    let content = data.content.clone();
+    let (b, a) = (before.clone(), after.clone());
+    let png = chart::draw(at, move || {
+        let l = &content.test_log.labels;
+        render::chart::before_after(&b, &a, [&l.before, &l.after], &content.decode)
+    })
+    .await;
+    let c = &data.content;
+    let l = &c.test_log.labels;
+    let alt = render::chart::before_after_alt(&before, &after, [&l.before, &l.after], &c.decode);
+    Ok(chart::attach(answer, png, alt))
 }
 
 /// Delete one of your tests
@@ -477,13 +496,17 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
         (TestLogId::Open, Some(short)) => {
             let t = own_test(data, member, short).await?;
             let now = data.clock.unix_seconds();
-            Answer::Private(view::show(
-                &t,
-                t.comparison().as_ref(),
-                now,
-                copy,
-                &data.content.decode,
-            ))
+            let answer = view::show(&t, t.comparison().as_ref(), now, copy, &data.content.decode);
+            let at = Origin {
+                via: Via::Click,
+                command: "test open",
+                guild: Some(member.guild),
+                user: member.user,
+            };
+            match with_pair_chart(data, &at, member, &t, answer).await? {
+                (answer, Some(file)) => Answer::PrivateWithFiles(answer, vec![file]),
+                (answer, None) => Answer::Private(answer),
+            }
         }
         (TestLogId::Delete(id), _) => {
             let id = TestId(id);
