@@ -29,6 +29,7 @@ pub mod config;
 pub mod content;
 pub mod funnel;
 pub mod glossary;
+pub mod guide;
 pub mod logging;
 pub mod member;
 pub mod notify;
