@@ -26,6 +26,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
     rendered(&content, dir, &mut problems);
     rendered_test_log(&content, dir, &mut problems);
     chart(&content, dir, &mut problems);
+    guides(&content, dir, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -271,6 +272,42 @@ fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
                 "the plain-text answer is over 2,000 characters",
             ));
         }
+    }
+}
+
+/// Every page of every built-in guide, and the list of them, fit Discord.
+fn guides(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    let copy = &content.guide;
+    for g in &content.guides {
+        let file = file(dir, &format!("guides/{}.md", g.slug));
+        let pages = render::guide::messages(g, copy).len();
+        for i in 0..pages {
+            let Some(page) = render::guide::page(g, i, copy) else {
+                continue;
+            };
+            for v in limits::check_message(&page) {
+                problems.push(Problem::new(
+                    &file,
+                    Some(&format!("page {}", i + 1)),
+                    format!("too long for Discord: {v}"),
+                ));
+            }
+        }
+    }
+    let listed: Vec<render::guide::Listed<'_>> = content
+        .guides
+        .iter()
+        .map(|guide| render::guide::Listed {
+            guide,
+            server: true,
+        })
+        .collect();
+    for v in limits::check(&render::guide::list(&listed, copy)) {
+        problems.push(Problem::new(
+            file(dir, "guide.toml"),
+            Some("list"),
+            format!("too long for Discord: {v}"),
+        ));
     }
 }
 

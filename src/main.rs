@@ -121,10 +121,11 @@ fn check(config: &Config) -> ExitCode {
     let mut ok = true;
     match funnel_coach::check::prompts(&config.prompts_dir) {
         Ok(content) => println!(
-            "prompts: ok ({} glossary entries in {} steps, {} verdicts)",
+            "prompts: ok ({} glossary entries in {} steps, {} verdicts, {} guides)",
             content.glossary.entries().len(),
             content.glossary.steps().len(),
-            funnel_coach::funnel::Verdict::ALL.len()
+            funnel_coach::funnel::Verdict::ALL.len(),
+            content.guides.len()
         ),
         Err(problems) => {
             ok = false;

@@ -73,3 +73,40 @@ fn an_overlong_definition_is_named() {
         "{p}"
     );
 }
+
+#[test]
+fn a_broken_guide_is_named_with_its_problem() {
+    let (_t, dir) = copy_prompts();
+    edit(
+        &dir.join("guides/ctr-vs-ctor.md"),
+        "summary = ",
+        "summry = ",
+    );
+    edit(
+        &dir.join("guides/clicks-no-orders.md"),
+        "title = \"Clicks but no orders\"",
+        "title = \"One narrow test at a time\"",
+    );
+    let p = problems(&dir);
+    assert!(p.contains("ctr-vs-ctor.md") && p.contains("summry"), "{p}");
+    assert!(
+        p.contains("already has the title “One narrow test at a time”"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_guide_over_the_length_limit_is_named() {
+    let (_t, dir) = copy_prompts();
+    let long = "word ".repeat(4100);
+    std::fs::write(
+        dir.join("guides/too-long.md"),
+        format!("+++\ntitle = \"Too long\"\nsummary = \"S\"\n+++\n{long}"),
+    )
+    .unwrap();
+    let p = problems(&dir);
+    assert!(
+        p.contains("too-long.md") && p.contains("at most 20000"),
+        "{p}"
+    );
+}

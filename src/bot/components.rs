@@ -15,7 +15,7 @@ use tracing::{error, info, warn};
 use super::error::{causes, copy_error, failure, BotError, Origin, Via};
 use super::{reply, Data};
 use crate::render::components::{self, Kind};
-use crate::render::Reply;
+use crate::render::{Message, Reply};
 
 /// What a click or a pop-up gets back.
 pub enum Answer {
@@ -25,6 +25,8 @@ pub enum Answer {
     PrivateWithFiles(Reply, Vec<CreateAttachment>),
     /// The clicked message, changed in place.
     Update(Reply),
+    /// The clicked message, changed in place into several embeds (a page of a guide).
+    UpdateMessage(Message),
     /// A pop-up to fill in.
     Modal(CreateModal),
 }
@@ -41,9 +43,10 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 3] {
+pub fn features() -> [Feature; 4] {
     [
         super::define::components(),
+        super::guide::components(),
         super::test_log::components(),
         super::privacy::components(),
     ]
@@ -83,6 +86,9 @@ fn respond(
         }
         Ok(Answer::Update(r)) => {
             CreateInteractionResponse::UpdateMessage(reply::interaction(&r, true))
+        }
+        Ok(Answer::UpdateMessage(m)) => {
+            CreateInteractionResponse::UpdateMessage(reply::interaction_message(&m, true))
         }
         Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
         Err(e) => {

@@ -5,6 +5,7 @@ pub mod components;
 mod decode;
 mod define;
 pub mod error;
+mod guide;
 mod info;
 pub mod notify;
 pub mod permissions;
@@ -92,6 +93,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         test_log::test_command(),
         stats::stats(),
         privacy::privacy(),
+        guide::guide_command(),
         info::help(),
         info::about(),
     ]

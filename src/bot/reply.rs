@@ -8,7 +8,7 @@ use serenity::{
 };
 
 use crate::render::limits::BUTTONS_PER_ROW;
-use crate::render::{Reply, Select};
+use crate::render::{Button, Message, Reply, Select};
 
 /// Nobody is pinged by anything the bot says, whatever a member typed.
 pub fn no_mentions() -> CreateAllowedMentions {
@@ -16,9 +16,11 @@ pub fn no_mentions() -> CreateAllowedMentions {
 }
 
 pub fn embed(reply: &Reply) -> CreateEmbed {
-    let mut e = CreateEmbed::new()
-        .title(&reply.title)
-        .colour(reply.tone.rgb());
+    let mut e = CreateEmbed::new().colour(reply.tone.rgb());
+    // A guide's continuation piece has no title of its own.
+    if !reply.title.is_empty() {
+        e = e.title(&reply.title);
+    }
     if !reply.description.is_empty() {
         e = e.description(&reply.description);
     }
@@ -53,8 +55,13 @@ fn select(s: &Select) -> CreateActionRow {
 }
 
 pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
-    let mut rows: Vec<CreateActionRow> = reply
-        .buttons
+    let mut rows = button_rows(&reply.buttons);
+    rows.extend(reply.selects.iter().map(select));
+    rows
+}
+
+fn button_rows(buttons: &[Button]) -> Vec<CreateActionRow> {
+    buttons
         .chunks(BUTTONS_PER_ROW)
         .map(|chunk| {
             CreateActionRow::Buttons(
@@ -68,9 +75,7 @@ pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
                     .collect(),
             )
         })
-        .collect();
-    rows.extend(reply.selects.iter().map(select));
-    rows
+        .collect()
 }
 
 /// A reply to a slash command.
@@ -104,5 +109,34 @@ pub fn interaction(reply: &Reply, ephemeral: bool) -> CreateInteractionResponseM
         .embed(embed(reply))
         .components(components(reply))
         .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A message of several embeds, as a reply to a slash command.
+pub fn command_message(message: &Message, ephemeral: bool) -> poise::CreateReply {
+    let reply = message
+        .embeds
+        .iter()
+        .fold(poise::CreateReply::default(), |r, e| r.embed(embed(e)));
+    reply
+        .components(button_rows(&message.buttons))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A message of several embeds, answering a click (new or in place of the clicked one).
+pub fn interaction_message(message: &Message, ephemeral: bool) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embeds(message.embeds.iter().map(embed).collect())
+        .components(button_rows(&message.buttons))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A message of several embeds posted to a channel.
+pub fn channel_message(message: &Message) -> serenity::CreateMessage {
+    serenity::CreateMessage::new()
+        .embeds(message.embeds.iter().map(embed).collect())
+        .components(button_rows(&message.buttons))
         .allowed_mentions(no_mentions())
 }

@@ -6,6 +6,7 @@
 
 pub mod decode;
 mod glossary;
+pub mod guides;
 mod keys;
 pub mod test_log;
 pub mod text;
@@ -15,11 +16,13 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use guides::GuideCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
 
 use crate::glossary::Glossary;
+use crate::guide::Guide;
 
 /// Everything the bot says, loaded and checked.
 #[derive(Debug, Clone)]
@@ -28,6 +31,9 @@ pub struct Content {
     pub decode: DecodeCopy,
     pub ui: UiCopy,
     pub test_log: TestLogCopy,
+    /// The built-in guides, in list order.
+    pub guides: Vec<Guide>,
+    pub guide: GuideCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -85,13 +91,19 @@ impl Content {
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
         let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
         let glossary = glossary::load(&dir.join("glossary"), &mut problems);
-        match (decode, ui, test_log, glossary) {
-            (Some(decode), Some(ui), Some(test_log), Some(glossary)) if problems.is_empty() => {
+        let guides = guides::load(&dir.join("guides"), &mut problems);
+        let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
+        match (decode, ui, test_log, glossary, guides, guide) {
+            (Some(decode), Some(ui), Some(test_log), Some(glossary), Some(guides), Some(guide))
+                if problems.is_empty() =>
+            {
                 Ok(Content {
                     glossary,
                     decode,
                     ui,
                     test_log,
+                    guides,
+                    guide,
                 })
             }
             _ => Err(Problems(problems)),

@@ -137,7 +137,8 @@ mod tests {
 
     #[test]
     fn front_matter_is_read_and_the_body_follows() {
-        let text = "+++\ntitle = \"Reading CTR\"\nsummary = \"Short\"\norder = 2\n+++\n# Hi\n\nBody";
+        let text =
+            "+++\ntitle = \"Reading CTR\"\nsummary = \"Short\"\norder = 2\n+++\n# Hi\n\nBody";
         let (m, body) = front_matter(text).unwrap();
         assert_eq!(m.title.as_deref(), Some("Reading CTR"));
         assert_eq!(m.order, Some(2));

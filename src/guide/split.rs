@@ -307,21 +307,31 @@ mod tests {
         let titles: Vec<_> = p.iter().map(|p| p.title.as_deref()).collect();
         assert_eq!(titles, [Some("Guide"), Some("First"), Some("Second")]);
         assert_eq!(p[0].text, "Intro line.");
-        assert_eq!(p[2].text, "Two.\n\n### Small\n\nThree.", "### stays in the text");
+        assert_eq!(
+            p[2].text, "Two.\n\n### Small\n\nThree.",
+            "### stays in the text"
+        );
     }
 
     #[test]
     fn a_guide_that_opens_with_a_heading_has_no_empty_first_piece() {
-        let p = pieces("Guide", "# Start\n\nText\n\n# Next\n\n# Last\n\nEnd", &DISCORD);
+        let p = pieces(
+            "Guide",
+            "# Start\n\nText\n\n# Next\n\n# Last\n\nEnd",
+            &DISCORD,
+        );
         let titles: Vec<_> = p.iter().map(|p| p.title.as_deref()).collect();
         assert_eq!(titles, [Some("Start"), Some("Next"), Some("Last")]);
-        assert_eq!(p[1].text, "", "a heading with nothing under it keeps its place");
+        assert_eq!(
+            p[1].text, "",
+            "a heading with nothing under it keeps its place"
+        );
     }
 
     #[test]
     fn blocks_are_packed_and_never_split_when_they_fit() {
         let para = words(100); // about 690 characters
-        let body = vec![para.as_str(); 12].join("\n\n");
+        let body = [para.as_str(); 12].join("\n\n");
         let p = pieces("Guide", &body, &DISCORD);
         assert!(p.len() >= 2);
         for piece in &p {
@@ -341,7 +351,11 @@ mod tests {
         for piece in &p {
             assert!(piece.text.chars().count() <= DISCORD.text);
         }
-        assert_eq!(all_words(&texts(&p)), all_words(&para), "nothing lost, no word cut");
+        assert_eq!(
+            all_words(&texts(&p)),
+            all_words(&para),
+            "nothing lost, no word cut"
+        );
     }
 
     #[test]
@@ -354,8 +368,15 @@ mod tests {
         for piece in &p {
             let t = &piece.text;
             assert!(t.chars().count() <= DISCORD.text);
-            assert!(t.starts_with("```rust\n") && t.ends_with("\n```"), "{t:.40}");
-            seen.extend(t.lines().filter(|l| !l.starts_with("```")).map(str::to_owned));
+            assert!(
+                t.starts_with("```rust\n") && t.ends_with("\n```"),
+                "{t:.40}"
+            );
+            seen.extend(
+                t.lines()
+                    .filter(|l| !l.starts_with("```"))
+                    .map(str::to_owned),
+            );
         }
         assert_eq!(seen, lines, "every line once, in order");
     }
@@ -397,7 +418,10 @@ mod tests {
 
     #[test]
     fn many_headings_fill_messages_of_ten() {
-        let body: String = (0..25).map(|i| format!("## Part {i}\n\nShort.\n\n")).collect();
+        let body: String = (0..25).fold(String::new(), |mut b, i| {
+            b.push_str(&format!("## Part {i}\n\nShort.\n\n"));
+            b
+        });
         let p = pieces("Guide", &body, &DISCORD);
         assert_eq!(p.len(), 25);
         let m = messages(p, &DISCORD);
@@ -408,7 +432,11 @@ mod tests {
     #[test]
     fn a_message_stays_within_its_total() {
         // Two full pieces make 8,192 characters: over 6,000, so one piece per message.
-        let body = format!("# A\n\n{}\n\n# B\n\n{}", "a ".repeat(2048), "b ".repeat(2048));
+        let body = format!(
+            "# A\n\n{}\n\n# B\n\n{}",
+            "a ".repeat(2048),
+            "b ".repeat(2048)
+        );
         let m = messages(pieces("G", &body, &DISCORD), &DISCORD);
         assert_eq!(m.len(), 2);
         for message in &m {

@@ -1,7 +1,7 @@
 //! Discord's limits for what a reply may hold, checked before anything is sent (and by
 //! `funnel-coach check` for every glossary entry and verdict).
 
-use super::reply::Reply;
+use super::reply::{Message, Reply};
 
 pub const CONTENT: usize = 2000;
 pub const TITLE: usize = 256;
@@ -11,6 +11,7 @@ pub const FIELD_NAME: usize = 256;
 pub const FIELD_VALUE: usize = 1024;
 pub const FOOTER: usize = 2048;
 pub const EMBED_TOTAL: usize = 6000;
+pub const EMBEDS: usize = 10;
 pub const BUTTONS_PER_ROW: usize = 5;
 pub const ROWS: usize = 5;
 pub const BUTTON_LABEL: usize = 80;
@@ -33,6 +34,44 @@ fn len(s: &str) -> usize {
 }
 
 /// Every way `reply` breaks Discord's limits, as sentences; empty when it fits.
+/// Checks a message of several embeds: each one, and all of them together.
+pub fn check_message(message: &Message) -> Vec<String> {
+    let mut v: Vec<String> = message.embeds.iter().flat_map(check).collect();
+    let total: usize = message
+        .embeds
+        .iter()
+        .map(|e| len(&e.title) + len(&e.description) + e.footer.as_deref().map_or(0, len))
+        .sum();
+    if total > EMBED_TOTAL {
+        v.push(format!(
+            "the embeds together are {total} characters, over Discord's {EMBED_TOTAL}"
+        ));
+    }
+    if message.embeds.len() > EMBEDS {
+        v.push(format!(
+            "{} embeds, over Discord's {EMBEDS}",
+            message.embeds.len()
+        ));
+    }
+    for e in &message.embeds {
+        if e.title.trim().is_empty() && e.description.trim().is_empty() {
+            v.push("an embed with neither title nor text".to_owned());
+        }
+    }
+    if message.buttons.len().div_ceil(BUTTONS_PER_ROW) > ROWS {
+        v.push("more than 5 rows of buttons".to_owned());
+    }
+    for b in &message.buttons {
+        if len(&b.custom_id) > CUSTOM_ID {
+            v.push(format!(
+                "button id `{}` is over {CUSTOM_ID} characters",
+                b.custom_id
+            ));
+        }
+    }
+    v
+}
+
 pub fn check(reply: &Reply) -> Vec<String> {
     let mut v = Vec::new();
     let mut over = |what: &str, n: usize, max: usize| {

@@ -6,10 +6,11 @@ pub mod components;
 pub mod decode;
 pub mod define;
 pub mod format;
+pub mod guide;
 pub mod json;
 pub mod limits;
 pub mod reply;
 pub mod test_log;
 pub mod text;
 
-pub use reply::{Button, Reply, Select, SelectOption, Tone};
+pub use reply::{Button, Message, Reply, Select, SelectOption, Tone};

@@ -104,3 +104,11 @@ impl Reply {
         self
     }
 }
+
+/// Several embeds in one message (a page of a guide); its buttons belong to the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Each becomes one embed: title, description, footer.
+    pub embeds: Vec<Reply>,
+    pub buttons: Vec<Button>,
+}

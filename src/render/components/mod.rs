@@ -6,10 +6,12 @@
 //! are the wire format of buttons already posted in servers, so they never change meaning.
 
 pub mod glossary;
+pub mod guide;
 pub mod privacy;
 pub mod test_log;
 
 pub use glossary::GlossaryId;
+pub use guide::GuideId;
 pub use privacy::PrivacyId;
 pub use test_log::TestLogId;
 
