@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
 
-use crate::render::Reply;
+use crate::render::{Message, Reply};
 
 /// A boxed future, so a `dyn Notifier` can be shared (`Arc<dyn Notifier>`).
 pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<Sent, SendError>> + Send + 'a>>;
@@ -18,6 +18,9 @@ pub trait Notifier: Send + Sync {
 
     /// A message in `channel` (a Discord channel id), seen by everyone there.
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a>;
+
+    /// Posts a message of several embeds (a part of a guide) in a channel.
+    fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a>;
 }
 
 /// A message Discord accepted.
@@ -126,6 +129,22 @@ impl Notifier for RecordingNotifier {
 
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
         let result = self.record(Target::Channel(channel), message);
+        Box::pin(async move { result })
+    }
+
+    /// Recorded embed by embed, as replies (the buttons stay with the message's first).
+    fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a> {
+        let mut result = Err(SendError::Other("an empty message".into()));
+        for (i, e) in message.embeds.iter().enumerate() {
+            let mut e = e.clone();
+            if i == 0 {
+                e.buttons.clone_from(&message.buttons);
+            }
+            let sent = self.record(Target::Channel(channel), &e);
+            if i == 0 {
+                result = sent;
+            }
+        }
         Box::pin(async move { result })
     }
 }

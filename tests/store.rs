@@ -52,12 +52,13 @@ async fn thresholds_default_until_a_server_sets_them() {
         ctr: 0.03,
         ctor: 0.05,
     };
-    db.set_thresholds(1, strict, 1_700_000_000).await.unwrap();
+    db.set_thresholds(1, 9, strict, 1_700_000_000).await.unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
     assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
     assert!(
         db.set_thresholds(
             1,
+            9,
             Thresholds {
                 ctr: 1.5,
                 ctor: 0.02
@@ -104,7 +105,7 @@ async fn misses_and_lookups_are_counted_per_server() {
 async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
     // The store never reads the time itself: a write is stamped with the time it is given.
     let db = Db::open("sqlite::memory:").await.unwrap();
-    db.set_thresholds(1, Thresholds::default(), 1_111)
+    db.set_thresholds(1, 9, Thresholds::default(), 1_111)
         .await
         .unwrap();
     let updated: i64 =

@@ -1,5 +1,6 @@
-//! `/guide list` and `/guide show`: the built-in guides, private, paged with buttons when one
-//! message cannot hold a guide.
+//! `/guide list` and `/guide show`: the built-in guides and this server's own (a server guide
+//! with a built-in guide's title replaces it here), private, paged with buttons when one
+//! message cannot hold a guide. `/mod` uses the same look-ups.
 
 use poise::serenity_prelude as serenity;
 
@@ -7,12 +8,91 @@ use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
-use crate::guide::Guide;
+use crate::guide::{same_title, Guide};
 use crate::render::components::{ComponentId, GuideId};
 use crate::render::guide::{self as view, Listed};
 use crate::render::{format, limits};
 
-/// Read the short guides: funnel basics, testing, where numbers live
+/// A guide as one server sees it.
+pub(super) struct Here {
+    pub guide: Guide,
+    /// Its id when it is the server's own.
+    pub server_id: Option<i64>,
+}
+
+/// The guides of a server (built-in ones first, minus those it replaced, then its own); in
+/// direct messages, the built-in ones.
+pub(super) async fn guides_here(data: &Data, guild: Option<u64>) -> Result<Vec<Here>, BotError> {
+    let own = match guild {
+        Some(g) => data.db.server_guides(g).await?,
+        None => Vec::new(),
+    };
+    let mut out: Vec<Here> = data
+        .content
+        .guides
+        .iter()
+        .filter(|b| !own.iter().any(|s| same_title(&s.guide.title, &b.title)))
+        .map(|g| Here {
+            guide: g.clone(),
+            server_id: None,
+        })
+        .collect();
+    out.extend(own.into_iter().map(|s| Here {
+        server_id: Some(s.id),
+        guide: s.guide,
+    }));
+    Ok(out)
+}
+
+/// The guide a member picked (its id, from autocomplete) or typed (its title).
+pub(super) async fn find_here(
+    data: &Data,
+    guild: Option<u64>,
+    typed: &str,
+) -> Result<Here, BotError> {
+    let typed = typed.trim();
+    let mut all = guides_here(data, guild).await?;
+    let at = all
+        .iter()
+        .position(|h| h.guide.slug == typed)
+        .or_else(|| all.iter().position(|h| same_title(&h.guide.title, typed)));
+    match at {
+        Some(i) => Ok(all.swap_remove(i)),
+        None => {
+            let copy = &data.content.guide;
+            Err(BotError::user(
+                copy.not_found_title.to_string(),
+                copy.not_found
+                    .fill(&[("guide", &format::clip(typed, limits::CHOICE_NAME))]),
+            ))
+        }
+    }
+}
+
+/// Autocomplete: this server's guides whose title holds what was typed.
+pub(super) async fn complete_here(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let typed = partial.trim().to_lowercase();
+    let guild = ctx.guild_id().map(serenity::GuildId::get);
+    // A failed look-up offers nothing rather than failing the typing.
+    let all = guides_here(ctx.data(), guild).await.unwrap_or_default();
+    let choices = all
+        .iter()
+        .filter(|h| h.guide.title.to_lowercase().contains(&typed) || h.guide.slug == typed)
+        .take(limits::AUTOCOMPLETE_CHOICES)
+        .map(|h| {
+            serenity::AutocompleteChoice::new(
+                format::clip(&h.guide.title, limits::CHOICE_NAME),
+                h.guide.slug.clone(),
+            )
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Read short guides: funnel basics, testing, where numbers live
 #[poise::command(
     slash_command,
     custom_data = Level::Member,
@@ -28,72 +108,30 @@ pub async fn guide_command(ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command)]
 async fn list(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
-    let listed: Vec<Listed<'_>> = data
-        .content
-        .guides
+    let all = guides_here(data, ctx.guild_id().map(serenity::GuildId::get)).await?;
+    let listed: Vec<Listed<'_>> = all
         .iter()
-        .map(|guide| Listed {
-            guide,
-            server: false,
+        .map(|h| Listed {
+            guide: &h.guide,
+            server: h.server_id.is_some(),
         })
         .collect();
-    ctx.send(reply::command(
-        &view::list(&listed, &data.content.guide),
-        true,
-    ))
-    .await?;
+    ctx.send(reply::command(&view::list(&listed, &data.content.guide), true))
+        .await?;
     Ok(())
-}
-
-/// Guides whose title holds what was typed, in list order.
-async fn complete_guide(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let typed = partial.trim().to_lowercase();
-    let choices = ctx
-        .data()
-        .content
-        .guides
-        .iter()
-        .filter(|g| g.title.to_lowercase().contains(&typed) || g.slug.contains(&typed))
-        .take(limits::AUTOCOMPLETE_CHOICES)
-        .map(|g| {
-            serenity::AutocompleteChoice::new(
-                format::clip(&g.title, limits::CHOICE_NAME),
-                g.slug.clone(),
-            )
-        })
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
-}
-
-/// The guide a member picked (its slug, from autocomplete) or typed (its title).
-fn find<'a>(data: &'a Data, typed: &str) -> Option<&'a Guide> {
-    let typed = typed.trim();
-    let guides = &data.content.guides;
-    guides.iter().find(|g| g.slug == typed).or_else(|| {
-        guides
-            .iter()
-            .find(|g| crate::guide::same_title(&g.title, typed))
-    })
 }
 
 /// Open one guide
 #[poise::command(slash_command)]
 async fn show(
     ctx: Context<'_>,
-    #[autocomplete = "complete_guide"]
+    #[autocomplete = "complete_here"]
     #[max_length = 100]
     guide: String,
 ) -> Result<(), BotError> {
     let data = ctx.data();
-    let copy = &data.content.guide;
-    let found = find(data, &guide).ok_or_else(|| {
-        BotError::user(
-            copy.not_found_title.to_string(),
-            copy.not_found
-                .fill(&[("guide", &format::clip(guide.trim(), limits::CHOICE_NAME))]),
-        )
-    })?;
-    let page = view::page(found, 0, copy).ok_or_else(|| expired(data))?;
+    let found = find_here(data, ctx.guild_id().map(serenity::GuildId::get), &guide).await?;
+    let page = view::page(&found.guide, 0, &data.content.guide).ok_or_else(|| expired(data))?;
     ctx.send(reply::command_message(&page, true)).await?;
     Ok(())
 }
@@ -110,13 +148,14 @@ pub(super) fn components() -> Feature {
 async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result<Answer, BotError> {
     let GuideId::Page { slug, page } =
         GuideId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
-    let guide = data
-        .content
-        .guides
+    // Looked up in the server clicked in: another server's guide id finds nothing.
+    let guild = click.guild_id.map(serenity::GuildId::get);
+    let here = guides_here(data, guild).await?;
+    let guide = here
         .iter()
-        .find(|g| g.slug == slug)
+        .find(|h| h.guide.slug == slug)
         .ok_or_else(|| expired(data))?;
-    let message =
-        view::page(guide, usize::from(page), &data.content.guide).ok_or_else(|| expired(data))?;
+    let message = view::page(&guide.guide, usize::from(page), &data.content.guide)
+        .ok_or_else(|| expired(data))?;
     Ok(Answer::UpdateMessage(message))
 }

@@ -97,16 +97,23 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
         let content = Content::load(&dir).expect("the prompts load");
         let commands = super::super::commands(&content);
-        let server = "`/stats server`";
-        for (permissions, shown) in [
-            (None, false),
-            (Some(serenity::Permissions::SEND_MESSAGES), false),
-            (Some(serenity::Permissions::MANAGE_MESSAGES), false),
-            (Some(serenity::Permissions::MANAGE_GUILD), true),
-            (Some(serenity::Permissions::all()), true),
+        let guides = "`/mod guide post`";
+        let stats = "`/mod stats`";
+        let both = serenity::Permissions::MANAGE_MESSAGES | serenity::Permissions::MANAGE_GUILD;
+        for (permissions, shows_guides, shows_stats) in [
+            (None, false, false),
+            (Some(serenity::Permissions::SEND_MESSAGES), false, false),
+            (Some(serenity::Permissions::MANAGE_MESSAGES), true, false),
+            // /mod itself needs Manage Messages: Manage Server alone does not open it.
+            (Some(serenity::Permissions::MANAGE_GUILD), false, false),
+            (Some(both), true, true),
+            (Some(serenity::Permissions::all()), true, true),
         ] {
             let help = help_reply(&content, &commands, permissions);
-            assert_eq!(help.description.contains(server), shown, "{permissions:?}");
+            let d = &help.description;
+            assert_eq!(d.contains(guides), shows_guides, "{permissions:?}");
+            assert_eq!(d.contains(stats), shows_stats, "{permissions:?}");
+            assert!(!d.contains("/stats server"), "gone: {d}");
             assert!(help.description.contains("`/stats me`"));
             assert_eq!(limits::check(&help), Vec::<String>::new());
         }

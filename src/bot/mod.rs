@@ -7,6 +7,7 @@ mod define;
 pub mod error;
 mod guide;
 mod info;
+mod moderation;
 pub mod notify;
 pub mod permissions;
 mod privacy;
@@ -94,6 +95,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         stats::stats(),
         privacy::privacy(),
         guide::guide_command(),
+        moderation::mod_command(),
         info::help(),
         info::about(),
     ]

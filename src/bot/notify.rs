@@ -8,7 +8,7 @@ use poise::serenity_prelude as serenity;
 
 use super::reply;
 use crate::notify::{Notifier, SendError, Sending, Sent};
-use crate::render::Reply;
+use crate::render::{Message, Reply};
 
 /// Discord's "Cannot send messages to this user".
 const CANNOT_DM: isize = 50_007;
@@ -60,6 +60,20 @@ impl Notifier for DiscordNotifier {
         Box::pin(async move {
             let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
             self.send_in(channel, message).await
+        })
+    }
+
+    fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a> {
+        Box::pin(async move {
+            let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
+            let sent = channel
+                .send_message(&self.http, reply::channel_message(message))
+                .await
+                .map_err(|e| classify(&e))?;
+            Ok(Sent {
+                channel: sent.channel_id.get(),
+                message: sent.id.get(),
+            })
         })
     }
 }

@@ -1,21 +1,16 @@
-//! `/stats me` (a member's own progress) and `/stats server` (moderators: counts only).
+//! `/stats me`: a member's own progress (the server's counts are `/mod stats`).
 
 use super::error::{command_changed, member_of, BotError, Context};
 use super::permissions::Level;
 use super::reply;
 use crate::render::test_log as view;
 
-/// How far back `/stats server` looks.
-const WEEK: i64 = 7 * 86_400;
-/// Glossary terms shown per list.
-const TOP_TERMS: u32 = 5;
-
-/// See progress: yours, or the server's for moderators
+/// See your progress in this server
 #[poise::command(
     slash_command,
     guild_only,
     custom_data = Level::Member,
-    subcommands("me", "server"),
+    subcommands("me"),
     subcommand_required
 )]
 pub async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
@@ -34,27 +29,6 @@ async fn me(ctx: Context<'_>) -> Result<(), BotError> {
         .await?;
     ctx.send(reply::command(
         &view::member_stats(&s, &data.content.test_log),
-        true,
-    ))
-    .await?;
-    Ok(())
-}
-
-/// Moderators: this server's activity and glossary gaps
-#[poise::command(slash_command, guild_only, custom_data = Level::ServerManager)]
-async fn server(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    // The level above is checked by poise against the permissions in the interaction, so it
-    // holds even where a server admin changed who may use `/stats`.
-    let g = member_of(ctx)?.guild;
-    let s = data
-        .db
-        .server_stats(g, data.clock.unix_seconds() - WEEK)
-        .await?;
-    let lookups = data.db.top_lookups(g, TOP_TERMS).await?;
-    let misses = data.db.top_misses(g, TOP_TERMS).await?;
-    ctx.send(reply::command(
-        &view::server_stats(&s, &lookups, &misses, &data.content),
         true,
     ))
     .await?;

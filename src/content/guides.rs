@@ -66,12 +66,14 @@ pub(super) fn load(dir: &Path, problems: &mut Vec<Problem>) -> Option<Vec<Guide>
             && slug.len() <= MAX_SLUG
             && slug
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            // Digits alone name a server's own guide in button ids.
+            && slug.chars().any(|c| c.is_ascii_lowercase());
         if !slug_ok {
             problems.push(Problem::new(
                 &file,
                 None,
-                format!("the file name must be 1 to {MAX_SLUG} lowercase letters, digits or hyphens, then .md"),
+                format!("the file name must be 1 to {MAX_SLUG} lowercase letters, digits or hyphens (at least one letter), then .md"),
             ));
             continue;
         }

@@ -96,3 +96,17 @@ mod tests {
         distinct::<Summary>();
     }
 }
+
+impl Key for crate::moderation::TargetProblem {
+    const ALL: &'static [Self] = &Self::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl Key for crate::moderation::Action {
+    const ALL: &'static [Self] = &Self::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}

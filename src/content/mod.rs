@@ -8,6 +8,7 @@ pub mod decode;
 mod glossary;
 pub mod guides;
 mod keys;
+pub mod moderation;
 pub mod test_log;
 pub mod text;
 pub mod ui;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 pub use decode::DecodeCopy;
 pub use guides::GuideCopy;
+pub use moderation::ModCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
@@ -34,6 +36,7 @@ pub struct Content {
     /// The built-in guides, in list order.
     pub guides: Vec<Guide>,
     pub guide: GuideCopy,
+    pub moderation: ModCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -93,21 +96,31 @@ impl Content {
         let glossary = glossary::load(&dir.join("glossary"), &mut problems);
         let guides = guides::load(&dir.join("guides"), &mut problems);
         let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
-        match (decode, ui, test_log, glossary, guides, guide) {
-            (Some(decode), Some(ui), Some(test_log), Some(glossary), Some(guides), Some(guide))
-                if problems.is_empty() =>
-            {
-                Ok(Content {
-                    glossary,
-                    decode,
-                    ui,
-                    test_log,
-                    guides,
-                    guide,
-                })
-            }
-            _ => Err(Problems(problems)),
+        let moderation: Option<ModCopy> = read_toml(&dir.join("mod.toml"), &mut problems);
+        let (
+            Some(decode),
+            Some(ui),
+            Some(test_log),
+            Some(glossary),
+            Some(guides),
+            Some(guide),
+            Some(moderation),
+        ) = (decode, ui, test_log, glossary, guides, guide, moderation)
+        else {
+            return Err(Problems(problems));
+        };
+        if !problems.is_empty() {
+            return Err(Problems(problems));
         }
+        Ok(Content {
+            glossary,
+            decode,
+            ui,
+            test_log,
+            guides,
+            guide,
+            moderation,
+        })
     }
 }
 

@@ -125,6 +125,24 @@ pub fn checked(mut guide: Guide) -> Result<Guide, GuideError> {
     Ok(guide)
 }
 
+/// A summary for a guide that has none: its first line of text (headings, list marks and
+/// emphasis aside), cut at a space within [`MAX_SUMMARY`].
+pub fn summary_of(body: &str) -> String {
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("```") && !l.starts_with("+++"))
+        .unwrap_or_default();
+    let line = line.trim_start_matches(['-', '*', '>', ' ']);
+    let plain: String = line.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+    if plain.chars().count() <= MAX_SUMMARY {
+        return plain;
+    }
+    let kept: String = plain.chars().take(MAX_SUMMARY - 1).collect();
+    let cut = kept.rfind(' ').filter(|i| *i > 0).unwrap_or(kept.len());
+    format!("{}…", kept[..cut].trim_end())
+}
+
 /// Titles compare without case or surrounding spaces (a server guide replaces a built-in one
 /// of the same title).
 pub fn same_title(a: &str, b: &str) -> bool {
@@ -209,6 +227,15 @@ mod tests {
                 max: MAX_BODY
             })
         );
+    }
+
+    #[test]
+    fn a_summary_comes_from_the_first_line_of_text() {
+        assert_eq!(summary_of("# Title\n\n**Read** this first.\n\nMore."), "Read this first.");
+        assert_eq!(summary_of("- a list item"), "a list item");
+        let long = summary_of(&"word ".repeat(40));
+        assert!(long.chars().count() <= MAX_SUMMARY && long.ends_with("word…"), "{long}");
+        assert_eq!(summary_of("# Only a heading"), "");
     }
 
     #[test]

@@ -92,6 +92,17 @@ pub fn page(guide: &Guide, index: usize, copy: &GuideCopy) -> Option<Message> {
     Some(Message { embeds, buttons })
 }
 
+/// Every message of the guide, as posted in a channel (no page numbers, no buttons).
+pub fn posted(guide: &Guide, copy: &GuideCopy) -> Vec<Message> {
+    messages(guide, copy)
+        .iter()
+        .map(|pieces| Message {
+            embeds: embeds(pieces),
+            buttons: Vec::new(),
+        })
+        .collect()
+}
+
 /// `/guide list`.
 pub fn list(guides: &[Listed<'_>], copy: &GuideCopy) -> Reply {
     let lines: Vec<String> = guides

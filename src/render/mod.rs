@@ -9,6 +9,7 @@ pub mod format;
 pub mod guide;
 pub mod json;
 pub mod limits;
+pub mod moderation;
 pub mod reply;
 pub mod test_log;
 pub mod text;

@@ -2,6 +2,7 @@
 
 pub mod glossary;
 pub mod ids;
+pub mod moderation;
 pub mod privacy;
 pub mod settings;
 pub mod test_log;

@@ -1,7 +1,9 @@
-//! Per-server settings: the decode thresholds.
+//! Per-server settings: the decode thresholds (the guide channel and time zone are in
+//! `moderation.rs`, with the audit log).
 
 use super::{ids, Db, StoreError};
 use crate::funnel::Thresholds;
+use crate::moderation::Action;
 
 impl Db {
     /// The server's thresholds, or the defaults when it has none (or in direct messages).
@@ -37,14 +39,16 @@ impl Db {
     }
 
     /// Sets a server's thresholds (fractions, 0 < t < 1) at time `at` (seconds since the
-    /// epoch).
+    /// epoch), recording who did it, in one transaction.
     pub async fn set_thresholds(
         &self,
         guild: u64,
+        moderator: u64,
         t: Thresholds,
         at: i64,
     ) -> Result<(), StoreError> {
-        let g = ids::to_db(guild)?;
+        let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
+        let mut tx = self.pool().begin().await?;
         sqlx::query!(
             "INSERT INTO guild_settings (guild_id, ctr_threshold, ctor_threshold, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (guild_id) DO UPDATE SET ctr_threshold = excluded.ctr_threshold,
@@ -54,8 +58,21 @@ impl Db {
             t.ctor,
             at
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        let detail = format!("{} {}", t.ctr, t.ctor);
+        let code = Action::Thresholds.key();
+        sqlx::query!(
+            "INSERT INTO mod_log (guild_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            g,
+            m,
+            code,
+            detail,
+            at
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         if let Ok(mut cache) = self.thresholds.write() {
             cache.insert(guild, t);
         }

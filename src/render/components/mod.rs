@@ -7,11 +7,13 @@
 
 pub mod glossary;
 pub mod guide;
+pub mod moderation;
 pub mod privacy;
 pub mod test_log;
 
 pub use glossary::GlossaryId;
 pub use guide::GuideId;
+pub use moderation::ModId;
 pub use privacy::PrivacyId;
 pub use test_log::TestLogId;
 
