@@ -153,7 +153,10 @@ mod tests {
         ] {
             assert_eq!(parse_target(typed), Err(want), "{typed:?}");
         }
-        assert_eq!(parse_targets("1", "x"), Err(("ctor", TargetProblem::NotANumber)));
+        assert_eq!(
+            parse_targets("1", "x"),
+            Err(("ctor", TargetProblem::NotANumber))
+        );
         assert_eq!(parse_targets("0", "x"), Err(("ctr", TargetProblem::Zero)));
     }
 

@@ -81,7 +81,7 @@ pub struct MemberStats {
     pub weeks_in_a_row: u32,
 }
 
-/// Counts for a server, for `/stats server`: never a member's numbers.
+/// Counts for a server, for `/mod stats`: never a member's numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerStats {
     /// Members who logged a test or recorded a result since the given time.

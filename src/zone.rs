@@ -78,12 +78,18 @@ mod tests {
 
     #[test]
     fn completion_puts_common_zones_first() {
-        assert_eq!(complete("berl", 25).first().map(String::as_str), Some("Europe/Berlin"));
+        assert_eq!(
+            complete("berl", 25).first().map(String::as_str),
+            Some("Europe/Berlin")
+        );
         let empty = complete("", 25);
         assert_eq!(empty.len(), 25);
         assert_eq!(empty[0], COMMON[0]);
         let new_york = complete("new york", 5);
-        assert_eq!(new_york.first().map(String::as_str), Some("America/New_York"));
+        assert_eq!(
+            new_york.first().map(String::as_str),
+            Some("America/New_York")
+        );
         assert!(complete("zzzz", 25).is_empty());
         for name in complete("america", 25) {
             assert!(name.to_lowercase().contains("america"), "{name}");

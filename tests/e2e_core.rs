@@ -524,7 +524,7 @@ async fn a_command_sent_by_an_app_holding_its_older_shape_is_answered_privately(
 async fn help_lists_moderator_commands_to_moderators_only() {
     let fake = FakeDiscord::start().await;
     let _bot = BotProcess::start(&fake).await;
-    let line = "`/stats server` (moderators)";
+    let line = "`/mod stats` (Manage Server)";
     let alice = fake.user("alice");
     let member = fake.slash(&alice, "help", json!({})).await.unwrap();
     let text = embed(&member)["description"]
@@ -532,7 +532,7 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains("/stats me"), "{text}");
-    assert!(!text.contains("/stats server"), "{text}");
+    assert!(!text.contains("/mod"), "{text}");
     let moderator = fake.user("mod");
     let r = fake.slash(&moderator, "help", json!({})).await.unwrap();
     let text = embed(&r)["description"]

@@ -792,8 +792,9 @@ async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
     assert_eq!(field(&mine, "Tests where a step clearly went up"), "1");
     assert_eq!(field(&mine, "Weeks in a row with a test"), "1");
 
-    // Members are refused /stats server, privately, whatever Discord shows them.
-    let refused = fake.slash(&alice, "stats server", json!({})).await.unwrap();
+    // Members are refused /mod stats, privately, even where an admin let them see /mod.
+    fake.set_command_overrides(true);
+    let refused = fake.slash(&alice, "mod stats", json!({})).await.unwrap();
     assert!(refused.ephemeral());
     assert!(
         refused.text().contains("Only moderators"),
@@ -802,7 +803,7 @@ async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
     );
 
     let server = fake
-        .slash(&moderator, "stats server", json!({}))
+        .slash(&moderator, "mod stats", json!({}))
         .await
         .unwrap();
     assert!(server.ephemeral());

@@ -52,7 +52,9 @@ async fn thresholds_default_until_a_server_sets_them() {
         ctr: 0.03,
         ctor: 0.05,
     };
-    db.set_thresholds(1, 9, strict, 1_700_000_000).await.unwrap();
+    db.set_thresholds(1, 9, strict, 1_700_000_000)
+        .await
+        .unwrap();
     assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
     assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
     assert!(

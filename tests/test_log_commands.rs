@@ -106,13 +106,34 @@ fn levers_are_choices_with_the_names_from_the_prompts() {
 fn server_stats_is_for_moderators_only() {
     let c = content();
     let commands = bot::commands(&c);
-    let server = sub(find(&commands, "stats"), "server");
+    let moderation = find(&commands, "mod");
+    // Discord hides /mod from members; poise checks every level again when it runs.
     assert_eq!(
-        server.required_permissions,
+        moderation.default_member_permissions,
+        serenity::Permissions::MANAGE_MESSAGES
+    );
+    let stats = sub(moderation, "stats");
+    assert_eq!(
+        stats.required_permissions,
         serenity::Permissions::MANAGE_GUILD
+    );
+    let settings = sub(moderation, "settings");
+    assert_eq!(
+        settings.required_permissions,
+        serenity::Permissions::MANAGE_GUILD
+    );
+    let guide = sub(moderation, "guide");
+    assert_eq!(
+        guide.required_permissions,
+        serenity::Permissions::MANAGE_MESSAGES
     );
     let me = sub(find(&commands, "stats"), "me");
     assert!(me.required_permissions.is_empty());
+    assert_eq!(
+        find(&commands, "stats").subcommands.len(),
+        1,
+        "/stats server is gone"
+    );
 }
 
 #[test]

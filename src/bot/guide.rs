@@ -56,17 +56,15 @@ pub(super) async fn find_here(
         .iter()
         .position(|h| h.guide.slug == typed)
         .or_else(|| all.iter().position(|h| same_title(&h.guide.title, typed)));
-    match at {
-        Some(i) => Ok(all.swap_remove(i)),
-        None => {
-            let copy = &data.content.guide;
-            Err(BotError::user(
-                copy.not_found_title.to_string(),
-                copy.not_found
-                    .fill(&[("guide", &format::clip(typed, limits::CHOICE_NAME))]),
-            ))
-        }
+    if let Some(i) = at {
+        return Ok(all.swap_remove(i));
     }
+    let copy = &data.content.guide;
+    Err(BotError::user(
+        copy.not_found_title.to_string(),
+        copy.not_found
+            .fill(&[("guide", &format::clip(typed, limits::CHOICE_NAME))]),
+    ))
 }
 
 /// Autocomplete: this server's guides whose title holds what was typed.
@@ -116,8 +114,11 @@ async fn list(ctx: Context<'_>) -> Result<(), BotError> {
             server: h.server_id.is_some(),
         })
         .collect();
-    ctx.send(reply::command(&view::list(&listed, &data.content.guide), true))
-        .await?;
+    ctx.send(reply::command(
+        &view::list(&listed, &data.content.guide),
+        true,
+    ))
+    .await?;
     Ok(())
 }
 

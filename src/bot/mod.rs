@@ -265,6 +265,12 @@ async fn on_event(
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Modal(submit),
         } => components::modal(ctx, data, submit).await,
+        // A server the bot was not in before (servers it is in come back at each start
+        // marked unavailable, so a reconnect is not new).
+        serenity::FullEvent::GuildCreate {
+            guild,
+            is_new: Some(true),
+        } => moderation::on_join(ctx, data, guild).await,
         _ => {}
     }
     Ok(())

@@ -63,13 +63,9 @@ async fn guide(ctx: Context<'_>) -> Result<(), BotError> {
     Err(command_changed(ctx.data()))
 }
 
-/// Whether the bot may post embeds in `channel` of `guild`, from the cache (fed by the
-/// gateway): it must see the channel, send messages and embed links there.
-fn bot_can_post(ctx: Context<'_>, guild: serenity::GuildId, channel: serenity::ChannelId) -> bool {
-    let me = ctx.cache().current_user().id;
-    let Some(guild) = ctx.cache().guild(guild) else {
-        return false;
-    };
+/// Whether the bot may post embeds in `channel` of `guild`: it must see the channel, send
+/// messages and embed links there.
+fn can_post(guild: &serenity::Guild, channel: serenity::ChannelId, me: serenity::UserId) -> bool {
     let (Some(channel), Some(member)) = (guild.channels.get(&channel), guild.members.get(&me))
     else {
         return false;
@@ -78,6 +74,47 @@ fn bot_can_post(ctx: Context<'_>, guild: serenity::GuildId, channel: serenity::C
         | serenity::Permissions::SEND_MESSAGES
         | serenity::Permissions::EMBED_LINKS;
     guild.user_permissions_in(channel, member).contains(needed)
+}
+
+/// [`can_post`] from the cache (fed by the gateway).
+fn bot_can_post(ctx: Context<'_>, guild: serenity::GuildId, channel: serenity::ChannelId) -> bool {
+    let me = ctx.cache().current_user().id;
+    ctx.cache()
+        .guild(guild)
+        .is_some_and(|g| can_post(&g, channel, me))
+}
+
+/// The bot was added to a server: one short welcome in its system channel, if the bot may
+/// post there; recorded first, so it never repeats (not on a reconnect, not after a failure).
+pub(super) async fn on_join(ctx: &serenity::Context, data: &Data, guild: &serenity::Guild) {
+    let Some(channel) = guild.system_channel_id else {
+        return;
+    };
+    let me = ctx.cache.current_user().id;
+    if !can_post(guild, channel, me) {
+        info!(
+            guild = guild.id.get(),
+            "joined a server whose system channel I can't post in"
+        );
+        return;
+    }
+    match data
+        .db
+        .welcome_once(guild.id.get(), data.clock.unix_seconds())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            warn!(guild = guild.id.get(), error = %e, "could not record the welcome; not posting it");
+            return;
+        }
+    }
+    let welcome = view::welcome(&data.content.moderation);
+    match data.notifier.post(channel.get(), &welcome).await {
+        Ok(_) => info!(guild = guild.id.get(), "posted the welcome"),
+        Err(e) => warn!(guild = guild.id.get(), error = %e, "could not post the welcome"),
+    }
 }
 
 /// A text channel of this server picked in an option.
@@ -168,7 +205,7 @@ async fn post(
 }
 
 /// The add / edit pop-up, filled with `guide` when editing.
-fn guide_modal(data: &Data, id: ModId, guide: Option<&Guide>) -> CreateModal {
+fn guide_modal(data: &Data, id: &ModId, guide: Option<&Guide>) -> CreateModal {
     let c = &data.content.moderation.guide;
     let heading = if guide.is_some() {
         &c.modal_edit
@@ -212,7 +249,7 @@ async fn open_modal(ctx: Context<'_>, modal: CreateModal) -> Result<(), BotError
 #[poise::command(slash_command, guild_only)]
 async fn add(ctx: Context<'_>) -> Result<(), BotError> {
     member_of(ctx)?;
-    open_modal(ctx, guide_modal(ctx.data(), ModId::AddModal, None)).await
+    open_modal(ctx, guide_modal(ctx.data(), &ModId::AddModal, None)).await
 }
 
 /// Change a guide (a pop-up filled with its text)
@@ -239,7 +276,7 @@ async fn edit(
         Some(id) => ModId::EditServerModal(id),
         None => ModId::EditBuiltInModal(here.guide.slug.clone()),
     };
-    open_modal(ctx, guide_modal(data, id, Some(&here.guide))).await
+    open_modal(ctx, guide_modal(data, &id, Some(&here.guide))).await
 }
 
 /// Delete one of this server's guides (asks first)
@@ -348,7 +385,12 @@ async fn guide_channel(
         ));
     }
     data.db
-        .set_guide_channel(member.guild, member.user, id.get(), data.clock.unix_seconds())
+        .set_guide_channel(
+            member.guild,
+            member.user,
+            id.get(),
+            data.clock.unix_seconds(),
+        )
         .await?;
     let said = c.channel_saved.fill(&[("channel", &mention)]);
     ctx.send(reply::command(
@@ -465,7 +507,12 @@ async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result
             {
                 return Err(expired(data));
             }
-            info!(guild = who.guild, user = who.user, guide = id, "guide deleted");
+            info!(
+                guild = who.guild,
+                user = who.user,
+                guide = id,
+                "guide deleted"
+            );
             Ok(Answer::Update(view::done(
                 &copy.guide.saved_title.to_string(),
                 copy.guide.deleted.fill(&[("title", &title)]),
@@ -510,8 +557,7 @@ async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotE
     if title.chars().count() > guide::MAX_TITLE {
         return Err(refuse(
             data,
-            c.long_title
-                .fill(&[("max", &guide::MAX_TITLE.to_string())]),
+            c.long_title.fill(&[("max", &guide::MAX_TITLE.to_string())]),
         ));
     }
     if body.is_empty() {
@@ -544,7 +590,11 @@ async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotE
         summary: &summary,
         body,
     };
-    match data.db.save_guide(who.guild, who.user, write, action, now).await? {
+    match data
+        .db
+        .save_guide(who.guild, who.user, write, action, now)
+        .await?
+    {
         Saved::Saved(_) => {}
         Saved::TitleTaken(_) => {
             return Err(refuse(data, c.title_taken.fill(&[("title", title)])));
@@ -556,5 +606,8 @@ async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotE
     } else {
         c.edited.fill(&[("title", title)])
     };
-    Ok(Answer::Private(view::done(&c.saved_title.to_string(), said)))
+    Ok(Answer::Private(view::done(
+        &c.saved_title.to_string(),
+        said,
+    )))
 }

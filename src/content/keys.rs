@@ -72,6 +72,20 @@ impl Key for Summary {
     }
 }
 
+impl Key for crate::moderation::TargetProblem {
+    const ALL: &'static [Self] = &Self::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl Key for crate::moderation::Action {
+    const ALL: &'static [Self] = &Self::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,19 +108,5 @@ mod tests {
         distinct::<CountProblem>();
         distinct::<Lever>();
         distinct::<Summary>();
-    }
-}
-
-impl Key for crate::moderation::TargetProblem {
-    const ALL: &'static [Self] = &Self::ALL;
-    fn key(self) -> &'static str {
-        self.key()
-    }
-}
-
-impl Key for crate::moderation::Action {
-    const ALL: &'static [Self] = &Self::ALL;
-    fn key(self) -> &'static str {
-        self.key()
     }
 }

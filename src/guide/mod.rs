@@ -131,10 +131,15 @@ pub fn summary_of(body: &str) -> String {
     let line = body
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("```") && !l.starts_with("+++"))
+        .find(|l| {
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with("```") && !l.starts_with("+++")
+        })
         .unwrap_or_default();
     let line = line.trim_start_matches(['-', '*', '>', ' ']);
-    let plain: String = line.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+    let plain: String = line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect();
     if plain.chars().count() <= MAX_SUMMARY {
         return plain;
     }
@@ -231,10 +236,16 @@ mod tests {
 
     #[test]
     fn a_summary_comes_from_the_first_line_of_text() {
-        assert_eq!(summary_of("# Title\n\n**Read** this first.\n\nMore."), "Read this first.");
+        assert_eq!(
+            summary_of("# Title\n\n**Read** this first.\n\nMore."),
+            "Read this first."
+        );
         assert_eq!(summary_of("- a list item"), "a list item");
         let long = summary_of(&"word ".repeat(40));
-        assert!(long.chars().count() <= MAX_SUMMARY && long.ends_with("word…"), "{long}");
+        assert!(
+            long.chars().count() <= MAX_SUMMARY && long.ends_with("word…"),
+            "{long}"
+        );
         assert_eq!(summary_of("# Only a heading"), "");
     }
 

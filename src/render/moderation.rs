@@ -165,9 +165,15 @@ mod tests {
         };
         let r = settings(t, &s, &latest, &content.moderation);
         assert!(r.fields[0].value.contains("Product CTR 1.5%"), "{r:?}");
-        assert!(r.fields[0].value.contains("<@42>") && r.fields[0].value.contains("<t:1700000000:f>"));
+        assert!(
+            r.fields[0].value.contains("<@42>") && r.fields[0].value.contains("<t:1700000000:f>")
+        );
         assert!(r.fields[1].value.contains("<#7>"));
-        assert!(r.fields[1].value.contains("nobody changed it"), "{:?}", r.fields[1]);
+        assert!(
+            r.fields[1].value.contains("nobody changed it"),
+            "{:?}",
+            r.fields[1]
+        );
         assert!(r.fields[3].value.contains("1.5% · 2%"), "{:?}", r.fields[3]);
         assert!(super::super::limits::check(&r).is_empty());
     }

@@ -617,7 +617,7 @@ pub fn member_stats(s: &MemberStats, copy: &TestLogCopy) -> Reply {
         .footer(c.footer.clone())
 }
 
-/// `/stats server`: counts only. `lookups` are glossary entry ids with counts, `misses`
+/// `/mod stats`: counts only. `lookups` are glossary entry ids with counts, `misses`
 /// normalized unknown terms with counts.
 pub fn server_stats(
     s: &ServerStats,

@@ -97,7 +97,16 @@ impl Db {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|r| server_guide(r.id, r.title, r.summary, r.body, r.moderator_id, r.updated_at))
+            .map(|r| {
+                server_guide(
+                    r.id,
+                    r.title,
+                    r.summary,
+                    r.body,
+                    r.moderator_id,
+                    r.updated_at,
+                )
+            })
             .collect()
     }
 
@@ -116,8 +125,17 @@ impl Db {
         )
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| server_guide(r.id, r.title, r.summary, r.body, r.moderator_id, r.updated_at))
-            .transpose()
+        row.map(|r| {
+            server_guide(
+                r.id,
+                r.title,
+                r.summary,
+                r.body,
+                r.moderator_id,
+                r.updated_at,
+            )
+        })
+        .transpose()
     }
 
     /// Adds or changes a guide and records `action`, in one transaction. A title another
@@ -325,7 +343,11 @@ impl Db {
         channel: u64,
         at: i64,
     ) -> Result<(), StoreError> {
-        let (g, m, c) = (ids::to_db(guild)?, ids::to_db(moderator)?, ids::to_db(channel)?);
+        let (g, m, c) = (
+            ids::to_db(guild)?,
+            ids::to_db(moderator)?,
+            ids::to_db(channel)?,
+        );
         let mut tx = self.pool().begin().await?;
         sqlx::query!(
             "INSERT INTO guild_settings (guild_id, guide_channel_id, updated_at) VALUES (?, ?, ?)
@@ -337,7 +359,15 @@ impl Db {
         )
         .execute(&mut *tx)
         .await?;
-        log(&mut tx, g, m, Action::GuideChannel, &channel.to_string(), at).await?;
+        log(
+            &mut tx,
+            g,
+            m,
+            Action::GuideChannel,
+            &channel.to_string(),
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -397,6 +397,19 @@ impl FakeDiscord {
         result
     }
 
+    /// The bot is added to `guild`: it joins the fake's world (so REST knows its channels and
+    /// the next READY lists it) and `GUILD_CREATE` is dispatched; returns its sequence number.
+    pub fn join_guild(&self, guild: super::model::GuildFixture) -> HarnessResult<u64> {
+        let result = {
+            let mut st = self.inner.lock();
+            let data = guild.create_json(&st.world);
+            st.world.guilds.push(guild);
+            dispatch_locked(&self.inner, &mut st, "GUILD_CREATE", data)
+        };
+        self.inner.notify();
+        result
+    }
+
     /// Closes the current gateway connection with `code`. 4000 (unknown error) keeps the
     /// session, so serenity resumes; 4007/4009 (and other non-resumable codes) invalidate it,
     /// so serenity identifies again (after its 5 s wait between identifies).

@@ -149,6 +149,8 @@ pub struct ChannelFixture {
     pub kind: u8,
     pub position: u16,
     pub topic: Option<String>,
+    /// Permission overwrites as Discord sends them (`{"id", "type", "allow", "deny"}`).
+    pub overwrites: Vec<Value>,
 }
 
 #[derive(Clone, Debug)]
@@ -179,6 +181,9 @@ pub struct World {
     pub users: Vec<TestUser>,
     pub guilds: Vec<GuildFixture>,
 }
+
+/// Discord's `SEND_MESSAGES` permission bit.
+pub const SEND_MESSAGES_BIT: u64 = 1 << 11;
 
 pub const BOT_ID: u64 = 1_200_000_000_000_000_001;
 pub const GUILD_A: u64 = 1_200_000_000_000_000_101;
@@ -254,6 +259,7 @@ impl Default for World {
                         kind: 0,
                         position: 0,
                         topic: None,
+                        overwrites: Vec::new(),
                     },
                     ChannelFixture {
                         id: base + 202,
@@ -261,6 +267,21 @@ impl Default for World {
                         kind: 0,
                         position: 1,
                         topic: Some("Guides for creators".into()),
+                        overwrites: Vec::new(),
+                    },
+                    // Read-only for the bot: its role may not send messages here.
+                    ChannelFixture {
+                        id: base + 203,
+                        name: "announcements".into(),
+                        kind: 0,
+                        position: 2,
+                        topic: None,
+                        overwrites: vec![json!({
+                            "id": bot_role.to_string(),
+                            "type": 0,
+                            "allow": "0",
+                            "deny": SEND_MESSAGES_BIT.to_string(),
+                        })],
                     },
                 ],
                 members: member_list,
@@ -436,7 +457,7 @@ impl GuildFixture {
             "guild_id": self.id.to_string(),
             "name": c.name,
             "position": c.position,
-            "permission_overwrites": [],
+            "permission_overwrites": c.overwrites,
             "topic": c.topic,
             "nsfw": false,
             "last_message_id": null,

@@ -95,7 +95,15 @@ mod tests {
             assert_eq!(ModId::parse(&id.custom_id()), Some(id.clone()), "{id:?}");
         }
         assert_eq!(ModId::Delete(12).custom_id(), "fc:mgd:12");
-        for bad in ["fc:mgd:", "fc:mgd:-1", "fc:mgd:1x", "fc:mgk:1", "fc:mgb:A", "fc:mgb:", "fc:mge:99999999999999999999"] {
+        for bad in [
+            "fc:mgd:",
+            "fc:mgd:-1",
+            "fc:mgd:1x",
+            "fc:mgk:1",
+            "fc:mgb:A",
+            "fc:mgb:",
+            "fc:mge:99999999999999999999",
+        ] {
             assert_eq!(ModId::parse(bad), None, "{bad}");
         }
     }
