@@ -1,4 +1,5 @@
-//! `/stats me` (a member's own progress) and `/stats server` (moderators: counts only).
+//! `/stats me` (a member's own progress) and `/stats server` (moderators: counts only,
+//! glossary gaps and the answers reached by typo correction).
 
 use super::error::{command_changed, member_of, BotError, Context};
 use super::permissions::Level;
@@ -53,8 +54,15 @@ async fn server(ctx: Context<'_>) -> Result<(), BotError> {
         .await?;
     let lookups = data.db.top_lookups(g, TOP_TERMS).await?;
     let misses = data.db.top_misses(g, TOP_TERMS).await?;
+    let corrections: Vec<(String, String, u64)> = data
+        .db
+        .top_corrections(g, TOP_TERMS)
+        .await?
+        .into_iter()
+        .map(|c| (c.term, c.entry_id, c.count))
+        .collect();
     ctx.send(reply::command(
-        &view::server_stats(&s, &lookups, &misses, &data.content),
+        &view::server_stats(&s, &lookups, &misses, &corrections, &data.content),
         true,
     ))
     .await?;

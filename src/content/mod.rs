@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use glossary::{first_sentence, FIRST_SENTENCE_WORDS};
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
