@@ -238,14 +238,14 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         .unwrap();
     assert!(!r.ephemeral());
     let e = embed(&r);
-    assert_eq!(e["title"], "Not enough data yet to call it");
+    assert_eq!(e["title"], "Not enough data yet to tell");
     assert!(e["description"]
         .as_str()
         .unwrap()
         .contains("the step after the click"));
     let ctor = field(&e, "Product CTOR");
     assert!(
-        ctor.contains("1.29%") && ctor.contains("more clicks at this rate would settle it"),
+        ctor.contains("1.29%") && ctor.contains("more clicks would be enough to tell"),
         "{ctor}"
     );
     assert!(field(&e, "Product CTR").contains("2.48%"));
@@ -333,7 +333,7 @@ async fn decode_refuses_bad_input_privately_and_says_how_to_fix_it() {
         )
         .await
         .unwrap();
-    assert!(field(&embed(&r), "Heads up").contains("More orders than clicks"));
+    assert!(field(&embed(&r), "Please check").contains("More orders than clicks"));
     fake.assert_no_violations();
 }
 
