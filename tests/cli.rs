@@ -30,10 +30,7 @@ fn decode_explains_not_enough_data_after_the_click() {
     assert_eq!(code, 0);
     assert!(out.contains("Not enough data yet"), "{out}");
     assert!(out.contains("the step after the click"), "{out}");
-    assert!(
-        out.contains("more clicks would be enough to tell"),
-        "{out}"
-    );
+    assert!(out.contains("more clicks would be enough to tell"), "{out}");
     assert!(out.contains("2.48%"), "{out}");
 }
 

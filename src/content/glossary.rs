@@ -41,7 +41,11 @@ pub(super) fn load(dir: &Path, problems: &mut Vec<Problem>) -> Option<Glossary> 
             for item in list.flatten() {
                 let path = item.path();
                 let is_toml = path.extension().is_some_and(|e| e == "toml");
-                if is_toml && path.file_name().is_some_and(|n| n != STEPS_FILE && n != WORDS_FILE) {
+                if is_toml
+                    && path
+                        .file_name()
+                        .is_some_and(|n| n != STEPS_FILE && n != WORDS_FILE)
+                {
                     files.push(path);
                 }
             }

@@ -181,11 +181,20 @@ mod tests {
 
     #[test]
     fn a_phrase_is_corrected_word_by_word() {
-        assert_eq!(typo_match(&w("add to card rate"), &w("add-to-cart rate")), Some(1));
-        assert_eq!(typo_match(&w("convertion rate"), &w("conversion rate")), Some(1));
+        assert_eq!(
+            typo_match(&w("add to card rate"), &w("add-to-cart rate")),
+            Some(1)
+        );
+        assert_eq!(
+            typo_match(&w("convertion rate"), &w("conversion rate")),
+            Some(1)
+        );
         // Run together it is 3 letters off a 13-letter name; word by word `center` is not
         // a typo of `content`.
-        assert_eq!(typo_match(&w("creator center"), &w("creator content")), None);
+        assert_eq!(
+            typo_match(&w("creator center"), &w("creator content")),
+            None
+        );
         // Every word changed is not a typo.
         assert_eq!(typo_match(&w("gnv revenuw"), &w("gmv revenue")), None);
         assert_eq!(typo_match(&w("ctorr"), &w("ctor")), Some(1));
