@@ -110,7 +110,7 @@ fn define_explains_ctor_and_its_old_name() {
 
 #[test]
 fn an_unknown_term_exits_1_with_suggestions() {
-    let (code, out, _) = cli(&["define", "refund", "ratio"]);
+    let (code, out, _) = cli(&["define", "refund", "speed"]);
     assert_eq!(code, 1);
     assert!(out.contains("Did you mean"), "{out}");
     let (code, out, _) = cli(&["define", "--json", "qwertyuiop"]);
