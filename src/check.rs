@@ -514,6 +514,15 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
         ),
     ));
     let terms: Vec<(String, u64)> = (0..5).map(|i| ("W".repeat(100 + i), u64::MAX)).collect();
+    let longest_name = content
+        .glossary
+        .entries()
+        .iter()
+        .max_by_key(|e| e.name.chars().count())
+        .map_or_else(String::new, |e| e.id.clone());
+    let corrections: Vec<(String, String, u64)> = (0..5)
+        .map(|i| ("W".repeat(100 + i), longest_name.clone(), u64::MAX))
+        .collect();
     replies.push((
         "server_stats",
         r::server_stats(
@@ -524,6 +533,7 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
             },
             &terms,
             &terms,
+            &corrections,
             content,
         ),
     ));

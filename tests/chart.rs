@@ -156,14 +156,14 @@ fn the_alt_text_states_the_three_counts_and_the_two_rates_with_ranges() {
     let d = decoded(12_500, 310, 4);
     let alt = chart::alt_text(&d, &content.decode);
     for part in [
-        "Not enough data yet to call it",
+        "Not enough data yet to tell",
         "Impressions: 12,500.",
         "Clicks: 310.",
         "Orders: 4.",
         "Product CTR: 2.48%, likely between 2.22% and 2.77%.",
         "At or above the 1% target.",
         "Product CTOR: 1.29%, likely between 0.50% and 3.27%.",
-        "Too close to call against the 2% target.",
+        "Can't tell yet if this is above or below the 2% target.",
     ] {
         assert!(alt.contains(part), "{part:?} missing from {alt:?}");
     }
@@ -208,8 +208,8 @@ fn long_words_from_a_moderator_still_fit_the_picture() {
     let (_tmp, dir) = common::copy_prompts();
     common::edit(
         &dir.join("decode.toml"),
-        "headline = \"Not enough data yet to call it\"",
-        "headline = \"Not enough data yet to call it, so please keep the same video, product and offer running for a while and decode again\"",
+        "headline = \"Not enough data yet to tell\"",
+        "headline = \"Not enough data yet to tell, so please keep the same video, product and offer running for a while and decode again\"",
     );
     common::edit(
         &dir.join("decode.toml"),
@@ -297,7 +297,7 @@ fn the_command_line_writes_the_same_chart_and_still_prints_the_answer() {
     let path = file.to_str().unwrap();
     let (code, out, err) = cli(&["decode", "--chart", path, "12.5k", "310", "4"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Not enough data yet to call it"), "{out}");
+    assert!(out.contains("Not enough data yet to tell"), "{out}");
     let written = std::fs::read(&file).unwrap();
     let content = content();
     let same = chart::funnel(&decoded(12_500, 310, 4), &content.decode).unwrap();
@@ -329,6 +329,6 @@ fn the_command_line_writes_the_same_chart_and_still_prints_the_answer() {
         "4",
     ]);
     assert_eq!(code, 1);
-    assert!(out.contains("Not enough data yet to call it"), "{out}");
+    assert!(out.contains("Not enough data yet to tell"), "{out}");
     assert!(err.contains("cannot write the chart to"), "{err}");
 }

@@ -75,6 +75,51 @@ fn an_overlong_definition_is_named() {
 }
 
 #[test]
+fn names_within_a_typo_of_another_entry_are_named() {
+    let (_t, dir) = copy_prompts();
+    // `commision` is one letter from Commission's name: a typo of either could land on the
+    // wrong entry.
+    edit(
+        &dir.join("glossary/money.toml"),
+        "aliases = [\"sales\"",
+        "aliases = [\"commision\", \"sales\"",
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("money.toml") && p.contains("commision") && p.contains("within a typo"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_long_first_sentence_of_a_definition_is_named() {
+    let (_t, dir) = copy_prompts();
+    let long = "very ".repeat(25);
+    edit(
+        &dir.join("glossary/after_sale.toml"),
+        "definition = \"",
+        &format!("definition = \"It is {long}long. "),
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("after_sale.toml") && p.contains("first sentence") && p.contains("under 25"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_broken_words_file_is_named() {
+    let (_t, dir) = copy_prompts();
+    edit(
+        &dir.join("glossary/words.toml"),
+        "filler = [",
+        "fillers = [",
+    );
+    let p = problems(&dir);
+    assert!(p.contains("words.toml") && p.contains("fillers"), "{p}");
+}
+
+#[test]
 fn a_broken_guide_is_named_with_its_problem() {
     let (_t, dir) = copy_prompts();
     edit(

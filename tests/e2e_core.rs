@@ -161,7 +161,7 @@ async fn define_autocomplete_ranks_matches_and_unknown_terms_are_counted() {
     assert_eq!(embed(&r)["title"], "Product CTR");
 
     let r = fake
-        .slash(&alice, "define", json!({"term": "refund ratio"}))
+        .slash(&alice, "define", json!({"term": "refund speed"}))
         .await
         .unwrap();
     assert!(r.ephemeral(), "suggestions are for the member who asked");
@@ -173,7 +173,7 @@ async fn define_autocomplete_ranks_matches_and_unknown_terms_are_counted() {
     assert!(
         r.custom_ids().iter().all(|id| id.starts_with("fc:def:")) && !r.custom_ids().is_empty()
     );
-    fake.slash(&alice, "define", json!({"term": "refund ratio"}))
+    fake.slash(&alice, "define", json!({"term": "refund speed"}))
         .await
         .unwrap();
 
@@ -193,7 +193,7 @@ async fn define_autocomplete_ranks_matches_and_unknown_terms_are_counted() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let (term, count) = row.expect("the miss was recorded");
-    assert_eq!((term.as_str(), count), ("refundratio", 2));
+    assert_eq!((term.as_str(), count), ("refundspeed", 2));
     fake.assert_no_violations();
 }
 
@@ -238,14 +238,14 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         .unwrap();
     assert!(!r.ephemeral());
     let e = embed(&r);
-    assert_eq!(e["title"], "Not enough data yet to call it");
+    assert_eq!(e["title"], "Not enough data yet to tell");
     assert!(e["description"]
         .as_str()
         .unwrap()
         .contains("the step after the click"));
     let ctor = field(&e, "Product CTOR");
     assert!(
-        ctor.contains("1.29%") && ctor.contains("more clicks at this rate would settle it"),
+        ctor.contains("1.29%") && ctor.contains("more clicks would be enough to tell"),
         "{ctor}"
     );
     assert!(field(&e, "Product CTR").contains("2.48%"));
@@ -333,7 +333,7 @@ async fn decode_refuses_bad_input_privately_and_says_how_to_fix_it() {
         )
         .await
         .unwrap();
-    assert!(field(&embed(&r), "Heads up").contains("More orders than clicks"));
+    assert!(field(&embed(&r), "Please check").contains("More orders than clicks"));
     fake.assert_no_violations();
 }
 

@@ -57,7 +57,7 @@ async fn an_invalidated_session_identifies_again() {
         )
         .await
         .unwrap();
-    assert_eq!(title(&r), "Not enough data yet to call it");
+    assert_eq!(title(&r), "Not enough data yet to tell");
     assert!(bot.is_running());
     fake.assert_no_violations();
 }

@@ -766,20 +766,26 @@ async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
     fake.slash(&alice, "define", json!({"term": "ctor"}))
         .await
         .unwrap();
-    fake.slash(&alice, "define", json!({"term": "refund ratio"}))
+    fake.slash(&alice, "define", json!({"term": "refund speed"}))
         .await
         .unwrap();
+    // Answered by typo correction: counted as a lookup of the entry and as a correction.
+    let typo = fake
+        .slash(&bob, "define", json!({"term": "comision"}))
+        .await
+        .unwrap();
+    assert!(typo.text().contains("closest match"), "{}", typo.text());
 
-    // /define counts a lookup just after it answers: wait until both are on disk.
+    // /define counts a lookup just after it answers: wait until all are on disk.
     let pool = db(&bot).await;
     for _ in 0..200 {
         let counted: i64 = sqlx::query_scalar(
-            "SELECT (SELECT count(*) FROM glossary_lookups) + (SELECT count(*) FROM glossary_misses)",
+            "SELECT (SELECT count(*) FROM glossary_lookups) + (SELECT count(*) FROM glossary_misses) + (SELECT count(*) FROM glossary_typos)",
         )
         .fetch_one(&pool)
         .await
         .unwrap();
-        if counted == 2 {
+        if counted == 4 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -816,6 +822,14 @@ async fn stats_show_own_progress_and_server_counts_only_to_moderators() {
         "Terms members asked for that the glossary doesn't have"
     )
     .contains("refund"));
+    let typos = field(
+        &server,
+        "Answers I guessed from a typo (check they are right)",
+    );
+    assert!(
+        typos.contains("comision") && typos.contains("Commission") && typos.contains(": 1"),
+        "{typos}"
+    );
     let text = server.text();
     for private in ["show the product", "12,500", "alice", "bob", &first] {
         assert!(!text.contains(private), "{private:?} leaked: {text}");

@@ -104,6 +104,42 @@ async fn misses_and_lookups_are_counted_per_server() {
 }
 
 #[tokio::test]
+async fn typo_corrections_are_counted_per_server_term_and_entry() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let clock = Arc::new(ManualClock::at(
+        jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
+    ));
+    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    let corrected = |term: &str, entry: &str| Usage::Corrected {
+        term: term.into(),
+        entry: entry.into(),
+    };
+    usage.record(1, corrected("comision", "commission"));
+    usage.record(1, corrected("comision", "commission"));
+    usage.record(1, corrected("impresions", "product-impressions"));
+    usage.record(2, corrected("ctorr", "product-ctor"));
+    drop(usage);
+    writer.await.unwrap();
+    let top: Vec<(String, String, u64)> = db
+        .top_corrections(1, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.term, c.entry_id, c.count))
+        .collect();
+    assert_eq!(
+        top,
+        vec![
+            ("comision".to_owned(), "commission".to_owned(), 2),
+            ("impresions".to_owned(), "product-impressions".to_owned(), 1),
+        ]
+    );
+    assert_eq!(db.top_corrections(2, 10).await.unwrap().len(), 1);
+    assert!(db.top_corrections(3, 10).await.unwrap().is_empty());
+    assert_eq!(db.top_corrections(1, 1).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
     // The store never reads the time itself: a write is stamped with the time it is given.
     let db = Db::open("sqlite::memory:").await.unwrap();

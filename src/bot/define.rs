@@ -55,12 +55,26 @@ pub async fn define(
 }
 
 /// Counts the lookup (or the miss) for the server, in the background.
+/// A typo correction is counted too (which term → which entry), so moderators can spot a
+/// wrong one.
 pub(super) fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
-    let usage = match found {
-        Lookup::Found { entry, .. } => Usage::Lookup(entry.id.clone()),
-        Lookup::Unknown { .. } => Usage::Miss(normalize(term)),
-    };
-    data.usage.record(guild, usage);
+    match found {
+        Lookup::Found {
+            entry, corrected, ..
+        } => {
+            data.usage.record(guild, Usage::Lookup(entry.id.clone()));
+            if *corrected {
+                data.usage.record(
+                    guild,
+                    Usage::Corrected {
+                        term: normalize(term),
+                        entry: entry.id.clone(),
+                    },
+                );
+            }
+        }
+        Lookup::Unknown { .. } => data.usage.record(guild, Usage::Miss(normalize(term))),
+    }
 }
 
 /// Browse every term by funnel step

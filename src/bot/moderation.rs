@@ -450,8 +450,15 @@ async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
         .await?;
     let lookups = data.db.top_lookups(g, TOP_TERMS).await?;
     let misses = data.db.top_misses(g, TOP_TERMS).await?;
+    let corrections: Vec<(String, String, u64)> = data
+        .db
+        .top_corrections(g, TOP_TERMS)
+        .await?
+        .into_iter()
+        .map(|c| (c.term, c.entry_id, c.count))
+        .collect();
     ctx.send(reply::command(
-        &render::test_log::server_stats(&s, &lookups, &misses, &data.content),
+        &render::test_log::server_stats(&s, &lookups, &misses, &corrections, &data.content),
         true,
     ))
     .await?;

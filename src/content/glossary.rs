@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::{display, read_toml, Problem};
 use crate::glossary::matching::normalize;
-use crate::glossary::{Entry, Glossary, Status, StepInfo};
+use crate::glossary::{Entry, Glossary, MatchWords, Status, StepInfo};
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,17 +25,27 @@ struct EntriesFile {
 }
 
 const STEPS_FILE: &str = "steps.toml";
+/// The matching's common and filler words (not entries).
+const WORDS_FILE: &str = "words.toml";
+/// A definition's first sentence is read on a phone by people for whom English may be a
+/// second language: it stays under this many words.
+pub const FIRST_SENTENCE_WORDS: usize = 25;
 
 /// Reads `dir` (`prompts/glossary`) and checks it; `None` when a file could not be read.
 pub(super) fn load(dir: &Path, problems: &mut Vec<Problem>) -> Option<Glossary> {
     let steps: Option<StepsFile> = read_toml(&dir.join(STEPS_FILE), problems);
+    let words: Option<MatchWords> = read_toml(&dir.join(WORDS_FILE), problems);
     let mut files = Vec::new();
     match std::fs::read_dir(dir) {
         Ok(list) => {
             for item in list.flatten() {
                 let path = item.path();
                 let is_toml = path.extension().is_some_and(|e| e == "toml");
-                if is_toml && path.file_name().is_some_and(|n| n != STEPS_FILE) {
+                if is_toml
+                    && path
+                        .file_name()
+                        .is_some_and(|n| n != STEPS_FILE && n != WORDS_FILE)
+                {
                     files.push(path);
                 }
             }
@@ -62,16 +72,49 @@ pub(super) fn load(dir: &Path, problems: &mut Vec<Problem>) -> Option<Glossary> 
         }
     }
     let steps = steps?;
+    let words = words?;
     check(
         &display(&dir.join(STEPS_FILE)),
         &steps.step,
         &entries,
         problems,
     );
-    Some(Glossary::new(
+    let files: HashMap<String, String> = entries
+        .iter()
+        .map(|(file, e)| (e.id.clone(), file.clone()))
+        .collect();
+    let glossary = Glossary::new(
         steps.step,
         entries.into_iter().map(|(_, e)| e).collect(),
-    ))
+        &words,
+    );
+    for near in glossary.near_names() {
+        problems.push(Problem::new(
+            files.get(near.entry).map_or("", String::as_str),
+            Some(near.entry),
+            format!(
+                "`{}` is within a typo of `{}` (entry `{}`): a small typo could land on the wrong entry; rename one or drop it",
+                near.name, near.other_name, near.other_entry
+            ),
+        ));
+    }
+    Some(glossary)
+}
+
+/// The first sentence of `text`: up to the first `.`, `?` or `!` followed by a space (or
+/// the end). `e.g.` and numbers like `2.5` do not end it.
+pub fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '?' | '!') && bytes.get(i + 1).is_none_or(|b| *b == b' ') {
+            let before = &text[..i];
+            if before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("vs") {
+                continue;
+            }
+            return &text[..=i];
+        }
+    }
+    text
 }
 
 struct Limit {
@@ -97,6 +140,10 @@ const ALIAS: Limit = Limit {
 };
 const DEFINITION: Limit = Limit {
     what: "definition",
+    max: 500,
+};
+const FIND: Limit = Limit {
+    what: "find",
     max: 500,
 };
 const READ: Limit = Limit {
@@ -204,6 +251,19 @@ pub(super) fn check(
             check_len(a, &ALIAS, file, id, problems);
         }
         check_len(&e.definition, &DEFINITION, file, id, problems);
+        let words = first_sentence(&e.definition).split_whitespace().count();
+        if words >= FIRST_SENTENCE_WORDS {
+            problems.push(Problem::new(
+                file,
+                Some(id),
+                format!(
+                    "the definition's first sentence has {words} words; keep it under {FIRST_SENTENCE_WORDS} (plain words, read on a phone)"
+                ),
+            ));
+        }
+        if let Some(f) = &e.find {
+            check_len(f, &FIND, file, id, problems);
+        }
         check_len(&e.read, &READ, file, id, problems);
         if let Some(c) = &e.changed {
             check_len(c, &CHANGED, file, id, problems);

@@ -17,6 +17,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use glossary::{first_sentence, FIRST_SENTENCE_WORDS};
 pub use guides::GuideCopy;
 pub use moderation::ModCopy;
 pub use test_log::TestLogCopy;

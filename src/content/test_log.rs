@@ -32,6 +32,7 @@ words!(Tests: "tests");
 words!(Input: "input");
 words!(Max: "max");
 words!(TermLine: "term", "count");
+words!(CorrectionLine: "term", "name", "count");
 
 /// One lever as members see it.
 #[derive(Debug, Clone, Deserialize)]
@@ -247,6 +248,8 @@ pub struct ServerStatsCopy {
     pub top_terms: Text,
     pub missing_terms: Text,
     pub term_line: Text<TermLine>,
+    pub corrected_terms: Text,
+    pub correction_line: Text<CorrectionLine>,
     pub none: Text,
     pub footer: Text,
 }

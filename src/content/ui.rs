@@ -18,6 +18,7 @@ words!(Permission: "permission");
 pub struct DefineCopy {
     pub formula: Text,
     pub read: Text,
+    pub find: Text,
     pub step: Text,
     pub aliases: Text,
     pub old_names: Text,

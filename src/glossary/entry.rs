@@ -38,6 +38,9 @@ pub struct Entry {
     #[serde(default)]
     pub formula: Option<Formula>,
     pub read: String,
+    /// Where a creator and a seller see this number.
+    #[serde(default)]
+    pub find: Option<String>,
     #[serde(default)]
     pub changed: Option<String>,
     #[serde(default)]
@@ -96,4 +99,18 @@ pub struct StepInfo {
     pub id: String,
     pub label: String,
     pub blurb: String,
+}
+
+/// Words the matching treats specially, from `prompts/glossary/words.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchWords {
+    /// Everyday English words: typed alone, one of these is never "corrected" into a
+    /// different term (`shares` is not a typo of `sales`).
+    #[serde(default)]
+    pub common: Vec<String>,
+    /// Question words a multi-word question may hold around the terms it names
+    /// (`why`, `what`, `vs`); `no` is not one of them, it changes the meaning.
+    #[serde(default)]
+    pub filler: Vec<String>,
 }

@@ -3,10 +3,13 @@
 pub mod entry;
 pub mod matching;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-pub use entry::{Entry, Formula, NameKind, Status, StepInfo};
-use matching::{allowed_typos, normalize, score, typo_distance};
+pub use entry::{Entry, Formula, MatchWords, NameKind, Status, StepInfo};
+use matching::{normalize, score, typo_match, words};
+
+/// The longest run of typed words compared with a name (the longest names have six words).
+const MAX_SPAN: usize = 8;
 
 /// Every entry, in browsing order (by step, then as written).
 #[derive(Debug, Clone)]
@@ -14,8 +17,21 @@ pub struct Glossary {
     steps: Vec<StepInfo>,
     entries: Vec<Entry>,
     by_id: HashMap<String, usize>,
-    /// (normalized name, entry index, kind), for matching.
-    names: Vec<(String, usize, NameKind)>,
+    /// Every name, alias and old name, for matching.
+    names: Vec<Name>,
+    /// Normalized name → index in `names`.
+    exact: HashMap<String, usize>,
+    common: HashSet<String>,
+    filler: HashSet<String>,
+}
+
+/// One way of naming an entry.
+#[derive(Debug, Clone)]
+struct Name {
+    normalized: String,
+    words: Vec<String>,
+    entry: usize,
+    kind: NameKind,
 }
 
 /// The result of looking a term up.
@@ -34,10 +50,14 @@ pub enum Lookup<'a> {
     },
 }
 
+/// How many suggestions an unknown term gets.
+pub const SUGGESTIONS: usize = 5;
+
 impl Glossary {
     /// Builds the glossary. Entries must already carry their step; validation is
-    /// `content::validate_glossary`'s job, this only indexes.
-    pub fn new(steps: Vec<StepInfo>, mut entries: Vec<Entry>) -> Glossary {
+    /// `content::validate_glossary`'s job, this only indexes. `words` are the matching's
+    /// common and filler words.
+    pub fn new(steps: Vec<StepInfo>, mut entries: Vec<Entry>, words_list: &MatchWords) -> Glossary {
         let order: HashMap<&str, usize> = steps
             .iter()
             .enumerate()
@@ -49,20 +69,33 @@ impl Glossary {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        let names = entries
+        let names: Vec<Name> = entries
             .iter()
             .enumerate()
             .flat_map(|(i, e)| {
                 e.names()
-                    .map(move |(name, kind)| (normalize(name), i, kind))
+                    .map(move |(name, kind)| Name {
+                        normalized: normalize(name),
+                        words: words(name),
+                        entry: i,
+                        kind,
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
+        let mut exact = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            exact.entry(n.normalized.clone()).or_insert(i);
+        }
+        let set = |list: &[String]| list.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
         Glossary {
             steps,
             entries,
             by_id,
             names,
+            exact,
+            common: set(&words_list.common),
+            filler: set(&words_list.filler),
         }
     }
 
@@ -86,7 +119,12 @@ impl Glossary {
         self.entries.iter().filter(move |e| e.step == step)
     }
 
-    /// Finds the entry a member meant, or suggestions.
+    /// Whether `word` (normalized) is an everyday English word that is never corrected.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.common.contains(word)
+    }
+
+    /// Finds the entry a member meant, or suggestions (rules in [`matching`]).
     pub fn lookup(&self, term: &str) -> Lookup<'_> {
         let query = normalize(term);
         if query.is_empty() {
@@ -102,45 +140,129 @@ impl Glossary {
                 corrected: false,
             };
         }
-        if let Some((_, i, kind)) = self.names.iter().find(|(n, _, _)| *n == query) {
-            return self.found_by_name(*i, *kind, &query, false);
+        if let Some(&n) = self.exact.get(&query) {
+            return self.found_by_name(n, false);
         }
-        // Typos: the closest entry wins if it is close enough and no other entry is as close.
-        // (distance, entry, kind, name): each entry's closest name.
-        let mut closest: Vec<(usize, usize, NameKind, &str)> = Vec::new();
-        for (name, i, kind) in &self.names {
-            let d = typo_distance(&query, name);
-            match closest.iter_mut().find(|c| c.1 == *i) {
-                Some(c) if d < c.0 => *c = (d, *i, *kind, name),
-                Some(_) => {}
-                None => closest.push((d, *i, *kind, name)),
+        let typed = words(term);
+        if typed.len() > 1 {
+            if let Some(found) = self.by_phrase(&typed, &query) {
+                return found;
             }
         }
-        closest.sort_by_key(|c| c.0);
-        if let [(d, i, kind, name), rest @ ..] = closest.as_slice() {
-            let unique = rest.first().is_none_or(|r| r.0 > *d);
-            if *d <= allowed_typos(query.chars().count()) && unique {
-                return self.found_by_name(*i, *kind, name, true);
-            }
+        if let Some(found) = self.by_typo(&typed, &query) {
+            return found;
         }
         Lookup::Unknown {
-            suggestions: self.ranked(&query).into_iter().take(5).collect(),
+            suggestions: self.ranked(&query).into_iter().take(SUGGESTIONS).collect(),
         }
     }
 
-    fn found_by_name(
-        &self,
-        index: usize,
-        kind: NameKind,
-        normalized: &str,
-        corrected: bool,
-    ) -> Lookup<'_> {
-        let entry = &self.entries[index];
-        let old_name = match kind {
+    /// A question of several words: the names in it (longest first) and question words
+    /// around them. One entry named: that entry; several: suggestions of them.
+    fn by_phrase(&self, typed: &[String], query: &str) -> Option<Lookup<'_>> {
+        let n = typed.len();
+        let mut covered = vec![false; n];
+        // (position, name index)
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for len in (1..=n.min(MAX_SPAN)).rev() {
+            for start in 0..=n - len {
+                if covered[start..start + len].iter().any(|c| *c) {
+                    continue;
+                }
+                if let Some(&name) = self.exact.get(&typed[start..start + len].concat()) {
+                    covered[start..start + len].fill(true);
+                    hits.push((start, name));
+                }
+            }
+        }
+        let rest_is_filler = typed
+            .iter()
+            .zip(&covered)
+            .all(|(w, c)| *c || self.filler.contains(w));
+        if hits.is_empty() || !rest_is_filler {
+            return None;
+        }
+        hits.sort_unstable();
+        let mut named: Vec<usize> = Vec::new();
+        for (_, name) in &hits {
+            let entry = self.names[*name].entry;
+            if !named.contains(&entry) {
+                named.push(entry);
+            }
+        }
+        if let [_] = named.as_slice() {
+            return Some(self.found_by_name(hits[0].1, false));
+        }
+        Some(self.suggest_first(&named, query))
+    }
+
+    /// A typo of one name. When two entries are about as close, suggestions instead.
+    fn by_typo(&self, typed: &[String], query: &str) -> Option<Lookup<'_>> {
+        if typed.len() == 1 && self.is_common_word(query) {
+            return None;
+        }
+        // Only the words that matter: question words around a phrase are left out.
+        let meant: Vec<String> = if typed.len() > 1 {
+            typed
+                .iter()
+                .filter(|w| !self.filler.contains(*w))
+                .cloned()
+                .collect()
+        } else {
+            typed.to_vec()
+        };
+        if meant.is_empty() || (meant.len() == 1 && self.is_common_word(&meant[0])) {
+            return None;
+        }
+        // (distance, entry, name index): each entry's closest name.
+        let mut closest: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            let Some(d) = typo_match(&meant, &name.words) else {
+                continue;
+            };
+            match closest.iter_mut().find(|c| c.1 == name.entry) {
+                Some(c) if d < c.0 => *c = (d, name.entry, i),
+                Some(_) => {}
+                None => closest.push((d, name.entry, i)),
+            }
+        }
+        closest.sort_by_key(|c| (c.0, c.1));
+        let (best, _, name) = *closest.first()?;
+        let near: Vec<usize> = closest
+            .iter()
+            .filter(|c| c.0 <= best + 1)
+            .map(|c| c.1)
+            .collect();
+        if near.len() == 1 {
+            Some(self.found_by_name(name, true))
+        } else {
+            Some(self.suggest_first(&near, query))
+        }
+    }
+
+    /// "Did you mean": `first` (entry indexes), then the best of the rest.
+    fn suggest_first(&self, first: &[usize], query: &str) -> Lookup<'_> {
+        let mut suggestions: Vec<&Entry> = first.iter().map(|&i| &self.entries[i]).collect();
+        for e in self.ranked(query) {
+            if suggestions.len() >= SUGGESTIONS {
+                break;
+            }
+            if !suggestions.iter().any(|s| s.id == e.id) {
+                suggestions.push(e);
+            }
+        }
+        suggestions.truncate(SUGGESTIONS.max(first.len()));
+        Lookup::Unknown { suggestions }
+    }
+
+    fn found_by_name(&self, name: usize, corrected: bool) -> Lookup<'_> {
+        let name = &self.names[name];
+        let entry = &self.entries[name.entry];
+        let old_name = match name.kind {
             NameKind::OldName => entry
                 .old_names
                 .iter()
-                .find(|o| normalize(o) == normalized)
+                .find(|o| normalize(o) == name.normalized)
                 .map(String::as_str),
             _ => None,
         };
@@ -166,8 +288,14 @@ impl Glossary {
     fn ranked(&self, query: &str) -> Vec<&Entry> {
         let mut best: Vec<(u32, u8, usize)> = Vec::new();
         let mut seen: HashMap<usize, usize> = HashMap::new();
-        for (name, i, kind) in &self.names {
-            let s = score(query, name);
+        for Name {
+            normalized,
+            entry: i,
+            kind,
+            ..
+        } in &self.names
+        {
+            let s = score(query, normalized);
             if s == 0 {
                 continue;
             }
@@ -192,5 +320,45 @@ impl Glossary {
                 .then_with(|| self.entries[a.2].name.cmp(&self.entries[b.2].name))
         });
         best.into_iter().map(|(_, _, i)| &self.entries[i]).collect()
+    }
+}
+
+/// Two names of different entries close enough for a typo of one to land on the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearNames<'a> {
+    pub entry: &'a str,
+    pub name: &'a str,
+    pub other_entry: &'a str,
+    pub other_name: &'a str,
+}
+
+impl Glossary {
+    /// Every pair of names of different entries within the typo allowance of each other
+    /// (`funnel-coach check` reports them: a typo of one could reach the other).
+    pub fn near_names(&self) -> Vec<NearNames<'_>> {
+        let written: Vec<(&str, &str)> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.names().map(move |(n, _)| (e.id.as_str(), n)))
+            .collect();
+        let mut out = Vec::new();
+        for (i, a) in self.names.iter().enumerate() {
+            for (j, b) in self.names.iter().enumerate().skip(i + 1) {
+                if a.entry == b.entry || a.normalized.len().abs_diff(b.normalized.len()) > 3 {
+                    continue;
+                }
+                if typo_match(&a.words, &b.words).is_some()
+                    || typo_match(&b.words, &a.words).is_some()
+                {
+                    out.push(NearNames {
+                        entry: written[i].0,
+                        name: written[i].1,
+                        other_entry: written[j].0,
+                        other_name: written[j].1,
+                    });
+                }
+            }
+        }
+        out
     }
 }

@@ -60,6 +60,9 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
         );
     }
     reply = reply.field(d.read.to_string(), entry.read.clone());
+    if let Some(find) = &entry.find {
+        reply = reply.field(d.find.to_string(), find.clone());
+    }
     if let Some(changed) = &entry.changed {
         reply = reply.field(d.changed.to_string(), changed.clone());
     }

@@ -618,11 +618,13 @@ pub fn member_stats(s: &MemberStats, copy: &TestLogCopy) -> Reply {
 }
 
 /// `/mod stats`: counts only. `lookups` are glossary entry ids with counts, `misses`
-/// normalized unknown terms with counts.
+/// normalized unknown terms with counts, `corrections` normalized terms with the entry id
+/// typo correction answered them with, and counts.
 pub fn server_stats(
     s: &ServerStats,
     lookups: &[(String, u64)],
     misses: &[(String, u64)],
+    corrections: &[(String, String, u64)],
     content: &Content,
 ) -> Reply {
     let c = &content.test_log.server_stats;
@@ -636,26 +638,40 @@ pub fn server_stats(
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let entry_name = |id: &String| {
+        content
+            .glossary
+            .get(id)
+            .map_or_else(|| id.clone(), |e| e.name.clone())
+    };
+    let code = |term: &str| format!("`{}`", clip(&term.replace('`', "'"), 60));
     let known = lookups
         .iter()
-        .map(|(id, n)| {
-            let name = content
-                .glossary
-                .get(id)
-                .map_or_else(|| id.clone(), |e| e.name.clone());
-            (format!("**{}**", clip(&name, 80)), *n)
-        })
+        .map(|(id, n)| (format!("**{}**", clip(&entry_name(id), 80)), *n))
         .collect();
-    let unknown = misses
-        .iter()
-        .map(|(term, n)| (format!("`{}`", clip(&term.replace('`', "'"), 60)), *n))
-        .collect();
+    let unknown = misses.iter().map(|(term, n)| (code(term), *n)).collect();
+    let corrected = if corrections.is_empty() {
+        c.none.to_string()
+    } else {
+        corrections
+            .iter()
+            .map(|(term, id, n)| {
+                c.correction_line.fill(&[
+                    ("term", &code(term)),
+                    ("name", &format!("**{}**", clip(&entry_name(id), 80))),
+                    ("count", &count(*n)),
+                ])
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Reply::new(c.title.clone(), String::new(), Tone::Info)
         .field(c.members.clone(), count(s.members_active))
         .field(c.tests.clone(), count(s.tests_logged))
         .field(c.results.clone(), count(s.results_recorded))
         .field(c.top_terms.clone(), lines(known))
         .field(c.missing_terms.clone(), lines(unknown))
+        .field(c.corrected_terms.clone(), corrected)
         .footer(c.footer.clone())
 }
 

@@ -1,4 +1,5 @@
-//! Glossary usage per server: which entries are looked up, which terms are missing.
+//! Glossary usage per server: which entries are looked up, which terms are missing, which
+//! answers were reached by typo correction.
 //! Counts are written by [`super::usage::UsageRecorder`].
 
 use super::{ids, Db, StoreError};
@@ -39,6 +40,42 @@ impl Db {
         .await?;
         rows.into_iter()
             .map(|r| Ok((r.entry_id, count(r.count)?)))
+            .collect()
+    }
+}
+
+/// One answer reached by typo correction: what was typed (normalized), the entry it was
+/// corrected to, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub term: String,
+    pub entry_id: String,
+    pub count: u64,
+}
+
+impl Db {
+    /// The server's most frequent typo corrections, most first.
+    pub async fn top_corrections(
+        &self,
+        guild: u64,
+        limit: u32,
+    ) -> Result<Vec<Correction>, StoreError> {
+        let g = ids::to_db(guild)?;
+        let rows = sqlx::query!(
+            "SELECT term, entry_id, count FROM glossary_typos WHERE guild_id = ? ORDER BY count DESC, last_seen DESC LIMIT ?",
+            g,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Correction {
+                    term: r.term,
+                    entry_id: r.entry_id,
+                    count: count(r.count)?,
+                })
+            })
             .collect()
     }
 }

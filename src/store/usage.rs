@@ -22,6 +22,8 @@ pub enum Usage {
     Lookup(String),
     /// A term was not found (normalized).
     Miss(String),
+    /// A term (normalized) was answered with an entry (its id) by typo correction.
+    Corrected { term: String, entry: String },
 }
 
 /// Sends usage to the batching task. Cheap to clone; never waits.
@@ -162,6 +164,24 @@ impl Db {
                          ON CONFLICT (guild_id, term) DO UPDATE SET count = count + excluded.count, last_seen = excluded.last_seen",
                         guild,
                         term,
+                        count,
+                        at,
+                        at
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Usage::Corrected { term, entry } => {
+                    let term: String = term.chars().take(MAX_TERM).collect();
+                    if term.is_empty() {
+                        continue;
+                    }
+                    sqlx::query!(
+                        "INSERT INTO glossary_typos (guild_id, term, entry_id, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+                         ON CONFLICT (guild_id, term, entry_id) DO UPDATE SET count = count + excluded.count, last_seen = excluded.last_seen",
+                        guild,
+                        term,
+                        entry,
                         count,
                         at,
                         at
