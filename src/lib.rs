@@ -26,6 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod drill;
 pub mod content;
 pub mod funnel;
 pub mod glossary;
