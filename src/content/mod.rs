@@ -5,6 +5,7 @@
 //! `crate::check`. A broken file stops the start with the file, the key and the problem.
 
 pub mod decode;
+pub mod drills;
 mod glossary;
 mod keys;
 pub mod test_log;
@@ -15,6 +16,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use drills::DrillsCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
@@ -28,6 +30,7 @@ pub struct Content {
     pub decode: DecodeCopy,
     pub ui: UiCopy,
     pub test_log: TestLogCopy,
+    pub drills: DrillsCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -85,13 +88,20 @@ impl Content {
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
         let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
         let glossary = glossary::load(&dir.join("glossary"), &mut problems);
-        match (decode, ui, test_log, glossary) {
-            (Some(decode), Some(ui), Some(test_log), Some(glossary)) if problems.is_empty() => {
+        let drills: Option<DrillsCopy> = read_toml(&dir.join("drills.toml"), &mut problems);
+        if let Some(d) = &drills {
+            problems.extend(d.problems(&dir.join("drills.toml")));
+        }
+        match (decode, ui, test_log, glossary, drills) {
+            (Some(decode), Some(ui), Some(test_log), Some(glossary), Some(drills))
+                if problems.is_empty() =>
+            {
                 Ok(Content {
                     glossary,
                     decode,
                     ui,
                     test_log,
+                    drills,
                 })
             }
             _ => Err(Problems(problems)),

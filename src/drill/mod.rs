@@ -12,7 +12,9 @@ pub use generate::{generate, Bounds, Ranges, Rng};
 pub use streak::{local_day, streaks, Streak, Zone, ZoneSource};
 pub use weighting::{pick_verdict, weights, Tally};
 
-use crate::funnel::Verdict;
+use jiff::civil::Date;
+
+use crate::funnel::{Thresholds, Verdict};
 
 /// The longest scenario id: it travels in every answer button's `custom_id`.
 pub const MAX_SCENARIO_ID: usize = 20;
@@ -50,6 +52,76 @@ pub struct DrillStats {
     pub streak: Streak,
     /// Where the days of the streak are counted.
     pub zone: ZoneSource,
+}
+
+/// What a drill is made from: a scenario as the prompts describe it.
+pub trait Scenario {
+    fn id(&self) -> &str;
+    fn verdict(&self) -> Verdict;
+    fn ranges(&self) -> Ranges;
+}
+
+/// The next drill for `seed`: a verdict drawn by `weights` (see [`weighting`]), one of its
+/// scenarios, and numbers for it that the decoder judges that verdict against `thresholds`.
+/// `None` only when there are no scenarios at all. Same inputs, same drill.
+pub fn next_drill<'a, S: Scenario>(
+    scenarios: &'a [S],
+    weights: &[f64; 5],
+    thresholds: Thresholds,
+    seed: u32,
+) -> Option<(&'a S, Drill)> {
+    let mut rng = Rng::new(u64::from(seed));
+    let wanted = pick_verdict(weights, &mut rng);
+    let of_verdict: Vec<&S> = scenarios.iter().filter(|s| s.verdict() == wanted).collect();
+    // A verdict without scenarios (the prompts check refuses that) falls back to any one.
+    let pool: Vec<&S> = if of_verdict.is_empty() {
+        scenarios.iter().collect()
+    } else {
+        of_verdict
+    };
+    let last = u64::try_from(pool.len().checked_sub(1)?).ok()?;
+    let pick = usize::try_from(rng.between(0, last)).ok()?;
+    let scenario = *pool.get(pick)?;
+    let counts = generate(&scenario.ranges(), scenario.verdict(), thresholds, rng.next_u64());
+    Some((
+        scenario,
+        Drill {
+            scenario: scenario.id().to_owned(),
+            seed,
+            counts,
+        },
+    ))
+}
+
+/// A member's drill statistics from their answers (right answer, answer given, times), the
+/// days they answered on, and today, in the zone the days are counted in.
+pub fn stats(
+    answers: &[(Verdict, Verdict, u64)],
+    days: &[Date],
+    today: Date,
+    zone: ZoneSource,
+) -> DrillStats {
+    let by_verdict: Vec<(Verdict, Tally)> = Verdict::ALL
+        .into_iter()
+        .map(|v| {
+            let mut t = Tally::default();
+            for (right, given, n) in answers.iter().filter(|a| a.0 == v) {
+                t.answered += n;
+                if right == given {
+                    t.right += n;
+                }
+            }
+            (v, t)
+        })
+        .collect();
+    DrillStats {
+        answered: by_verdict.iter().map(|(_, t)| t.answered).sum(),
+        right: by_verdict.iter().map(|(_, t)| t.right).sum(),
+        by_verdict,
+        most_missed: most_missed(answers),
+        streak: streaks(days, today),
+        zone,
+    }
 }
 
 /// A verdict the member keeps missing and the answer they most often gave instead.
@@ -100,6 +172,89 @@ pub fn most_missed(pairs: &[(Verdict, Verdict, u64)]) -> Option<Miss> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Fixed(&'static str, Verdict, Ranges);
+    impl Scenario for Fixed {
+        fn id(&self) -> &str {
+            self.0
+        }
+        fn verdict(&self) -> Verdict {
+            self.1
+        }
+        fn ranges(&self) -> Ranges {
+            self.2
+        }
+    }
+
+    fn bounds(min: u64, max: u64) -> Bounds {
+        Bounds::try_from([min, max]).unwrap()
+    }
+
+    #[test]
+    fn the_next_drill_follows_the_weights_and_hits_its_verdict() {
+        let scenarios = [
+            Fixed(
+                "after",
+                Verdict::AfterClick,
+                Ranges {
+                    impressions: bounds(15_000, 40_000),
+                    clicks: bounds(500, 1_100),
+                    orders: bounds(0, 4),
+                },
+            ),
+            Fixed(
+                "early",
+                Verdict::NotEnoughData,
+                Ranges {
+                    impressions: bounds(1_000, 2_500),
+                    clicks: bounds(25, 60),
+                    orders: bounds(0, 0),
+                },
+            ),
+        ];
+        let t = Thresholds::default();
+        // Only "after the click" has weight (the others have no scenario anyway).
+        let w = [0.0, 1.0, 0.0, 0.0, 0.0];
+        for seed in 0..200 {
+            let (s, d) = next_drill(&scenarios, &w, t, seed).unwrap();
+            assert_eq!(s.id(), "after");
+            assert_eq!(d.seed, seed);
+            assert!(s.ranges().allows(d.counts));
+            let got = crate::funnel::decode(generate::counts(d.counts), t).verdict;
+            assert_eq!(got, Verdict::AfterClick, "{d:?}");
+            assert_eq!(next_drill(&scenarios, &w, t, seed).unwrap().1, d);
+        }
+        // A verdict with no scenario falls back to one that exists.
+        let only_both = [0.0, 0.0, 1.0, 0.0, 0.0];
+        assert!(next_drill(&scenarios, &only_both, t, 1).is_some());
+        assert!(next_drill::<Fixed>(&[], &w, t, 1).is_none());
+    }
+
+    #[test]
+    fn stats_count_answers_by_the_right_one_and_the_streak() {
+        use jiff::civil::date;
+        let answers = [
+            (Verdict::NotEnoughData, Verdict::AfterClick, 2),
+            (Verdict::NotEnoughData, Verdict::NotEnoughData, 1),
+            (Verdict::Healthy, Verdict::Healthy, 3),
+        ];
+        let days = [date(2026, 3, 1), date(2026, 3, 2)];
+        let s = stats(&answers, &days, date(2026, 3, 2), ZoneSource::Utc);
+        assert_eq!((s.answered, s.right), (6, 4));
+        assert_eq!(
+            s.by_verdict[4],
+            (
+                Verdict::NotEnoughData,
+                Tally {
+                    answered: 3,
+                    right: 1
+                }
+            )
+        );
+        assert_eq!(s.by_verdict[0].1, Tally::default());
+        assert_eq!(s.most_missed.map(|m| m.given), Some(Verdict::AfterClick));
+        assert_eq!(s.streak, Streak { current: 2, best: 2 });
+    }
 
     #[test]
     fn scenario_ids_are_short_and_plain() {

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+with_all! {
 /// Where the days of a member's streak are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ZoneSource {
@@ -17,6 +18,7 @@ pub enum ZoneSource {
     /// Neither is set.
     #[default]
     Utc,
+}
 }
 
 /// A time zone and where it came from.
