@@ -39,11 +39,12 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 3] {
+pub fn features() -> [Feature; 4] {
     [
         super::define::components(),
         super::test_log::components(),
         super::privacy::components(),
+        super::drill::components(),
     ]
 }
 

@@ -88,6 +88,8 @@ pub struct AnswerCopy {
     pub wrong_title: Text<Answer>,
     pub right: Text<Given>,
     pub wrong: Text<GivenAnswer>,
+    /// The command line shows the answer without asking: "The answer: {answer}".
+    pub reveal_title: Text<Answer>,
     pub tip: Text,
     pub next: Text,
     pub already_title: Text,

@@ -20,7 +20,9 @@ impl TryFrom<[u64; 2]> for Bounds {
     type Error = String;
     fn try_from([min, max]: [u64; 2]) -> Result<Bounds, String> {
         if min > max {
-            return Err(format!("[{min}, {max}]: the first number is the smallest, so it can't be above the second"));
+            return Err(format!(
+                "[{min}, {max}]: the first number is the smallest, so it can't be above the second"
+            ));
         }
         if max > super::MAX_DRILL_COUNT {
             return Err(format!(
@@ -202,7 +204,10 @@ mod tests {
         for _ in 0..100_000 {
             buckets[usize::try_from(rng.between(0, 9)).unwrap()] += 1;
         }
-        assert!(buckets.iter().all(|b| (9_000..11_000).contains(b)), "{buckets:?}");
+        assert!(
+            buckets.iter().all(|b| (9_000..11_000).contains(b)),
+            "{buckets:?}"
+        );
         let u = rng.unit();
         assert!((0.0..1.0).contains(&u));
     }

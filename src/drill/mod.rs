@@ -82,7 +82,12 @@ pub fn next_drill<'a, S: Scenario>(
     let last = u64::try_from(pool.len().checked_sub(1)?).ok()?;
     let pick = usize::try_from(rng.between(0, last)).ok()?;
     let scenario = *pool.get(pick)?;
-    let counts = generate(&scenario.ranges(), scenario.verdict(), thresholds, rng.next_u64());
+    let counts = generate(
+        &scenario.ranges(),
+        scenario.verdict(),
+        thresholds,
+        rng.next_u64(),
+    );
     Some((
         scenario,
         Drill {
@@ -93,15 +98,10 @@ pub fn next_drill<'a, S: Scenario>(
     ))
 }
 
-/// A member's drill statistics from their answers (right answer, answer given, times), the
-/// days they answered on, and today, in the zone the days are counted in.
-pub fn stats(
-    answers: &[(Verdict, Verdict, u64)],
-    days: &[Date],
-    today: Date,
-    zone: ZoneSource,
-) -> DrillStats {
-    let by_verdict: Vec<(Verdict, Tally)> = Verdict::ALL
+/// How a member did on each verdict (in `Verdict::ALL` order), from their answers (right
+/// answer, answer given, times).
+pub fn tallies(answers: &[(Verdict, Verdict, u64)]) -> Vec<(Verdict, Tally)> {
+    Verdict::ALL
         .into_iter()
         .map(|v| {
             let mut t = Tally::default();
@@ -113,7 +113,18 @@ pub fn stats(
             }
             (v, t)
         })
-        .collect();
+        .collect()
+}
+
+/// A member's drill statistics from their answers (right answer, answer given, times), the
+/// days they answered on, and today, in the zone the days are counted in.
+pub fn stats(
+    answers: &[(Verdict, Verdict, u64)],
+    days: &[Date],
+    today: Date,
+    zone: ZoneSource,
+) -> DrillStats {
+    let by_verdict = tallies(answers);
     DrillStats {
         answered: by_verdict.iter().map(|(_, t)| t.answered).sum(),
         right: by_verdict.iter().map(|(_, t)| t.right).sum(),
@@ -156,7 +167,10 @@ pub fn most_missed(pairs: &[(Verdict, Verdict, u64)]) -> Option<Miss> {
                     .map(|p| p.2)
                     .sum();
                 // max_by_key keeps the last of equals; reverse the order so the first wins.
-                (n, std::cmp::Reverse(Verdict::ALL.iter().position(|v| v == g)))
+                (
+                    n,
+                    std::cmp::Reverse(Verdict::ALL.iter().position(|v| v == g)),
+                )
             });
         if let Some(given) = given {
             best = Some(Miss {
@@ -253,7 +267,13 @@ mod tests {
         );
         assert_eq!(s.by_verdict[0].1, Tally::default());
         assert_eq!(s.most_missed.map(|m| m.given), Some(Verdict::AfterClick));
-        assert_eq!(s.streak, Streak { current: 2, best: 2 });
+        assert_eq!(
+            s.streak,
+            Streak {
+                current: 2,
+                best: 2
+            }
+        );
     }
 
     #[test]

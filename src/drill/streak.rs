@@ -106,14 +106,32 @@ mod tests {
     fn days_in_a_row_count_until_a_day_is_missed() {
         let d = |n| date(2026, 3, n);
         let s = streaks(&[d(1), d(2), d(3), d(5), d(6)], d(6));
-        assert_eq!(s, Streak { current: 2, best: 3 });
+        assert_eq!(
+            s,
+            Streak {
+                current: 2,
+                best: 3
+            }
+        );
         // Today has no drill yet: yesterday's run still stands.
         assert_eq!(streaks(&[d(4), d(5)], d(6)).current, 2);
         // Two days without one: it is over, the best stays.
-        assert_eq!(streaks(&[d(1), d(2), d(3)], d(6)), Streak { current: 0, best: 3 });
+        assert_eq!(
+            streaks(&[d(1), d(2), d(3)], d(6)),
+            Streak {
+                current: 0,
+                best: 3
+            }
+        );
         assert_eq!(streaks(&[], d(6)), Streak::default());
         // Several answers on one day count once, in any order.
-        assert_eq!(streaks(&[d(6), d(5), d(6), d(5)], d(6)), Streak { current: 2, best: 2 });
+        assert_eq!(
+            streaks(&[d(6), d(5), d(6), d(5)], d(6)),
+            Streak {
+                current: 2,
+                best: 2
+            }
+        );
         // Across a month end.
         assert_eq!(streaks(&[date(2026, 2, 28), d(1)], d(1)).current, 2);
     }
@@ -158,14 +176,27 @@ mod tests {
         let mon = at("2026-03-09T04:15:00Z");
         let days = [days[0], days[1], local_day(mon, &ny)];
         assert_eq!(days[2], date(2026, 3, 9));
-        assert_eq!(streaks(&days, date(2026, 3, 9)), Streak { current: 3, best: 3 });
+        assert_eq!(
+            streaks(&days, date(2026, 3, 9)),
+            Streak {
+                current: 3,
+                best: 3
+            }
+        );
         // Clocks go back on Sunday 1 November 2026: 25 hours, still one day.
         let first = at("2026-11-01T04:05:00Z"); // 00:05 EDT
         let last = at("2026-11-02T04:55:00Z"); // 23:55 EST
         assert_eq!(last - first, 24 * 3600 + 50 * 60);
         assert_eq!(local_day(first, &ny), local_day(last, &ny));
         // Counting 24-hour blocks from the first answer would have split that Sunday in two.
-        assert_eq!(streaks(&[local_day(first, &ny), local_day(last, &ny)], date(2026, 11, 1)).current, 1);
+        assert_eq!(
+            streaks(
+                &[local_day(first, &ny), local_day(last, &ny)],
+                date(2026, 11, 1)
+            )
+            .current,
+            1
+        );
     }
 
     #[test]

@@ -80,19 +80,43 @@ pub fn answered(
             Tone::Caution,
         )
     };
+    let mut reply = explained(decoded, title, Some(opening), tone, copy, decode_copy);
+    reply.buttons.push(next(user, copy));
+    reply
+}
+
+/// The answer with nobody to judge (the command line): the right answer and its explanation.
+pub fn revealed(decoded: &Decoded, copy: &DrillsCopy, decode_copy: &DecodeCopy) -> Reply {
+    let title = copy
+        .answer
+        .reveal_title
+        .fill(&[("answer", &copy.answers[decoded.verdict])]);
+    explained(decoded, title, None, Tone::Info, copy, decode_copy)
+}
+
+fn explained(
+    decoded: &Decoded,
+    title: String,
+    opening: Option<String>,
+    tone: Tone,
+    copy: &DrillsCopy,
+    decode_copy: &DecodeCopy,
+) -> Reply {
     let meaning = decode::meaning(decoded, decode_copy);
-    let mut reply = Reply::new(title, format!("{opening}\n\n{meaning}"), tone).field(
+    let description = match opening {
+        Some(o) => format!("{o}\n\n{meaning}"),
+        None => meaning,
+    };
+    let mut reply = Reply::new(title, description, tone).field(
         &copy.drill.numbers,
         decode::counts_line(&decoded.counts, decode_copy),
     );
     for (name, value) in decode::judged_steps(decoded, decode_copy) {
         reply = reply.field(name, value);
     }
-    reply = reply
-        .field(&a.tip, &copy.tips[decoded.verdict])
-        .footer(&decode_copy.labels.footer);
-    reply.buttons.push(next(user, copy));
     reply
+        .field(&copy.answer.tip, &copy.tips[decoded.verdict])
+        .footer(&decode_copy.labels.footer)
 }
 
 /// A second answer to the same drill: nothing changed, and what the first one was.

@@ -63,7 +63,11 @@ impl Db {
             ids::to_db(a.owner)?,
         );
         let seed = i64::from(a.seed);
-        let [i, c, o] = [number(a.counts[0])?, number(a.counts[1])?, number(a.counts[2])?];
+        let [i, c, o] = [
+            number(a.counts[0])?,
+            number(a.counts[1])?,
+            number(a.counts[2])?,
+        ];
         let (verdict, answer) = (a.verdict.code(), a.answer.code());
         let correct = a.verdict == a.answer;
         let done = sqlx::query!(
