@@ -18,7 +18,7 @@ fn title(r: &Response) -> String {
         .to_owned()
 }
 
-/// The drill's answer buttons: (custom_id, the answer it gives, whether it is right: what the
+/// The drill's answer buttons: (`custom_id`, the answer it gives, whether it is right: what the
 /// decoder says of the numbers in the button, with the default targets).
 fn answers(r: &Response) -> Vec<(String, Verdict, bool)> {
     r.custom_ids()
@@ -179,7 +179,7 @@ async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
 
     // Next drill, answered wrong.
     let next_id = format!("fc:drn:{}", alice.id);
-    assert_eq!(answer.custom_ids(), [next_id.clone()]);
+    assert_eq!(answer.custom_ids(), std::slice::from_ref(&next_id));
     let second = fake
         .click(&alice, &answer.message(), &next_id)
         .await
