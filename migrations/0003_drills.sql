@@ -23,6 +23,9 @@ CREATE TABLE drill_attempts (
     UNIQUE (guild_id, user_id, owner_id, seed)
 );
 
+-- What the next drill leans toward: a member's latest answers, newest first.
+CREATE INDEX drill_attempts_by_member ON drill_attempts (guild_id, user_id, id DESC);
+
 -- Streaks: a member's days.
 CREATE INDEX drill_attempts_by_member_day ON drill_attempts (guild_id, user_id, local_day);
 
