@@ -6,7 +6,7 @@ use funnel_coach::member::Member;
 use funnel_coach::store::drills::{NewAttempt, Recorded};
 use funnel_coach::store::Db;
 
-fn attempt<'a>(owner: u64, seed: u32, answer: Verdict, at: i64, day: &'a str) -> NewAttempt<'a> {
+fn attempt(owner: u64, seed: u32, answer: Verdict, at: i64, day: &str) -> NewAttempt<'_> {
     NewAttempt {
         owner,
         seed,
