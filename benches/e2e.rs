@@ -177,6 +177,10 @@ fn decode_requests(chart: bool) -> Vec<Request> {
     .collect()
 }
 
+fn drill_requests() -> Vec<Request> {
+    vec![("drill", json!({})), ("drill", json!({"share": true}))]
+}
+
 fn ping_request() -> Request {
     ("ping", json!({}))
 }
@@ -249,6 +253,34 @@ impl Pair {
         }
         phase
     }
+
+    /// `n` drill answers alternating with `n` floor `/ping`s: each time a new `/drill` (not
+    /// measured), then a click on one of its answers (measured: the answer is decoded, stored
+    /// with `synchronous=FULL`, and sent).
+    async fn alternate_answers(&self, n: usize) -> Phase {
+        let ping = ping_request();
+        let floor_user = self.floor.user("alice");
+        let bot_user = self.bot.user("alice");
+        let mut phase = Phase {
+            floor: Side::default(),
+            bot: Side::default(),
+        };
+        for i in 0..n {
+            let floor = one(&self.floor, &floor_user, &ping).await;
+            phase.floor.record(floor.ok());
+            let mut latency = None;
+            if let Ok(drill) = self.bot.slash(&bot_user, "drill", json!({})).await {
+                let ids = drill.custom_ids();
+                if let Some(id) = ids.get(i % ids.len().max(1)) {
+                    if let Ok(r) = self.bot.click(&bot_user, &drill.message(), id).await {
+                        latency = r.is_success().then(|| r.callback_latency()).flatten();
+                    }
+                }
+            }
+            phase.bot.record(latency);
+        }
+        phase
+    }
 }
 
 /// One round: `/define` alternating with the floor, then `/decode` without the chart (plain
@@ -257,6 +289,9 @@ struct Round {
     define: Phase,
     decode: Phase,
     chart: Phase,
+    /// `/drill`, and a click on one of its answers.
+    drill: Phase,
+    answer: Phase,
 }
 
 impl Round {
@@ -447,12 +482,17 @@ async fn measure(quick: bool) -> Results {
     pair.alternate(&defines, warmup).await;
     pair.alternate(&decodes, warmup).await;
     pair.alternate(&charts, warmup).await;
+    let drills = drill_requests();
+    pair.alternate(&drills, warmup).await;
+    pair.alternate_answers(warmup).await;
     let mut rounds = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         rounds.push(Round {
             define: pair.alternate(&defines, n).await,
             decode: pair.alternate(&decodes, n).await,
             chart: pair.alternate(&charts, n).await,
+            drill: pair.alternate(&drills, n).await,
+            answer: pair.alternate_answers(n).await,
         });
     }
     drop(floor);
@@ -485,7 +525,7 @@ fn out_dir() -> PathBuf {
 fn print_table(res: &Results) {
     println!("\nfunnel-coach end-to-end benchmark ({})", res.machine);
     println!(
-        "{ROUNDS} rounds; in each, {n} /define, {n} /decode as text (no chart), then {n} /decode as a card with its chart, each alternating one for one with a /ping to the floor (a minimal poise bot):",
+        "{ROUNDS} rounds; in each, {n} /define, {n} /decode as text (no chart), {n} /decode as a card with its chart, {n} /drill and {n} drill answers (a click on a new drill's button), each alternating one for one with a /ping to the floor (a minimal poise bot):",
         n = res.n
     );
     for (i, r) in res.rounds.iter().enumerate() {
@@ -504,12 +544,19 @@ fn print_table(res: &Results) {
             side("/decode text", &r.decode),
             side("/decode+chart", &r.chart)
         );
+        println!(
+            "            {}   {}",
+            side("/drill", &r.drill),
+            side("drill answer", &r.answer)
+        );
     }
     let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
     let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
     let (chart_lo, chart_hi) = spread(&res.rounds, |r| r.chart.ratio());
+    let (drill_lo, drill_hi) = spread(&res.rounds, |r| r.drill.ratio());
+    let (answer_lo, answer_hi) = spread(&res.rounds, |r| r.answer.ratio());
     println!(
-        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode text {decode_lo:.2}x–{decode_hi:.2}x   /decode+chart {chart_lo:.2}x–{chart_hi:.2}x"
+        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode text {decode_lo:.2}x–{decode_hi:.2}x   /decode+chart {chart_lo:.2}x–{chart_hi:.2}x   /drill {drill_lo:.2}x–{drill_hi:.2}x   drill answer {answer_lo:.2}x–{answer_hi:.2}x"
     );
 
     let median = res.median();
@@ -530,6 +577,8 @@ fn print_table(res: &Results) {
     row("/define (sequential)", &head.define);
     row("/decode text (no chart)", &head.decode);
     row("/decode card + chart", &head.chart);
+    row("/drill", &head.drill);
+    row("drill answer (click)", &head.answer);
     for (name, load) in [
         ("sustained, no chart", &res.load),
         ("sustained, with chart", &res.load_chart),
@@ -568,7 +617,7 @@ fn write_json(res: &Results) {
         "quick": res.quick,
         "method": "floor and bot run at once, their requests alternate one for one; three rounds; the headline is the median round by the mean of its three p50 ratios; /decode without the chart is format: plain text, with it the card",
         "median_round": median + 1,
-        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode), "decode_chart": phase_json(&r.chart)})).collect::<Vec<_>>(),
+        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode), "decode_chart": phase_json(&r.chart), "drill": phase_json(&r.drill), "drill_answer": phase_json(&r.answer)})).collect::<Vec<_>>(),
         "ratio_spread": {
             "define": {"min": define_lo, "max": define_hi},
             "decode": {"min": decode_lo, "max": decode_hi},
@@ -578,6 +627,8 @@ fn write_json(res: &Results) {
         "define": phase_json(&head.define),
         "decode": phase_json(&head.decode),
         "decode_chart": phase_json(&head.chart),
+        "drill": phase_json(&head.drill),
+        "drill_answer": phase_json(&head.answer),
         "sustained": sustained(&res.load),
         "sustained_chart": sustained(&res.load_chart),
         "rss_mb": {"idle": res.idle_rss, "peak": res.peak_rss},

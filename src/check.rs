@@ -27,6 +27,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
     rendered_test_log(&content, dir, &mut problems);
     chart(&content, dir, &mut problems);
     guides(&content, dir, &mut problems);
+    drills(&content, dir, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -396,6 +397,105 @@ fn chart(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     }
 }
 
+/// How many seeds each drill scenario is tried with.
+pub const DRILL_SEEDS: u32 = 200;
+
+/// Every scenario reaches its verdict through the decoder (with the default targets) for
+/// every one of [`DRILL_SEEDS`] seeds, and the longest drill, answers and stats fit Discord.
+fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    use crate::drill::{self, generate, Drill, DrillStats, Miss, Streak, Tally, ZoneSource};
+    use render::drill as r;
+
+    let file = file(dir, "drills.toml");
+    let copy = &content.drills;
+    let t = Thresholds::default();
+    for s in &copy.scenario {
+        let key = format!("scenario {}", s.id);
+        let hits = (0..DRILL_SEEDS)
+            .filter(|seed| {
+                let c = generate::generate(&s.ranges(), s.verdict, t, u64::from(*seed));
+                decode(generate::counts(c), t).verdict == s.verdict
+            })
+            .count();
+        if hits < DRILL_SEEDS as usize {
+            problems.push(Problem::new(
+                &file,
+                Some(&key),
+                format!(
+                    "its ranges reach `{}` in only {hits} of {DRILL_SEEDS} drills with the default targets (CTR 1%, CTOR 2%): widen or move them",
+                    s.verdict.code()
+                ),
+            ));
+        }
+        let longest = Drill {
+            scenario: s.id.clone(),
+            seed: u32::MAX,
+            counts: [drill::MAX_DRILL_COUNT; 3],
+        };
+        let mut replies = vec![r::drill(s, &longest, u64::MAX, true, copy, &content.decode)];
+        let d = decode(generate::counts(longest.counts), t);
+        for given in Verdict::ALL {
+            for right in Verdict::ALL {
+                let mut d = d.clone();
+                d.verdict = right;
+                replies.push(r::answered(&d, given, u64::MAX, copy, &content.decode));
+                replies.push(r::already(right, given, u64::MAX, copy));
+            }
+        }
+        for reply in replies {
+            for v in limits::check(&reply) {
+                problems.push(Problem::new(
+                    &file,
+                    Some(&key),
+                    format!("too long for Discord: {v}"),
+                ));
+            }
+        }
+    }
+    let most = Tally {
+        answered: u64::MAX,
+        right: u64::MAX,
+    };
+    for right in Verdict::ALL {
+        for given in Verdict::ALL.into_iter().filter(|g| *g != right) {
+            for zone in ZoneSource::ALL {
+                let stats = DrillStats {
+                    answered: u64::MAX,
+                    right: u64::MAX,
+                    by_verdict: Verdict::ALL.into_iter().map(|v| (v, most)).collect(),
+                    most_missed: Some(Miss {
+                        right,
+                        given,
+                        times: u64::MAX,
+                    }),
+                    streak: Streak {
+                        current: u32::MAX,
+                        best: u32::MAX,
+                    },
+                    zone,
+                };
+                let base = render::test_log::member_stats(
+                    &MemberStats {
+                        logged: 999_999,
+                        done: 999_999,
+                        improved: 999_999,
+                        weeks_in_a_row: 999,
+                    },
+                    &content.test_log,
+                );
+                let reply = r::stats(base, &stats, "America/Argentina/ComodRivadavia", copy);
+                for v in limits::check(&reply) {
+                    problems.push(Problem::new(
+                        &file,
+                        Some("stats"),
+                        format!("too long for Discord: {v}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// A short text with a hard Discord limit (button label, modal title, menu text…).
 fn short(file: &str, key: &str, text: &str, max: usize, problems: &mut Vec<Problem>) {
     let n = text.chars().count();
@@ -530,6 +630,7 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
                 members_active: u64::MAX,
                 tests_logged: u64::MAX,
                 results_recorded: u64::MAX,
+                drills_answered: u64::MAX,
             },
             &terms,
             &terms,

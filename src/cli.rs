@@ -98,3 +98,35 @@ pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool, chart: Option<&
         },
     }
 }
+
+/// `funnel-coach drill [--seed N]`: a drill as `/drill` shows it (a member with no answers
+/// yet, the default targets), then its answer and explanation. The same seed gives the same
+/// drill.
+pub fn drill(content: &Content, seed: u32) -> Outcome {
+    use crate::drill::{generate::counts, next_drill, weights};
+
+    let copy = &content.drills;
+    let t = Thresholds::default();
+    let Some((scenario, d)) = next_drill(&copy.scenario, &weights(&[]), t, seed) else {
+        return Outcome {
+            stdout: String::new(),
+            stderr: "prompts/drills.toml has no scenarios".to_owned(),
+            code: EXIT_BROKEN_SETUP,
+        };
+    };
+    let shown = render::drill::drill(scenario, &d, 0, false, copy, &content.decode);
+    let mut shown = render::text::to_text(&shown, false);
+    // The terminal can't tap: the answers are listed, then revealed.
+    let answer = render::drill::revealed(
+        &crate::funnel::decode(counts(d.counts), t),
+        copy,
+        &content.decode,
+    );
+    shown.push('\n');
+    shown.push_str(&render::text::to_text(&answer, false));
+    Outcome {
+        stdout: shown,
+        stderr: String::new(),
+        code: EXIT_OK,
+    }
+}

@@ -27,6 +27,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod content;
+pub mod drill;
 pub mod funnel;
 pub mod glossary;
 pub mod guide;

@@ -52,6 +52,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         chart: Option<PathBuf>,
     },
+    /// Print a drill as `/drill` shows it, then its answer, e.g. `funnel-coach drill --seed 7`.
+    Drill {
+        /// The same seed gives the same drill; without it, a new one each time.
+        #[arg(long)]
+        seed: Option<u32>,
+    },
     /// Validate prompts/ and the migrations; exits non-zero with the reasons on any problem.
     Check,
 }
@@ -68,6 +74,14 @@ fn main() -> ExitCode {
     match args.command.unwrap_or(Command::Run) {
         Command::Run => run(config),
         Command::Check => check(&config),
+        Command::Drill { seed } => with_content(&config, |content| {
+            let seed = seed.unwrap_or_else(|| {
+                use std::hash::{BuildHasher, RandomState};
+                u32::try_from(RandomState::new().hash_one(std::time::SystemTime::now()) >> 32)
+                    .unwrap_or_default()
+            });
+            cli::drill(content, seed)
+        }),
         Command::Define { term, json } => with_content(&config, |content| {
             cli::define(content, &term.join(" "), json)
         }),
@@ -121,11 +135,12 @@ fn check(config: &Config) -> ExitCode {
     let mut ok = true;
     match funnel_coach::check::prompts(&config.prompts_dir) {
         Ok(content) => println!(
-            "prompts: ok ({} glossary entries in {} steps, {} verdicts, {} guides)",
+            "prompts: ok ({} glossary entries in {} steps, {} verdicts, {} guides, {} drill scenarios each reaching its verdict)",
             content.glossary.entries().len(),
             content.glossary.steps().len(),
             funnel_coach::funnel::Verdict::ALL.len(),
-            content.guides.len()
+            content.guides.len(),
+            content.drills.scenario.len()
         ),
         Err(problems) => {
             ok = false;

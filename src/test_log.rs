@@ -88,6 +88,8 @@ pub struct ServerStats {
     pub members_active: u64,
     pub tests_logged: u64,
     pub results_recorded: u64,
+    /// Drill answers given in the server since the given time.
+    pub drills_answered: u64,
 }
 
 /// A test's row id, shown to members as a short code like `T-5F3A`.

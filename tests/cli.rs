@@ -145,3 +145,29 @@ fn run_without_a_token_says_how_to_get_one() {
         "{err}"
     );
 }
+
+#[test]
+fn drill_prints_a_drill_and_its_answer_and_the_same_seed_gives_the_same_one() {
+    let (code, out, _) = cli(&["drill", "--seed", "7"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Drill: where is this funnel weak?"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "→ Before the click · After the click · Both steps · Healthy · Not enough data"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("The answer: "), "{out}");
+    assert!(out.contains("Product CTOR · orders ÷ clicks"), "{out}");
+    assert!(!out.contains("**"), "plain text: {out}");
+    assert_eq!(cli(&["drill", "--seed", "7"]).1, out);
+    let others: std::collections::HashSet<String> = (0..5)
+        .map(|s| cli(&["drill", "--seed", &s.to_string()]).1)
+        .collect();
+    assert!(others.len() > 1);
+    let (code, _, err) = cli(&["drill", "--seed", "-1"]);
+    assert_eq!(code, 2, "{err}");
+}

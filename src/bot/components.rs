@@ -43,13 +43,14 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 5] {
+pub fn features() -> [Feature; 6] {
     [
         super::define::components(),
         super::guide::components(),
         super::moderation::components(),
         super::test_log::components(),
         super::privacy::components(),
+        super::drill::components(),
     ]
 }
 

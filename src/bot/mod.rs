@@ -4,6 +4,7 @@ mod chart;
 pub mod components;
 mod decode;
 mod define;
+mod drill;
 pub mod error;
 mod guide;
 mod info;
@@ -91,6 +92,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         define::define(),
         define::glossary(),
         decode::decode(),
+        drill::drill(),
         test_log::test_command(),
         stats::stats(),
         privacy::privacy(),

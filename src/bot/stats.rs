@@ -27,10 +27,8 @@ async fn me(ctx: Context<'_>) -> Result<(), BotError> {
         .db
         .member_stats(member, data.clock.unix_seconds())
         .await?;
-    ctx.send(reply::command(
-        &view::member_stats(&s, &data.content.test_log),
-        true,
-    ))
-    .await?;
+    let answer = view::member_stats(&s, &data.content.test_log);
+    let answer = super::drill::with_stats(data, member, answer).await?;
+    ctx.send(reply::command(&answer, true)).await?;
     Ok(())
 }

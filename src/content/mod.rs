@@ -5,6 +5,7 @@
 //! `crate::check`. A broken file stops the start with the file, the key and the problem.
 
 pub mod decode;
+pub mod drills;
 mod glossary;
 pub mod guides;
 mod keys;
@@ -17,6 +18,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use drills::DrillsCopy;
 pub use glossary::{first_sentence, FIRST_SENTENCE_WORDS};
 pub use guides::GuideCopy;
 pub use moderation::ModCopy;
@@ -38,6 +40,7 @@ pub struct Content {
     pub guides: Vec<Guide>,
     pub guide: GuideCopy,
     pub moderation: ModCopy,
+    pub drills: DrillsCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -98,6 +101,10 @@ impl Content {
         let guides = guides::load(&dir.join("guides"), &mut problems);
         let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
         let moderation: Option<ModCopy> = read_toml(&dir.join("mod.toml"), &mut problems);
+        let drills: Option<DrillsCopy> = read_toml(&dir.join("drills.toml"), &mut problems);
+        if let Some(d) = &drills {
+            problems.extend(d.problems(&dir.join("drills.toml")));
+        }
         let (
             Some(decode),
             Some(ui),
@@ -106,7 +113,10 @@ impl Content {
             Some(guides),
             Some(guide),
             Some(moderation),
-        ) = (decode, ui, test_log, glossary, guides, guide, moderation)
+            Some(drills),
+        ) = (
+            decode, ui, test_log, glossary, guides, guide, moderation, drills,
+        )
         else {
             return Err(Problems(problems));
         };
@@ -121,6 +131,7 @@ impl Content {
             guides,
             guide,
             moderation,
+            drills,
         })
     }
 }

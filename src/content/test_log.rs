@@ -245,6 +245,7 @@ pub struct ServerStatsCopy {
     pub members: Text,
     pub tests: Text,
     pub results: Text,
+    pub drills: Text,
     pub top_terms: Text,
     pub missing_terms: Text,
     pub term_line: Text<TermLine>,

@@ -12,10 +12,6 @@ use super::reply::{Reply, Tone};
 /// The decode answer as a reply: headline, rates with ranges, meaning, checklist, next test.
 pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     let v = verdict_copy(d.verdict, copy);
-    let meaning = v.meaning.fill(&[
-        ("open_steps", open_steps(d, copy)),
-        ("why", why_open(d, copy)),
-    ]);
     let tone = match d.verdict {
         Verdict::Healthy => Tone::Good,
         Verdict::NotEnoughData => Tone::Unknown,
@@ -24,16 +20,11 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     };
     let s = &copy.rates;
     let (ctr, ctor) = (&copy.steps[StepKind::Ctr], &copy.steps[StepKind::Ctor]);
-    let mut reply = Reply::new(&v.headline, meaning, tone)
+    let [ctr_field, ctor_field] = judged_steps(d, copy);
+    let mut reply = Reply::new(&v.headline, meaning(d, copy), tone)
         .field(&copy.labels.counts, counts_line(&d.counts, copy))
-        .field(
-            step_title(&ctr.name, &ctr.formula),
-            step_value(&d.ctr, &d.counts, copy),
-        )
-        .field(
-            step_title(&ctor.name, &ctor.formula),
-            step_value(&d.ctor, &d.counts, copy),
-        )
+        .field(ctr_field.0, ctr_field.1)
+        .field(ctor_field.0, ctor_field.1)
         .field(
             step_title(&s.order_rate, &s.order_rate_formula),
             rate_value(
@@ -69,6 +60,27 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
         .field(&copy.labels.checklist, bullets(checklist(d.verdict, copy)))
         .field(&copy.labels.next_test, &v.next_test)
         .footer(&copy.labels.footer)
+}
+
+/// What the verdict means for these numbers (when it is too early, which step is open and
+/// why).
+pub fn meaning(d: &Decoded, copy: &DecodeCopy) -> String {
+    verdict_copy(d.verdict, copy).meaning.fill(&[
+        ("open_steps", open_steps(d, copy)),
+        ("why", why_open(d, copy)),
+    ])
+}
+
+/// Product CTR and Product CTOR as (title, text): each rate with its range, and how it
+/// compares with the target. `/decode` and the drills' answers explain with these.
+pub fn judged_steps(d: &Decoded, copy: &DecodeCopy) -> [(String, String); 2] {
+    [(StepKind::Ctr, &d.ctr), (StepKind::Ctor, &d.ctor)].map(|(kind, step)| {
+        let words = &copy.steps[kind];
+        (
+            step_title(&words.name, &words.formula),
+            step_value(step, &d.counts, copy),
+        )
+    })
 }
 
 /// The explanation for input that cannot be decoded: names the field and how to fix it.
@@ -135,7 +147,8 @@ fn why_open<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
     }
 }
 
-fn counts_line(c: &Counts, copy: &DecodeCopy) -> String {
+/// `impressions 12,500 · clicks 310 · orders 4`.
+pub fn counts_line(c: &Counts, copy: &DecodeCopy) -> String {
     let (i, k, o) = (count(c.impressions), count(c.clicks), count(c.orders));
     match c.add_to_carts {
         Some(a) => copy.labels.counts_line_atc.fill(&[

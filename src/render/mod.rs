@@ -5,6 +5,7 @@ pub mod chart;
 pub mod components;
 pub mod decode;
 pub mod define;
+pub mod drill;
 pub mod format;
 pub mod guide;
 pub mod json;

@@ -669,6 +669,7 @@ pub fn server_stats(
         .field(c.members.clone(), count(s.members_active))
         .field(c.tests.clone(), count(s.tests_logged))
         .field(c.results.clone(), count(s.results_recorded))
+        .field(c.drills.clone(), count(s.drills_answered))
         .field(c.top_terms.clone(), lines(known))
         .field(c.missing_terms.clone(), lines(unknown))
         .field(c.corrected_terms.clone(), corrected)

@@ -1,5 +1,6 @@
 //! `SQLite` through sqlx: the pool, migrations, and one file per aggregate.
 
+pub mod drills;
 pub mod glossary;
 pub mod ids;
 pub mod moderation;

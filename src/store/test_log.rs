@@ -381,7 +381,9 @@ impl Db {
                 (SELECT count(*) FROM tests WHERE guild_id = ?1 AND created_at >= ?2)
                     AS "logged!: i64",
                 (SELECT count(*) FROM tests WHERE guild_id = ?1 AND updated_at >= ?2
-                    AND status = 'done') AS "results!: i64""#,
+                    AND status = 'done') AS "results!: i64",
+                (SELECT count(*) FROM drill_attempts WHERE guild_id = ?1 AND answered_at >= ?2)
+                    AS "drills!: i64""#,
             g,
             since
         )
@@ -391,6 +393,7 @@ impl Db {
             members_active: from_db_count(counts.members)?,
             tests_logged: from_db_count(counts.logged)?,
             results_recorded: from_db_count(counts.results)?,
+            drills_answered: from_db_count(counts.drills)?,
         })
     }
 }

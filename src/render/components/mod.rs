@@ -5,12 +5,14 @@
 //! registers the kinds it answers in `bot`. Every id is `fc:<kind>[:<arguments>]`; the kinds
 //! are the wire format of buttons already posted in servers, so they never change meaning.
 
+pub mod drill;
 pub mod glossary;
 pub mod guide;
 pub mod moderation;
 pub mod privacy;
 pub mod test_log;
 
+pub use drill::DrillId;
 pub use glossary::GlossaryId;
 pub use guide::GuideId;
 pub use moderation::ModId;

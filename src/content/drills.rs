@@ -1,0 +1,193 @@
+//! The shape of `prompts/drills.toml`: the drill scenarios and everything `/drill` and the
+//! drill part of `/stats me` say. What one file can tell is checked here (ids, ranges, every
+//! verdict has scenarios); that every scenario reaches its verdict is proved in `crate::check`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use super::text::{words, ByKey, Key, Text};
+use super::Problem;
+use crate::drill::{valid_scenario_id, Bounds, Ranges, ZoneSource, MAX_SCENARIO_ID};
+use crate::funnel::Verdict;
+
+words!(
+    /// The answer a drill shows, in the words of its button.
+    Answer: "answer"
+);
+words!(Given: "given");
+words!(GivenAnswer: "given", "answer");
+words!(AnsweredLine: "answered", "right", "percent");
+words!(ByAnswerLine: "answer", "right", "answered");
+words!(StreakLine: "current", "best");
+words!(ZoneName: "zone");
+
+/// One situation a drill can show.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    #[serde(deserialize_with = "verdict")]
+    pub verdict: Verdict,
+    pub situation: Text,
+    pub impressions: Bounds,
+    pub clicks: Bounds,
+    pub orders: Bounds,
+}
+
+impl Scenario {
+    pub fn ranges(&self) -> Ranges {
+        Ranges {
+            impressions: self.impressions,
+            clicks: self.clicks,
+            orders: self.orders,
+        }
+    }
+}
+
+impl crate::drill::Scenario for Scenario {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+    fn ranges(&self) -> Ranges {
+        Scenario::ranges(self)
+    }
+}
+
+fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<Verdict, D::Error> {
+    let code = String::deserialize(d)?;
+    Verdict::ALL
+        .into_iter()
+        .find(|v| v.code() == code)
+        .ok_or_else(|| {
+            let known: Vec<&str> = Verdict::ALL.iter().map(|v| v.code()).collect();
+            serde::de::Error::custom(format!(
+                "unknown verdict `{code}`, expected one of {}",
+                known.join(", ")
+            ))
+        })
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillText {
+    pub title: Text,
+    pub numbers: Text,
+    pub question: Text,
+    pub footer: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerCopy {
+    pub right_title: Text<Answer>,
+    pub wrong_title: Text<Answer>,
+    pub right: Text<Given>,
+    pub wrong: Text<GivenAnswer>,
+    /// The command line shows the answer without asking: "The answer: {answer}".
+    pub reveal_title: Text<Answer>,
+    pub tip: Text,
+    pub next: Text,
+    pub already_title: Text,
+    pub already: Text<GivenAnswer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillErrors {
+    pub title: Text,
+    pub not_yours: Text,
+    pub broken: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillStatsCopy {
+    pub answered: Text,
+    pub answered_line: Text<AnsweredLine>,
+    pub by_answer: Text,
+    pub by_answer_line: Text<ByAnswerLine>,
+    pub by_answer_none: Text<Answer>,
+    pub missed: Text,
+    pub streak: Text,
+    pub streak_line: Text<StreakLine>,
+    pub empty: Text,
+    pub zone: ByKey<ZoneSource, Text<ZoneName>>,
+    /// By the right answer a member misses most; `{given}` is what they pick instead.
+    pub missed_by: ByKey<Verdict, Text<Given>>,
+}
+
+impl Key for ZoneSource {
+    const ALL: &'static [ZoneSource] = &ZoneSource::ALL;
+    fn key(self) -> &'static str {
+        match self {
+            ZoneSource::Member => "member",
+            ZoneSource::Server => "server",
+            ZoneSource::Utc => "utc",
+        }
+    }
+}
+
+/// `prompts/drills.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillsCopy {
+    pub drill: DrillText,
+    /// The answer buttons, by verdict.
+    pub answers: ByKey<Verdict, Text>,
+    /// How to spot each right answer.
+    pub tips: ByKey<Verdict, Text>,
+    pub answer: AnswerCopy,
+    pub errors: DrillErrors,
+    pub stats: DrillStatsCopy,
+    pub scenario: Vec<Scenario>,
+}
+
+impl DrillsCopy {
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenario.iter().find(|s| s.id == id)
+    }
+
+    /// The scenarios whose numbers should show `verdict`.
+    pub fn of(&self, verdict: Verdict) -> impl Iterator<Item = &Scenario> {
+        self.scenario.iter().filter(move |s| s.verdict == verdict)
+    }
+
+    /// What the file alone can tell: plain unique ids, ranges a draw can meet, and at least
+    /// one scenario for every verdict.
+    pub fn problems(&self, path: &Path) -> Vec<Problem> {
+        let file = super::display(path);
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, s) in self.scenario.iter().enumerate() {
+            let key = format!("scenario[{i}] ({})", s.id);
+            if !valid_scenario_id(&s.id) {
+                out.push(Problem::new(
+                    &file,
+                    Some(&key),
+                    format!("id must be 1 to {MAX_SCENARIO_ID} of a-z, 0-9, _ and -"),
+                ));
+            }
+            if !seen.insert(s.id.as_str()) {
+                out.push(Problem::new(&file, Some(&key), "this id is used twice"));
+            }
+            if let Some(p) = s.ranges().problem() {
+                out.push(Problem::new(&file, Some(&key), p));
+            }
+        }
+        for v in Verdict::ALL {
+            if self.of(v).next().is_none() {
+                out.push(Problem::new(
+                    &file,
+                    Some("scenario"),
+                    format!("no scenario has verdict `{}`", v.code()),
+                ));
+            }
+        }
+        out
+    }
+}

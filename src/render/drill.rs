@@ -1,0 +1,189 @@
+//! `/drill`, its answers and the drill part of `/stats me`, from `prompts/drills.toml`. The
+//! explanation of an answer is the decode answer's own: its meaning and its judged steps.
+
+use crate::content::drills::Scenario;
+use crate::content::{DecodeCopy, DrillsCopy};
+use crate::drill::{generate::counts, Drill, DrillStats};
+use crate::funnel::{Decoded, Verdict};
+
+use super::components::{ComponentId, DrillId};
+use super::decode;
+use super::format::{count, percent};
+use super::reply::{Button, Reply, Tone};
+
+/// A drill: the situation, the numbers the way `/decode` shows them, and one button per
+/// answer. `owner` is whom it was made for; `shared` when it is posted for everyone.
+pub fn drill(
+    scenario: &Scenario,
+    drill: &Drill,
+    owner: u64,
+    shared: bool,
+    copy: &DrillsCopy,
+    decode_copy: &DecodeCopy,
+) -> Reply {
+    let d = &copy.drill;
+    let mut reply = Reply::new(
+        &d.title,
+        format!("{}\n\n{}", scenario.situation, d.question),
+        Tone::Info,
+    )
+    .field(
+        &d.numbers,
+        decode::counts_line(&counts(drill.counts), decode_copy),
+    )
+    .footer(&d.footer);
+    reply.buttons = Verdict::ALL
+        .into_iter()
+        .map(|given| Button {
+            label: copy.answers[given].to_string(),
+            custom_id: DrillId::Answer {
+                owner,
+                shared,
+                drill: drill.clone(),
+                given,
+            }
+            .custom_id(),
+        })
+        .collect();
+    reply
+}
+
+fn next(user: u64, copy: &DrillsCopy) -> Button {
+    Button {
+        label: copy.answer.next.to_string(),
+        custom_id: DrillId::Next { owner: user }.custom_id(),
+    }
+}
+
+/// The answer to a drill: right or wrong, the right answer in its button's words, explained
+/// with the decode answer's meaning and its rates and ranges against the targets, a tip, and
+/// "Next drill" for `user`.
+pub fn answered(
+    decoded: &Decoded,
+    given: Verdict,
+    user: u64,
+    copy: &DrillsCopy,
+    decode_copy: &DecodeCopy,
+) -> Reply {
+    let a = &copy.answer;
+    let (right, given_words) = (&copy.answers[decoded.verdict], &copy.answers[given]);
+    let (title, opening, tone) = if given == decoded.verdict {
+        (
+            a.right_title.fill(&[("answer", right)]),
+            a.right.fill(&[("given", given_words)]),
+            Tone::Good,
+        )
+    } else {
+        (
+            a.wrong_title.fill(&[("answer", right)]),
+            a.wrong.fill(&[("given", given_words), ("answer", right)]),
+            Tone::Caution,
+        )
+    };
+    let mut reply = explained(decoded, title, Some(opening), tone, copy, decode_copy);
+    reply.buttons.push(next(user, copy));
+    reply
+}
+
+/// The answer with nobody to judge (the command line): the right answer and its explanation.
+pub fn revealed(decoded: &Decoded, copy: &DrillsCopy, decode_copy: &DecodeCopy) -> Reply {
+    let title = copy
+        .answer
+        .reveal_title
+        .fill(&[("answer", &copy.answers[decoded.verdict])]);
+    explained(decoded, title, None, Tone::Info, copy, decode_copy)
+}
+
+fn explained(
+    decoded: &Decoded,
+    title: String,
+    opening: Option<String>,
+    tone: Tone,
+    copy: &DrillsCopy,
+    decode_copy: &DecodeCopy,
+) -> Reply {
+    let meaning = decode::meaning(decoded, decode_copy);
+    let description = match opening {
+        Some(o) => format!("{o}\n\n{meaning}"),
+        None => meaning,
+    };
+    let mut reply = Reply::new(title, description, tone).field(
+        &copy.drill.numbers,
+        decode::counts_line(&decoded.counts, decode_copy),
+    );
+    for (name, value) in decode::judged_steps(decoded, decode_copy) {
+        reply = reply.field(name, value);
+    }
+    reply
+        .field(&copy.answer.tip, &copy.tips[decoded.verdict])
+        .footer(&decode_copy.labels.footer)
+}
+
+/// A second answer to the same drill: nothing changed, and what the first one was.
+pub fn already(verdict: Verdict, answer: Verdict, user: u64, copy: &DrillsCopy) -> Reply {
+    let a = &copy.answer;
+    let mut reply = Reply::new(
+        &a.already_title,
+        a.already.fill(&[
+            ("given", &copy.answers[answer]),
+            ("answer", &copy.answers[verdict]),
+        ]),
+        Tone::Info,
+    );
+    reply.buttons.push(next(user, copy));
+    reply
+}
+
+/// The drill part of `/stats me`, added to the reply: answers and accuracy, right answers by
+/// verdict, the miss made most, and the streak with where its days are counted (`zone`: the
+/// time zone's name).
+pub fn stats(reply: Reply, s: &DrillStats, zone: &str, copy: &DrillsCopy) -> Reply {
+    let c = &copy.stats;
+    if s.answered == 0 {
+        return reply.field(&c.answered, &c.empty);
+    }
+    let share = percent(s.right as f64 / s.answered as f64);
+    let by_answer: Vec<String> = s
+        .by_verdict
+        .iter()
+        .map(|(v, t)| {
+            let answer = &copy.answers[*v];
+            if t.answered == 0 {
+                c.by_answer_none.fill(&[("answer", answer)])
+            } else {
+                c.by_answer_line.fill(&[
+                    ("answer", answer),
+                    ("right", &count(t.right)),
+                    ("answered", &count(t.answered)),
+                ])
+            }
+        })
+        .collect();
+    let mut reply = reply
+        .field(
+            &c.answered,
+            c.answered_line.fill(&[
+                ("answered", &count(s.answered)),
+                ("right", &count(s.right)),
+                ("percent", &share),
+            ]),
+        )
+        .field(&c.by_answer, by_answer.join("\n"));
+    if let Some(m) = s.most_missed {
+        reply = reply.field(
+            &c.missed,
+            c.missed_by[m.right].fill(&[("given", &copy.answers[m.given])]),
+        );
+    }
+    reply.field(
+        &c.streak,
+        format!(
+            "{}\n{}",
+            c.streak_line.fill(&[
+                ("current", &count(u64::from(s.streak.current))),
+                ("best", &count(u64::from(s.streak.best))),
+            ]),
+            c.zone[s.zone].fill(&[("zone", zone)])
+        ),
+    )
+}

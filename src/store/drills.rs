@@ -1,0 +1,161 @@
+//! Drill answers: one row per member and drill, the days they fall on, and what a member gets
+//! right and wrong. Every query is scoped by server and member.
+
+use super::{ids, Db, StoreError};
+use crate::funnel::Verdict;
+use crate::member::Member;
+
+/// One answer to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAttempt<'a> {
+    /// Whom the drill was made for, and its seed: together they name the drill.
+    pub owner: u64,
+    pub seed: u32,
+    pub scenario: &'a str,
+    pub counts: [u64; 3],
+    /// The right answer: what the decoder says of the counts.
+    pub verdict: Verdict,
+    pub answer: Verdict,
+    /// Seconds since 1970.
+    pub at: i64,
+    /// `YYYY-MM-DD` in the member's time zone.
+    pub local_day: &'a str,
+}
+
+/// What storing an answer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// The first answer of this member to this drill: it counts.
+    New,
+    /// The member had answered this drill already; nothing changed.
+    Already { verdict: Verdict, answer: Verdict },
+}
+
+/// How many times a member was shown one right answer and gave one answer.
+pub type AnswerCount = (Verdict, Verdict, u64);
+
+fn verdict_of(code: &str) -> Result<Verdict, StoreError> {
+    Verdict::ALL
+        .into_iter()
+        .find(|v| v.code() == code)
+        .ok_or_else(|| StoreError::Corrupt(format!("drill verdict `{code}`")))
+}
+
+fn count(n: i64) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("a count of {n}")))
+}
+
+fn number(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Corrupt(format!("a drill number of {n}")))
+}
+
+impl Db {
+    /// Stores the member's answer to a drill, once: a second answer to the same drill
+    /// changes nothing and says what the first one was. Committed before it returns.
+    pub async fn record_drill_answer(
+        &self,
+        member: Member,
+        a: NewAttempt<'_>,
+    ) -> Result<Recorded, StoreError> {
+        let (g, u, owner) = (
+            ids::to_db(member.guild)?,
+            ids::to_db(member.user)?,
+            ids::to_db(a.owner)?,
+        );
+        let seed = i64::from(a.seed);
+        let [i, c, o] = [
+            number(a.counts[0])?,
+            number(a.counts[1])?,
+            number(a.counts[2])?,
+        ];
+        let (verdict, answer) = (a.verdict.code(), a.answer.code());
+        let correct = a.verdict == a.answer;
+        let done = sqlx::query!(
+            "INSERT INTO drill_attempts (guild_id, user_id, owner_id, seed, scenario, impressions,
+                 clicks, orders, verdict, answer, correct, answered_at, local_day)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (guild_id, user_id, owner_id, seed) DO NOTHING",
+            g,
+            u,
+            owner,
+            seed,
+            a.scenario,
+            i,
+            c,
+            o,
+            verdict,
+            answer,
+            correct,
+            a.at,
+            a.local_day
+        )
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() > 0 {
+            return Ok(Recorded::New);
+        }
+        let first = sqlx::query!(
+            "SELECT verdict, answer FROM drill_attempts
+             WHERE guild_id = ? AND user_id = ? AND owner_id = ? AND seed = ?",
+            g,
+            u,
+            owner,
+            seed
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(Recorded::Already {
+            verdict: verdict_of(&first.verdict)?,
+            answer: verdict_of(&first.answer)?,
+        })
+    }
+
+    /// The member's latest `last` answers, counted by (right answer, answer given).
+    pub async fn drill_answers(
+        &self,
+        member: Member,
+        last: u32,
+    ) -> Result<Vec<AnswerCount>, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let last = i64::from(last);
+        let rows = sqlx::query!(
+            r#"SELECT verdict AS "verdict!", answer AS "answer!", count(*) AS "n!: i64"
+             FROM (SELECT verdict, answer FROM drill_attempts
+                   WHERE guild_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?)
+             GROUP BY verdict, answer"#,
+            g,
+            u,
+            last
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| Ok((verdict_of(&r.verdict)?, verdict_of(&r.answer)?, count(r.n)?)))
+            .collect()
+    }
+
+    /// The days (`YYYY-MM-DD`, oldest first) the member answered at least one drill.
+    pub async fn drill_days(&self, member: Member) -> Result<Vec<String>, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let days = sqlx::query_scalar!(
+            "SELECT DISTINCT local_day FROM drill_attempts
+             WHERE guild_id = ? AND user_id = ? ORDER BY local_day",
+            g,
+            u
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(days)
+    }
+
+    /// The time zone of the member's reminders. Reminders (and their time zone) are not
+    /// stored yet, so there is none; when they are, this is where the streak finds it.
+    pub async fn member_time_zone(&self, _member: Member) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
+    /// The server's default time zone (`/mod settings timezone`), if a moderator set one.
+    pub async fn server_time_zone(&self, guild: u64) -> Result<Option<String>, StoreError> {
+        Ok(self.server_settings(guild).await?.timezone)
+    }
+}

@@ -1,0 +1,414 @@
+//! End to end: `/drill`, its answers, "Next drill", `/stats me` and `/privacy`, through the
+//! real `funnel-coach run` binary against the fake Discord in tests/support. Every request the
+//! bot sends is checked against Discord's limits (`assert_no_violations`).
+
+mod support;
+
+use funnel_coach::drill::generate::counts;
+use funnel_coach::funnel::{decode, Thresholds, Verdict};
+use funnel_coach::render::components::{ComponentId, DrillId};
+use serde_json::{json, Value};
+use support::{BotEnv, BotProcess, FakeDiscord, Response, TestUser};
+
+fn title(r: &Response) -> String {
+    r.embeds()
+        .first()
+        .and_then(|e| e["title"].as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The drill's answer buttons: (`custom_id`, the answer it gives, whether it is right: what the
+/// decoder says of the numbers in the button, with the default targets).
+fn answers(r: &Response) -> Vec<(String, Verdict, bool)> {
+    r.custom_ids()
+        .into_iter()
+        .filter_map(|id| match DrillId::parse(&id)? {
+            DrillId::Answer { drill, given, .. } => {
+                let right = decode(counts(drill.counts), Thresholds::default()).verdict;
+                Some((id, given, given == right))
+            }
+            DrillId::Next { .. } => None,
+        })
+        .collect()
+}
+
+fn right(r: &Response) -> String {
+    answers(r).into_iter().find(|a| a.2).unwrap().0
+}
+
+fn wrong(r: &Response) -> String {
+    answers(r).into_iter().find(|a| !a.2).unwrap().0
+}
+
+async fn drill(fake: &FakeDiscord, user: &TestUser, share: bool) -> Response {
+    let options = if share {
+        json!({"share": true})
+    } else {
+        json!({})
+    };
+    let r = fake.slash(user, "drill", options).await.unwrap();
+    assert_eq!(
+        title(&r),
+        "Drill: where is this funnel weak?",
+        "{}",
+        r.text()
+    );
+    r
+}
+
+async fn db(bot: &BotProcess) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&bot.database_url).await.unwrap()
+}
+
+async fn attempts(pool: &sqlx::SqlitePool, user: &TestUser) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM drill_attempts WHERE user_id = ?")
+        .bind(i64::try_from(user.id).unwrap())
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A message the bot never sent, carrying a button a member could forge.
+fn forged(custom_id: &str) -> Value {
+    json!({
+        "id": "1299999999999999999",
+        "channel_id": "1200000000000000201",
+        "type": 0,
+        "content": "",
+        "author": {"id": "1200000000000000001", "username": "funnel-coach", "discriminator": "0", "avatar": null, "bot": true},
+        "embeds": [],
+        "attachments": [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_everyone": false,
+        "pinned": false,
+        "tts": false,
+        "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "flags": 64,
+        "components": [{"type": 1, "components": [
+            {"type": 2, "style": 2, "label": "Go", "custom_id": custom_id}]}],
+    })
+}
+
+#[tokio::test]
+async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake).await;
+    let pool = db(&bot).await;
+    let alice = fake.user("alice");
+
+    let first = drill(&fake, &alice, false).await;
+    assert!(first.ephemeral(), "private by default");
+    assert_eq!(
+        first.button_labels(),
+        [
+            "Before the click",
+            "After the click",
+            "Both steps",
+            "Healthy",
+            "Not enough data"
+        ]
+    );
+    let text = first.text();
+    let numbers = regex::Regex::new(r"impressions [\d,]+ · clicks [\d,]+ · orders [\d,]+").unwrap();
+    assert!(numbers.is_match(&text), "{text}");
+    assert!(
+        text.contains("Which step would you work on first?"),
+        "{text}"
+    );
+    let ids = answers(&first);
+    assert_eq!(ids.len(), 5);
+    assert_eq!(
+        ids.iter().filter(|a| a.2).count(),
+        1,
+        "exactly one right answer"
+    );
+    let prefix = format!("fc:dra:{}:p:", alice.id);
+    assert!(
+        ids.iter()
+            .all(|a| a.0.starts_with(&prefix) && a.0.len() <= 100),
+        "{ids:?}"
+    );
+
+    // The right answer: named with its button's words, explained with rates and ranges.
+    let (right_id, right_verdict, _) = ids.iter().find(|a| a.2).cloned().unwrap();
+    let label = first.button_labels()[Verdict::ALL
+        .iter()
+        .position(|v| *v == right_verdict)
+        .unwrap()]
+    .clone();
+    let answer = fake
+        .click(&alice, &first.message(), &right_id)
+        .await
+        .unwrap();
+    assert!(answer.ephemeral());
+    assert_eq!(title(&answer), format!("Right: {label}"));
+    let text = answer.text();
+    assert!(
+        text.contains("Product CTR · clicks ÷ impressions"),
+        "{text}"
+    );
+    assert!(text.contains("Product CTOR · orders ÷ clicks"), "{text}");
+    assert!(
+        text.contains("likely between") && text.contains("target"),
+        "{text}"
+    );
+    assert!(text.contains("How to spot it"), "{text}");
+    assert_eq!(answer.button_labels(), ["Next drill"]);
+    assert_eq!(attempts(&pool, &alice).await, 1);
+
+    // A second click, on the same or another answer, changes nothing and says so.
+    for again in [right_id.clone(), wrong(&first)] {
+        let twice = fake.click(&alice, &first.message(), &again).await.unwrap();
+        assert!(twice.ephemeral());
+        assert_eq!(
+            title(&twice),
+            "You already answered this one",
+            "{}",
+            twice.text()
+        );
+        assert!(
+            twice.text().contains(&format!("You picked **{label}**")),
+            "{}",
+            twice.text()
+        );
+    }
+    assert_eq!(attempts(&pool, &alice).await, 1);
+
+    // Next drill, answered wrong.
+    let next_id = format!("fc:drn:{}", alice.id);
+    assert_eq!(answer.custom_ids(), std::slice::from_ref(&next_id));
+    let second = fake
+        .click(&alice, &answer.message(), &next_id)
+        .await
+        .unwrap();
+    assert_eq!(title(&second), "Drill: where is this funnel weak?");
+    assert!(second.ephemeral());
+    let miss = fake
+        .click(&alice, &second.message(), &wrong(&second))
+        .await
+        .unwrap();
+    assert!(
+        title(&miss).starts_with("Not quite: it's "),
+        "{}",
+        miss.text()
+    );
+    assert!(miss.text().contains("You picked **"), "{}", miss.text());
+    assert_eq!(attempts(&pool, &alice).await, 2);
+
+    let stats = fake.slash(&alice, "stats me", json!({})).await.unwrap();
+    assert!(stats.ephemeral());
+    let text = stats.text();
+    assert!(text.contains("2 answered, 1 right (50.0%)"), "{text}");
+    assert!(text.contains("Right, by the correct answer"), "{text}");
+    assert!(
+        text.contains(": 1 of 1") && text.contains(": 0 of 1"),
+        "{text}"
+    );
+    assert!(text.contains("What to practise"), "{text}");
+    assert!(text.contains("1 in a row now, best 1"), "{text}");
+    assert!(text.contains("Days follow UTC time."), "{text}");
+
+    // Moderators see how many drills were answered here, and nobody's answers.
+    let moderator = fake.user("mod");
+    let server = fake
+        .slash(&moderator, "mod stats", json!({}))
+        .await
+        .unwrap();
+    let drills = server.embeds()[0]["fields"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["name"] == "Drills answered"))
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(drills, "2", "{}", server.text());
+
+    // With a server time zone set, the streak's days follow it.
+    fake.slash(
+        &moderator,
+        "mod settings timezone",
+        json!({"timezone": "Asia/Tokyo"}),
+    )
+    .await
+    .unwrap();
+    let stats = fake.slash(&alice, "stats me", json!({})).await.unwrap();
+    assert!(stats.text().contains("Asia/Tokyo"), "{}", stats.text());
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_shared_drill_counts_for_each_member_and_works_after_a_kill_9() {
+    let fake = FakeDiscord::start().await;
+    let mut bot = BotProcess::start(&fake).await;
+    let pool = db(&bot).await;
+    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+
+    let shared = drill(&fake, &alice, true).await;
+    assert!(!shared.ephemeral(), "share:true posts it for everyone");
+    assert!(answers(&shared).iter().all(|a| a.0.contains(":s:")));
+
+    // Bob answers Alice's drill: his own private answer, his own count.
+    let bobs = fake
+        .click(&bob, &shared.message(), &wrong(&shared))
+        .await
+        .unwrap();
+    assert!(bobs.ephemeral());
+    assert!(title(&bobs).starts_with("Not quite"), "{}", bobs.text());
+    assert_eq!(bobs.custom_ids(), [format!("fc:drn:{}", bob.id)]);
+    assert_eq!(
+        (attempts(&pool, &alice).await, attempts(&pool, &bob).await),
+        (0, 1)
+    );
+
+    // The bot is killed and started again: the buttons still hold the whole drill.
+    bot.restart().await;
+    fake.wait_ready().await.unwrap();
+    let alices = fake
+        .click(&alice, &shared.message(), &right(&shared))
+        .await
+        .unwrap();
+    assert!(title(&alices).starts_with("Right: "), "{}", alices.text());
+    assert_eq!(
+        (attempts(&pool, &alice).await, attempts(&pool, &bob).await),
+        (1, 1)
+    );
+    let again = fake
+        .click(&bob, &shared.message(), &right(&shared))
+        .await
+        .unwrap();
+    assert_eq!(title(&again), "You already answered this one");
+    assert_eq!(attempts(&pool, &bob).await, 1);
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake).await;
+    let pool = db(&bot).await;
+    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    let a = alice.id;
+
+    let cases = [
+        // Alice's private drill, clicked by Bob.
+        (
+            format!("fc:dra:{a}:p:42:ring-new-post:1800:40:0:nd"),
+            "sent to another member only",
+        ),
+        (format!("fc:drn:{a}"), "sent to another member only"),
+        // A scenario that does not exist.
+        (
+            "fc:dra:1:s:42:no-such-scenario:1800:40:0:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+        // Numbers outside the scenario's ranges (impressions 1,000 to 2,500).
+        (
+            "fc:dra:1:s:42:ring-new-post:999999:40:0:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+        // Orders above clicks (each count in its own range).
+        (
+            "fc:dra:1:s:42:cable-small-live:1000:20:21:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+        (
+            "fc:dra:1:s:42:wallet-one-order:4000:5000:1:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+        // Cut short, or not a number.
+        (
+            "fc:dra:1:s:42:ring-new-post:1800:4".to_owned(),
+            "doesn't hold a drill",
+        ),
+        ("fc:dra:1:s".to_owned(), "doesn't hold a drill"),
+        (
+            "fc:dra:1:s:42:ring-new-post:1800:-40:0:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+    ];
+    for (id, says) in &cases {
+        let r = fake.click(&bob, &forged(id), id).await.unwrap();
+        assert!(r.ephemeral(), "{id}");
+        assert_eq!(
+            title(&r),
+            "That drill can't be answered",
+            "{id}: {}",
+            r.text()
+        );
+        assert!(r.text().contains(says), "{id}: {}", r.text());
+    }
+    assert_eq!(attempts(&pool, &bob).await, 0);
+
+    // Hand-made but fair (a scenario's ranges, the count rules): answered like any drill, and
+    // judged by the decoder, whatever the button claims.
+    let fair = "fc:dra:1:s:42:scarf-first-hours:150:6:0:bc";
+    let r = fake.click(&bob, &forged(fair), fair).await.unwrap();
+    assert!(r.ephemeral());
+    assert_eq!(title(&r), "Not quite: it's Not enough data", "{}", r.text());
+    assert_eq!(attempts(&pool, &bob).await, 1);
+    assert_eq!(attempts(&pool, &alice).await, 0);
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn export_holds_every_answer_and_forget_deletes_them() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start_with(&fake, &BotEnv::default()).await;
+    let pool = db(&bot).await;
+    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    for user in [&alice, &alice, &bob] {
+        let d = drill(&fake, user, false).await;
+        fake.click(user, &d.message(), &right(&d)).await.unwrap();
+    }
+
+    let export = fake
+        .slash(&alice, "privacy export", json!({}))
+        .await
+        .unwrap();
+    let file: Value = serde_json::from_slice(&export.files()[0].data).unwrap();
+    let rows = file["tables"]["drill_attempts"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{file}");
+    for row in rows {
+        assert_eq!(row["user_id"], json!(alice.id.to_string()));
+        assert_eq!(row["verdict"], row["answer"]);
+        assert_eq!(row["correct"], json!(1));
+        assert!(row["local_day"].as_str().unwrap().len() == 10, "{row}");
+    }
+
+    let ask = fake
+        .slash(&alice, "privacy forget", json!({}))
+        .await
+        .unwrap();
+    assert!(ask.text().contains("drill answers: 2"), "{}", ask.text());
+    let done = fake.click(&alice, &ask.message(), "fc:pf").await.unwrap();
+    assert!(done.text().contains("drill answers: 2"), "{}", done.text());
+    assert_eq!(attempts(&pool, &alice).await, 0);
+    assert_eq!(attempts(&pool, &bob).await, 1, "bob's answer stays");
+    let stats = fake.slash(&alice, "stats me", json!({})).await.unwrap();
+    assert!(stats.text().contains("No drills yet"), "{}", stats.text());
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_database_error_on_an_answer_gets_an_apology_and_the_cause_is_logged() {
+    let fake = FakeDiscord::start().await;
+    let bot = BotProcess::start(&fake).await;
+    let pool = db(&bot).await;
+    let alice = fake.user("alice");
+    let d = drill(&fake, &alice, false).await;
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON drill_attempts BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let r = fake.click(&alice, &d.message(), &right(&d)).await.unwrap();
+    assert!(r.ephemeral());
+    assert!(r.text().contains("didn't work on my side"), "{}", r.text());
+    bot.wait_for_log("disk trouble").await.unwrap();
+    assert!(bot.logs_contain("click failed"));
+    assert_eq!(attempts(&pool, &alice).await, 0);
+    fake.assert_no_violations();
+}
