@@ -33,6 +33,7 @@ pub mod logging;
 pub mod member;
 pub mod notify;
 pub mod render;
+pub mod report;
 pub mod store;
 pub mod tasks;
 pub mod test_log;

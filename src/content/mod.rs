@@ -7,6 +7,7 @@
 pub mod decode;
 mod glossary;
 mod keys;
+pub mod report;
 pub mod test_log;
 pub mod text;
 pub mod ui;
@@ -15,6 +16,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use decode::DecodeCopy;
+pub use report::ReportCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
@@ -28,6 +30,7 @@ pub struct Content {
     pub decode: DecodeCopy,
     pub ui: UiCopy,
     pub test_log: TestLogCopy,
+    pub report: ReportCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -84,14 +87,18 @@ impl Content {
         let decode: Option<DecodeCopy> = read_toml(&dir.join("decode.toml"), &mut problems);
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
         let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
+        let report: Option<ReportCopy> = read_toml(&dir.join("report.toml"), &mut problems);
         let glossary = glossary::load(&dir.join("glossary"), &mut problems);
-        match (decode, ui, test_log, glossary) {
-            (Some(decode), Some(ui), Some(test_log), Some(glossary)) if problems.is_empty() => {
+        match (decode, ui, test_log, report, glossary) {
+            (Some(decode), Some(ui), Some(test_log), Some(report), Some(glossary))
+                if problems.is_empty() =>
+            {
                 Ok(Content {
                     glossary,
                     decode,
                     ui,
                     test_log,
+                    report,
                 })
             }
             _ => Err(Problems(problems)),

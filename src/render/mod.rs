@@ -9,6 +9,7 @@ pub mod format;
 pub mod json;
 pub mod limits;
 pub mod reply;
+pub mod report;
 pub mod test_log;
 pub mod text;
 
