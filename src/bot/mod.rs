@@ -10,6 +10,7 @@ pub mod notify;
 pub mod permissions;
 mod privacy;
 pub mod reply;
+mod report;
 mod stats;
 mod test_log;
 
@@ -89,6 +90,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         define::define(),
         define::glossary(),
         decode::decode(),
+        report::report(),
         test_log::test_command(),
         stats::stats(),
         privacy::privacy(),
