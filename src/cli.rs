@@ -121,7 +121,7 @@ pub fn parse_target(text: &str) -> Result<f64, String> {
 pub fn report(content: &Content, path: &Path, json: bool, thresholds: Thresholds) -> Outcome {
     let copy = &content.report;
     let built = read_export(path).and_then(|bytes| {
-        crate::report::build(&bytes, thresholds).map_err(|e| ReportFailure::Report(e))
+        crate::report::build(&bytes, thresholds).map_err(ReportFailure::Report)
     });
     match built {
         Ok(r) => Outcome {

@@ -1,6 +1,6 @@
 //! Reports from Seller Center exports: the fixtures in `tests/fixtures/report/` (CSV, written
 //! by hand to follow the real layout) and XLSX workbooks generated here from the same rows
-//! (rust_xlsxwriter), so no binary file is committed. Per row, the verdict is what `decode`
+//! (`rust_xlsxwriter`), so no binary file is committed. Per row, the verdict is what `decode`
 //! says of the same numbers; then the ranking, the totals, every skip reason, the warnings,
 //! the refusals, the rendered answers and the command line.
 
@@ -61,7 +61,8 @@ fn xlsx_from_csv(csv_bytes: &[u8]) -> Vec<u8> {
             let plain = cell.replace(',', "");
             if cell.is_empty() {
                 continue;
-            } else if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
+            }
+            if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
                 sheet
                     .write_number(row, col, plain.parse::<f64>().unwrap())
                     .unwrap();
@@ -101,6 +102,9 @@ fn counts(i: u64, c: u64, o: u64) -> Counts {
 fn ids(r: &Report) -> Vec<&str> {
     r.products.iter().map(|p| p.id.as_str()).collect()
 }
+
+/// A row left out: its row, id, reason, column and cell.
+type SkipRow<'a> = (u64, &'a str, SkipReason, Option<Column>, Option<&'a str>);
 
 fn check_export(r: &Report) {
     assert_eq!(r.period.as_deref(), Some("2026-10-01 ~ 2026-10-31"));
@@ -165,7 +169,7 @@ fn check_export(r: &Report) {
     assert!(ctor.low < ctor.value && ctor.value < ctor.high);
     assert_eq!(r.totals.verdict, Verdict::AfterClick);
     // Every row left out, with its row, its id and why; nothing dropped silently.
-    let skipped: Vec<(u64, &str, SkipReason, Option<Column>, Option<&str>)> = r
+    let skipped: Vec<SkipRow> = r
         .skipped
         .iter()
         .map(|s| (s.row, s.id.as_str(), s.reason, s.column, s.cell.as_deref()))

@@ -102,9 +102,10 @@ fn product_field(rank: usize, p: &Product, copy: &ReportCopy) -> (String, String
 fn totals_value(r: &Report, copy: &ReportCopy, decode: &DecodeCopy) -> String {
     let t = &r.totals;
     let c = &t.counts;
-    let bounds = |rate: Option<Rate>| match rate {
-        Some(r) => (percent(r.value), percent(r.low), percent(r.high)),
-        None => {
+    let bounds = |rate: Option<Rate>| {
+        if let Some(r) = rate {
+            (percent(r.value), percent(r.low), percent(r.high))
+        } else {
             let none = copy.labels.no_rate.to_string();
             (none.clone(), none.clone(), none)
         }
