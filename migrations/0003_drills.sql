@@ -20,7 +20,7 @@ CREATE TABLE drill_attempts (
     answered_at INTEGER NOT NULL,
     -- The day it counts for, YYYY-MM-DD in the member's time zone when they answered.
     local_day   TEXT NOT NULL CHECK (length(local_day) = 10),
-    UNIQUE (guild_id, user_id, owner_id, seed)
+    UNIQUE (guild_id, user_id, owner_id, seed, scenario, impressions, clicks, orders)
 );
 
 -- What the next drill leans toward: a member's latest answers, newest first.

@@ -130,3 +130,95 @@ pub fn drill(content: &Content, seed: u32) -> Outcome {
         code: EXIT_OK,
     }
 }
+/// The targets `report --ctr P --ctor P` accept, in percent.
+pub const TARGET_PERCENT: std::ops::RangeInclusive<f64> = 0.01..=50.0;
+
+/// A target typed in percent (`1.5` or `1.5%`) as a fraction; the reason when it is not one.
+pub fn parse_target(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_end_matches('%').trim();
+    match t.parse::<f64>() {
+        Ok(p) if TARGET_PERCENT.contains(&p) => Ok(p / 100.0),
+        _ => Err(format!(
+            "{text:?} is not a target in percent from {} to {} (e.g. 1.5)",
+            TARGET_PERCENT.start(),
+            TARGET_PERCENT.end()
+        )),
+    }
+}
+
+/// `funnel-coach report FILE [--json] [--ctr P] [--ctor P]`: every product of a Seller Center
+/// export decoded and ranked, with the totals. Exit 0 with a report; 2 when the file is not an
+/// export, cannot be read, or is over the limits (nothing else is written).
+pub fn report(content: &Content, path: &Path, json: bool, thresholds: Thresholds) -> Outcome {
+    let copy = &content.report;
+    let built = read_export(path)
+        .and_then(|bytes| crate::report::build(&bytes, thresholds).map_err(ReportFailure::Report));
+    match built {
+        Ok(r) => Outcome {
+            stdout: if json {
+                json_text(&render::report::json(&r, copy))
+            } else {
+                render::text::to_text(
+                    &render::report::summary(&r, render::report::Shown::CLI, copy, &content.decode),
+                    false,
+                )
+            },
+            stderr: String::new(),
+            code: EXIT_OK,
+        },
+        Err(failure) => {
+            let (reason, message, missing) = match &failure {
+                ReportFailure::File(e) => ("file", format!("{}: {e}", path.display()), None),
+                ReportFailure::Report(e) => (
+                    report_reason(e),
+                    render::report::error(e, copy),
+                    match e {
+                        crate::report::ReportError::NotAnExport { missing } => {
+                            Some(missing.iter().map(|m| m.column.key()).collect::<Vec<_>>())
+                        }
+                        _ => None,
+                    },
+                ),
+            };
+            Outcome {
+                stdout: if json {
+                    json_text(&serde_json::json!({
+                        "error": {"reason": reason, "message": render::text::plain(&message), "missing": missing}
+                    }))
+                } else {
+                    format!("{}\n{}\n", copy.errors.title, render::text::plain(&message))
+                },
+                stderr: String::new(),
+                code: EXIT_INVALID_INPUT,
+            }
+        }
+    }
+}
+
+enum ReportFailure {
+    /// The file system refused (no such file, a folder, no permission).
+    File(std::io::Error),
+    Report(crate::report::ReportError),
+}
+
+fn report_reason(e: &crate::report::ReportError) -> &'static str {
+    use crate::report::ReportError as E;
+    match e {
+        E::TooBig { .. } => "too_big",
+        E::TooManyRows => "too_many_rows",
+        E::Unreadable(u) => u.key(),
+        E::NotAnExport { .. } => "not_an_export",
+    }
+}
+
+/// The file's bytes; a file over the size limit is refused before it is read.
+fn read_export(path: &Path) -> Result<Vec<u8>, ReportFailure> {
+    let size = std::fs::metadata(path).map_err(ReportFailure::File)?.len();
+    let max = crate::report::sheet::MAX_BYTES;
+    if size > max as u64 {
+        return Err(ReportFailure::Report(crate::report::ReportError::TooBig {
+            bytes: usize::try_from(size).unwrap_or(usize::MAX),
+        }));
+    }
+    std::fs::read(path).map_err(ReportFailure::File)
+}

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use funnel_coach::cli::{self, EXIT_BROKEN_SETUP};
 use funnel_coach::config::Config;
 use funnel_coach::content::Content;
-use funnel_coach::funnel::RawCounts;
+use funnel_coach::funnel::{RawCounts, Thresholds};
 
 #[derive(Parser)]
 #[command(
@@ -58,6 +58,20 @@ enum Command {
         #[arg(long)]
         seed: Option<u32>,
     },
+    /// Decode every product of a Seller Center export (CSV or XLSX), ranked, with the totals.
+    Report {
+        /// The exported file.
+        file: PathBuf,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The Product CTR target in percent (default 1).
+        #[arg(long, value_name = "P", value_parser = cli::parse_target)]
+        ctr: Option<f64>,
+        /// The Product CTOR target in percent (default 2).
+        #[arg(long, value_name = "P", value_parser = cli::parse_target)]
+        ctor: Option<f64>,
+    },
     /// Validate prompts/ and the migrations; exits non-zero with the reasons on any problem.
     Check,
 }
@@ -100,6 +114,19 @@ fn main() -> ExitCode {
                 add_to_carts: add_to_carts.as_deref(),
             };
             cli::decode(content, raw, json, chart.as_deref())
+        }),
+        Command::Report {
+            file,
+            json,
+            ctr,
+            ctor,
+        } => with_content(&config, |content| {
+            let defaults = Thresholds::default();
+            let thresholds = Thresholds {
+                ctr: ctr.unwrap_or(defaults.ctr),
+                ctor: ctor.unwrap_or(defaults.ctor),
+            };
+            cli::report(content, &file, json, thresholds)
         }),
     }
 }

@@ -298,6 +298,20 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
             "sent to another member only",
         ),
         (format!("fc:drn:{a}"), "sent to another member only"),
+        // The same private drill with `p` edited to `s`: the message is still Alice's own.
+        (
+            format!("fc:dra:{a}:s:42:ring-new-post:1800:40:0:nd"),
+            "sent to another member only",
+        ),
+        // Owners Discord never makes: 0, or past what the database stores.
+        (
+            "fc:dra:0:s:42:ring-new-post:1800:40:0:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
+        (
+            "fc:dra:18446744073709551615:s:42:ring-new-post:1800:40:0:nd".to_owned(),
+            "doesn't hold a drill",
+        ),
         // A scenario that does not exist.
         (
             "fc:dra:1:s:42:no-such-scenario:1800:40:0:nd".to_owned(),
@@ -341,9 +355,10 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
     }
     assert_eq!(attempts(&pool, &bob).await, 0);
 
-    // Hand-made but fair (a scenario's ranges, the count rules): answered like any drill, and
-    // judged by the decoder, whatever the button claims.
-    let fair = "fc:dra:1:s:42:scarf-first-hours:150:6:0:bc";
+    // Hand-made but fair (Bob's own, a scenario's ranges, the count rules): answered like any
+    // drill, and judged by the decoder, whatever the button claims.
+    let fair = format!("fc:dra:{}:p:42:scarf-first-hours:150:6:0:bc", bob.id);
+    let fair = fair.as_str();
     let r = fake.click(&bob, &forged(fair), fair).await.unwrap();
     assert!(r.ephemeral());
     assert_eq!(title(&r), "Not quite: it's Not enough data", "{}", r.text());
@@ -362,6 +377,11 @@ async fn export_holds_every_answer_and_forget_deletes_them() {
         let d = drill(&fake, user, false).await;
         fake.click(user, &d.message(), &right(&d)).await.unwrap();
     }
+    // Bob answers a drill Alice shared: his row names her as the drill's owner.
+    let shared = drill(&fake, &alice, true).await;
+    fake.click(&bob, &shared.message(), &right(&shared))
+        .await
+        .unwrap();
 
     let export = fake
         .slash(&alice, "privacy export", json!({}))
@@ -372,6 +392,11 @@ async fn export_holds_every_answer_and_forget_deletes_them() {
     assert_eq!(rows.len(), 2, "{file}");
     for row in rows {
         assert_eq!(row["user_id"], json!(alice.id.to_string()));
+        assert_eq!(
+            row["owner_id"],
+            json!(alice.id.to_string()),
+            "ids as strings"
+        );
         assert_eq!(row["verdict"], row["answer"]);
         assert_eq!(row["correct"], json!(1));
         assert!(row["local_day"].as_str().unwrap().len() == 10, "{row}");
@@ -385,7 +410,14 @@ async fn export_holds_every_answer_and_forget_deletes_them() {
     let done = fake.click(&alice, &ask.message(), "fc:pf").await.unwrap();
     assert!(done.text().contains("drill answers: 2"), "{}", done.text());
     assert_eq!(attempts(&pool, &alice).await, 0);
-    assert_eq!(attempts(&pool, &bob).await, 1, "bob's answer stays");
+    assert_eq!(attempts(&pool, &bob).await, 2, "bob's answers stay");
+    let naming_alice: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM drill_attempts WHERE owner_id = ?")
+            .bind(i64::try_from(alice.id).unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(naming_alice, 0, "no row names a forgotten member");
     let stats = fake.slash(&alice, "stats me", json!({})).await.unwrap();
     assert!(stats.text().contains("No drills yet"), "{}", stats.text());
     fake.assert_no_violations();

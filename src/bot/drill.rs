@@ -120,8 +120,14 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             drill,
             given,
         } => {
-            // A private drill only ever reaches the member it was made for.
-            if !shared && owner != member.user {
+            // A private drill only ever reaches the member it was made for. Whether it is
+            // private is read from the clicked message too (only its member sees an ephemeral
+            // one), so an id edited from `p` to `s` changes nothing.
+            let ephemeral = click
+                .message
+                .flags
+                .is_some_and(|f| f.contains(serenity::MessageFlags::EPHEMERAL));
+            if (!shared || ephemeral) && owner != member.user {
                 return Err(user_error(data, &copy.errors.not_yours));
             }
             let scenario = copy.scenario(&drill.scenario).ok_or_else(|| broken(data))?;
@@ -152,8 +158,9 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                         copy,
                         &data.content.decode,
                     ),
-                    Recorded::Already { verdict, answer } => {
-                        render::drill::already(verdict, answer, member.user, copy)
+                    // The right answer is the decoder's, now, for the numbers on the button.
+                    Recorded::Already { answer, .. } => {
+                        render::drill::already(decoded.verdict, answer, member.user, copy)
                     }
                 },
             ))

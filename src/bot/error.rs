@@ -20,6 +20,9 @@ pub enum BotError {
     Discord(#[source] Box<serenity::Error>),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// Work moved off the async threads (`spawn_blocking`) that panicked.
+    #[error("task: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl From<serenity::Error> for BotError {

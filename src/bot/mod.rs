@@ -13,6 +13,7 @@ pub mod notify;
 pub mod permissions;
 mod privacy;
 pub mod reply;
+mod report;
 mod stats;
 mod test_log;
 
@@ -93,6 +94,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         define::glossary(),
         decode::decode(),
         drill::drill(),
+        report::report(),
         test_log::test_command(),
         stats::stats(),
         privacy::privacy(),

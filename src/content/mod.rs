@@ -10,6 +10,7 @@ mod glossary;
 pub mod guides;
 mod keys;
 pub mod moderation;
+pub mod report;
 pub mod test_log;
 pub mod text;
 pub mod ui;
@@ -22,6 +23,7 @@ pub use drills::DrillsCopy;
 pub use glossary::{first_sentence, FIRST_SENTENCE_WORDS};
 pub use guides::GuideCopy;
 pub use moderation::ModCopy;
+pub use report::ReportCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
 pub use ui::UiCopy;
@@ -41,6 +43,7 @@ pub struct Content {
     pub guide: GuideCopy,
     pub moderation: ModCopy,
     pub drills: DrillsCopy,
+    pub report: ReportCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -97,6 +100,7 @@ impl Content {
         let decode: Option<DecodeCopy> = read_toml(&dir.join("decode.toml"), &mut problems);
         let ui: Option<UiCopy> = read_toml(&dir.join("ui.toml"), &mut problems);
         let test_log: Option<TestLogCopy> = read_toml(&dir.join("test_log.toml"), &mut problems);
+        let report: Option<ReportCopy> = read_toml(&dir.join("report.toml"), &mut problems);
         let glossary = glossary::load(&dir.join("glossary"), &mut problems);
         let guides = guides::load(&dir.join("guides"), &mut problems);
         let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
@@ -114,8 +118,9 @@ impl Content {
             Some(guide),
             Some(moderation),
             Some(drills),
+            Some(report),
         ) = (
-            decode, ui, test_log, glossary, guides, guide, moderation, drills,
+            decode, ui, test_log, glossary, guides, guide, moderation, drills, report,
         )
         else {
             return Err(Problems(problems));
@@ -132,6 +137,7 @@ impl Content {
             guide,
             moderation,
             drills,
+            report,
         })
     }
 }

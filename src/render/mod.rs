@@ -12,6 +12,7 @@ pub mod json;
 pub mod limits;
 pub mod moderation;
 pub mod reply;
+pub mod report;
 pub mod test_log;
 pub mod text;
 

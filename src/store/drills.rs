@@ -74,7 +74,8 @@ impl Db {
             "INSERT INTO drill_attempts (guild_id, user_id, owner_id, seed, scenario, impressions,
                  clicks, orders, verdict, answer, correct, answered_at, local_day)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (guild_id, user_id, owner_id, seed) DO NOTHING",
+             ON CONFLICT (guild_id, user_id, owner_id, seed, scenario, impressions, clicks, orders)
+             DO NOTHING",
             g,
             u,
             owner,
@@ -96,11 +97,16 @@ impl Db {
         }
         let first = sqlx::query!(
             "SELECT verdict, answer FROM drill_attempts
-             WHERE guild_id = ? AND user_id = ? AND owner_id = ? AND seed = ?",
+             WHERE guild_id = ? AND user_id = ? AND owner_id = ? AND seed = ? AND scenario = ?
+                 AND impressions = ? AND clicks = ? AND orders = ?",
             g,
             u,
             owner,
-            seed
+            seed,
+            a.scenario,
+            i,
+            c,
+            o
         )
         .fetch_one(self.pool())
         .await?;

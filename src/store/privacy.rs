@@ -19,7 +19,11 @@ use crate::member::{Member, TableCount};
 pub const MEMBER_TABLES: &[&str] = &["tests", "drill_attempts"];
 
 /// Columns holding Discord ids: exported as strings (JSON numbers lose precision past 2^53).
-const SNOWFLAKE_COLUMNS: &[&str] = &["guild_id", "user_id"];
+const SNOWFLAKE_COLUMNS: &[&str] = &["guild_id", "user_id", "owner_id"];
+
+/// Columns of other members' rows that name a member (the member a shared drill was made
+/// for): forgetting that member puts the row's own member there instead.
+pub const MEMBER_REFERENCES: &[(&str, &str)] = &[("drill_attempts", "owner_id")];
 
 fn cell(row: &SqliteRow, i: usize, name: &str) -> Result<Value, StoreError> {
     let raw = row.try_get_raw(i)?;
@@ -119,6 +123,24 @@ impl Db {
                 table,
                 rows: done.rows_affected(),
             });
+        }
+        for (table, column) in MEMBER_REFERENCES {
+            // Built at run time from the constant above, never from input. A row that would
+            // then repeat one the answerer already has is dropped.
+            sqlx::query(&format!(
+                "UPDATE OR IGNORE {table} SET {column} = user_id WHERE guild_id = ? AND {column} = ?"
+            ))
+            .bind(guild)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE guild_id = ? AND {column} = ?"
+            ))
+            .bind(guild)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(out)

@@ -273,6 +273,8 @@ pub(crate) struct State {
     pub dms_closed: HashSet<u64>,
     /// attachment id → bytes served under /attachments/{id}/{filename}
     pub attachments: HashMap<u64, FilePart>,
+    /// Attachment ids the bot downloaded, in order (`GET /attachments/{id}/…`).
+    pub attachment_downloads: Vec<u64>,
     pub ack_deadline: Duration,
     /// Members may use every command whatever its `default_member_permissions`.
     pub command_overrides: bool,
@@ -464,6 +466,7 @@ impl FakeDiscord {
             dm_channels: HashMap::new(),
             dms_closed: HashSet::new(),
             attachments: HashMap::new(),
+            attachment_downloads: Vec::new(),
             ack_deadline: cfg.ack_deadline,
             command_overrides: false,
             registration_epoch: 0,
@@ -885,6 +888,11 @@ impl FakeDiscord {
     /// The current state of a stored message.
     pub fn message(&self, id: u64) -> Option<Value> {
         self.inner.lock().messages.get(&id).map(|m| m.json.clone())
+    }
+
+    /// How many times the bot downloaded an attachment a member gave it.
+    pub fn attachment_downloads(&self) -> usize {
+        self.inner.lock().attachment_downloads.len()
     }
 
     /// Files attached to a stored message.

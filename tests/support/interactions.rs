@@ -826,6 +826,12 @@ impl OptionCtx<'_> {
                     .get("content_type")
                     .and_then(Value::as_str)
                     .map(str::to_string);
+                // `size` may claim another size than the content's (a member's 6 MB file
+                // without making one): the bot must refuse it before downloading.
+                let size = v
+                    .get("size")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(data.len() as u64);
                 let id = self.inner.ids.next();
                 let url = format!("{}/attachments/{id}/{filename}", self.inner.base_url());
                 self.add(
@@ -834,7 +840,7 @@ impl OptionCtx<'_> {
                     json!({
                         "id": id.to_string(),
                         "filename": filename,
-                        "size": data.len(),
+                        "size": size,
                         "url": url,
                         "proxy_url": url,
                         "content_type": content_type,

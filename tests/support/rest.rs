@@ -247,7 +247,10 @@ fn into_response(reply: Reply) -> Response {
 
 fn serve_attachment(inner: &Inner, rest: &str) -> Response {
     let id = rest.split('/').next().and_then(|s| s.parse::<u64>().ok());
-    let st = inner.lock();
+    let mut st = inner.lock();
+    if let Some(id) = id.filter(|id| st.attachments.contains_key(id)) {
+        st.attachment_downloads.push(id);
+    }
     match id.and_then(|id| st.attachments.get(&id)) {
         Some(file) => {
             let ct = file

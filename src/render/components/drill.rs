@@ -41,6 +41,11 @@ fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
         .flatten()
 }
 
+/// A member id as Discord makes them: above 0 and within what the database stores.
+fn member_id(s: &str) -> Option<u64> {
+    digits::<u64>(s).filter(|id| *id > 0 && i64::try_from(*id).is_ok())
+}
+
 impl ComponentId for DrillId {
     const KINDS: &'static [Kind] = &[
         Kind {
@@ -92,7 +97,7 @@ impl ComponentId for DrillId {
                     return None;
                 }
                 Some(DrillId::Answer {
-                    owner: digits(owner)?,
+                    owner: member_id(owner)?,
                     shared,
                     drill: Drill {
                         scenario: scenario.to_owned(),
@@ -103,7 +108,7 @@ impl ComponentId for DrillId {
                 })
             }
             ("drn", owner) => Some(DrillId::Next {
-                owner: digits(owner)?,
+                owner: member_id(owner)?,
             }),
             _ => None,
         }
