@@ -290,6 +290,8 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
     let pool = db(&bot).await;
     let (alice, bob) = (fake.user("alice"), fake.user("bob"));
     let a = alice.id;
+    // Bob's own id, so what is refused below is the drill itself, not whose it is.
+    let b = bob.id;
 
     let cases = [
         // Alice's private drill, clicked by Bob.
@@ -314,31 +316,31 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
         ),
         // A scenario that does not exist.
         (
-            "fc:dra:1:s:42:no-such-scenario:1800:40:0:nd".to_owned(),
+            format!("fc:dra:{b}:s:42:no-such-scenario:1800:40:0:nd"),
             "doesn't hold a drill",
         ),
         // Numbers outside the scenario's ranges (impressions 1,000 to 2,500).
         (
-            "fc:dra:1:s:42:ring-new-post:999999:40:0:nd".to_owned(),
+            format!("fc:dra:{b}:s:42:ring-new-post:999999:40:0:nd"),
             "doesn't hold a drill",
         ),
         // Orders above clicks (each count in its own range).
         (
-            "fc:dra:1:s:42:cable-small-live:1000:20:21:nd".to_owned(),
+            format!("fc:dra:{b}:s:42:cable-small-live:1000:20:21:nd"),
             "doesn't hold a drill",
         ),
         (
-            "fc:dra:1:s:42:wallet-one-order:4000:5000:1:nd".to_owned(),
+            format!("fc:dra:{b}:s:42:wallet-one-order:4000:5000:1:nd"),
             "doesn't hold a drill",
         ),
         // Cut short, or not a number.
         (
-            "fc:dra:1:s:42:ring-new-post:1800:4".to_owned(),
+            format!("fc:dra:{b}:s:42:ring-new-post:1800:4"),
             "doesn't hold a drill",
         ),
-        ("fc:dra:1:s".to_owned(), "doesn't hold a drill"),
+        (format!("fc:dra:{b}:s"), "doesn't hold a drill"),
         (
-            "fc:dra:1:s:42:ring-new-post:1800:-40:0:nd".to_owned(),
+            format!("fc:dra:{b}:s:42:ring-new-post:1800:-40:0:nd"),
             "doesn't hold a drill",
         ),
     ];
