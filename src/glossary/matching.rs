@@ -53,9 +53,10 @@ fn word_in_phrase(typed: &str, name: &str, distance: usize) -> bool {
     }
 }
 
-/// Edit distance counting a swap of two neighbours as one mistake.
+/// Edit distance counting a swap of two neighbours as one mistake (optimal string
+/// alignment: as Damerau-Levenshtein for typos, several times faster).
 pub fn typo_distance(a: &str, b: &str) -> usize {
-    strsim::damerau_levenshtein(a, b)
+    strsim::osa_distance(a, b)
 }
 
 /// How many mistakes separate what was typed from a name, when they are few enough to be
@@ -78,8 +79,13 @@ pub fn typo_match(typed: &[String], name: &[String]) -> Option<usize> {
         if name.len() > 1 && t.chars().count().abs_diff(n.chars().count()) > 1 {
             return None;
         }
+        let allowed = allowed_typos(t.chars().count());
+        // The distance is at least the difference in length: skip the sure misses.
+        if t.chars().count().abs_diff(n.chars().count()) > allowed {
+            return None;
+        }
         let d = typo_distance(t, &n);
-        return (d > 0 && d <= allowed_typos(t.chars().count())).then_some(d);
+        return (d > 0 && d <= allowed).then_some(d);
     }
     if typed.len() != name.len() {
         return None;
@@ -87,6 +93,9 @@ pub fn typo_match(typed: &[String], name: &[String]) -> Option<usize> {
     let mut total = 0;
     let mut changed = 0;
     for (t, n) in typed.iter().zip(name) {
+        if t.chars().count().abs_diff(n.chars().count()) > allowed_typos(t.chars().count()).max(1) {
+            return None;
+        }
         let d = typo_distance(t, n);
         if !word_in_phrase(t, n, d) {
             return None;
@@ -126,10 +135,18 @@ pub fn score(query: &str, candidate: &str) -> u32 {
     }
     // Typos: compare against the candidate's start of the same length too, so a misspelt
     // prefix (`convertion`) still ranks `conversion rate` while typing.
-    let prefix: String = candidate.chars().take(qlen).collect();
-    let distance = typo_distance(query, candidate).min(typo_distance(query, &prefix) + 1);
+    let tolerance = allowed_typos(qlen) + 1;
+    // The distance is at least the difference in length: compare only where it can be small.
+    let whole = (clen.abs_diff(qlen) <= tolerance).then(|| typo_distance(query, candidate));
+    let start = (clen > qlen).then(|| {
+        let prefix: String = candidate.chars().take(qlen).collect();
+        typo_distance(query, &prefix) + 1
+    });
+    let Some(distance) = whole.into_iter().chain(start).min() else {
+        return 0;
+    };
     let longest = qlen.max(clen.min(qlen + 1)).max(1);
-    if distance <= allowed_typos(qlen) + 1 && distance < longest {
+    if distance <= tolerance && distance < longest {
         // Closer spelling first; then the candidate nearest in length to what was typed.
         let similarity = 1.0 - distance as f64 / longest as f64;
         // similarity is in [0, 1], so the score part is 0..=300.
