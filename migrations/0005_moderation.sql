@@ -31,6 +31,18 @@ CREATE TABLE mod_log (
 );
 CREATE INDEX mod_log_latest ON mod_log (guild_id, action, id DESC);
 
+-- An uploaded guide whose title another guide of the server has, held until the moderator
+-- confirms the replacement (a button carries its id); dropped after a day.
+CREATE TABLE pending_guides (
+    id            INTEGER PRIMARY KEY,
+    guild_id      INTEGER NOT NULL,
+    moderator_id  INTEGER NOT NULL,
+    title         TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+    summary       TEXT NOT NULL CHECK (length(summary) <= 100),
+    body          TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 20000),
+    at            INTEGER NOT NULL
+);
+
 -- Servers the bot has posted its welcome in, so it never repeats.
 CREATE TABLE welcomed_guilds (
     guild_id  INTEGER PRIMARY KEY,

@@ -588,3 +588,142 @@ async fn a_server_the_bot_joins_is_welcomed_once() {
     assert_eq!(fake.channel_messages(welcome_channel).len(), 1);
     fake.assert_no_violations();
 }
+
+fn md(filename: &str, content: &str) -> Value {
+    json!({"filename": filename, "content": content, "content_type": "text/markdown; charset=utf-8"})
+}
+
+#[tokio::test]
+async fn a_long_uploaded_guide_is_posted_whole_and_a_same_title_upload_asks_first() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let moderator = fake.user("mod");
+    let guides = fake.channel_in(fake.guild_id(), "guides");
+
+    // About 9,000 characters in six sections, with a code block and a list.
+    let section = "Keep the same product and offer while you test one thing. ".repeat(25);
+    let mut long =
+        String::from("+++\ntitle = \"Community playbook\"\n+++\nWelcome to the playbook.\n\n");
+    for i in 1..=6 {
+        long.push_str(&format!(
+            "## Part {i}\n\n{section}\n\n- first check\n- second check\n\n```\nstep {i}\n```\n\n"
+        ));
+    }
+    assert!(long.chars().count() > 9_000, "{}", long.chars().count());
+    let saved = fake
+        .slash(
+            &moderator,
+            "mod guide upload",
+            json!({"file": md("playbook.md", &long)}),
+        )
+        .await
+        .unwrap();
+    assert!(saved.ephemeral());
+    assert!(
+        saved
+            .text()
+            .contains("Saved **Community playbook** from your file"),
+        "{}",
+        saved.text()
+    );
+
+    fake.slash(
+        &moderator,
+        "mod guide post",
+        json!({"guide": "Community playbook", "channel": "#guides"}),
+    )
+    .await
+    .unwrap();
+    let posted = fake.channel_messages(guides);
+    assert!(
+        posted.len() >= 2,
+        "a guide this long takes more than one message"
+    );
+    let shown: Vec<String> = titles(&posted)
+        .into_iter()
+        .filter(|t| t.starts_with("Part"))
+        .collect();
+    let expected: Vec<String> = (1..=6).map(|i| format!("Part {i}")).collect();
+    assert_eq!(shown, expected, "every section arrives, in order");
+    let text: String = posted
+        .iter()
+        .flat_map(|m| m["embeds"].as_array().cloned().unwrap_or_default())
+        .map(|e| e["description"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        text.matches("Keep the same product").count(),
+        6 * 25,
+        "nothing lost"
+    );
+
+    // The same title again: the bot asks, then replaces.
+    let again = fake
+        .slash(
+            &moderator,
+            "mod guide upload",
+            json!({"file": md("v2.md", "# Community playbook\n\nShorter now.")}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.button_labels(), ["Replace it", "Keep it"]);
+    let replace = again.custom_ids()[0].clone();
+    let done = fake
+        .click(&moderator, &again.message(), &replace)
+        .await
+        .unwrap();
+    assert!(
+        done.text().contains("Saved **Community playbook**"),
+        "{}",
+        done.text()
+    );
+    let shown = fake
+        .slash(
+            &moderator,
+            "guide show",
+            json!({"guide": "Community playbook"}),
+        )
+        .await
+        .unwrap();
+    assert!(shown.text().contains("Shorter now."), "{}", shown.text());
+    assert!(!shown.text().contains("Keep the same product"));
+
+    // Not Markdown, broken front matter: refused, nothing stored.
+    let before = fake.attachment_downloads();
+    let picture = fake
+        .slash(
+            &moderator,
+            "mod guide upload",
+            json!({"file": {"filename": "guide.png", "content": "x", "content_type": "image/png"}}),
+        )
+        .await
+        .unwrap();
+    assert!(
+        picture.text().contains("Attach a Markdown file"),
+        "{}",
+        picture.text()
+    );
+    assert_eq!(
+        fake.attachment_downloads(),
+        before,
+        "refused before downloading"
+    );
+    let broken = fake
+        .slash(
+            &moderator,
+            "mod guide upload",
+            json!({"file": md("broken.md", "+++\ntitle = \"Half\"\nNo closing line")}),
+        )
+        .await
+        .unwrap();
+    assert!(
+        broken.text().contains("no closing +++"),
+        "{}",
+        broken.text()
+    );
+    let list = fake
+        .slash(&moderator, "guide list", json!({}))
+        .await
+        .unwrap();
+    assert!(!list.text().contains("Half"));
+    fake.assert_no_violations();
+}

@@ -56,7 +56,7 @@ pub async fn mod_command(ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("post", "add", "edit", "delete"),
+    subcommands("post", "add", "edit", "upload", "delete"),
     subcommand_required
 )]
 async fn guide(ctx: Context<'_>) -> Result<(), BotError> {
@@ -277,6 +277,104 @@ async fn edit(
         None => ModId::EditBuiltInModal(here.guide.slug.clone()),
     };
     open_modal(ctx, guide_modal(data, &id, Some(&here.guide))).await
+}
+
+/// The most a guide file may weigh: 20,000 characters of up to 4 bytes each.
+const MAX_UPLOAD_BYTES: usize = guide::MAX_BODY * 4;
+
+/// Upload a long guide as a Markdown (.md) file
+#[poise::command(slash_command, guild_only)]
+async fn upload(ctx: Context<'_>, file: serenity::Attachment) -> Result<(), BotError> {
+    let data = ctx.data();
+    let member = member_of(ctx)?;
+    let c = &data.content.moderation.guide;
+    // Before anything is downloaded: the kind of file, its size, its address.
+    let name = file.filename.to_lowercase();
+    let markdown = name.ends_with(".md") || name.ends_with(".markdown") || name.ends_with(".txt");
+    let text_type = file
+        .content_type
+        .as_deref()
+        .is_none_or(|t| t.starts_with("text/") || t.starts_with("application/octet-stream"));
+    if !markdown || !text_type {
+        return Err(refuse(data, c.upload_wrong_type.to_string()));
+    }
+    let too_big = || {
+        refuse(
+            data,
+            c.upload_too_big
+                .fill(&[("max", &render::format::count(guide::MAX_BODY as u64))]),
+        )
+    };
+    if usize::try_from(file.size).unwrap_or(usize::MAX) > MAX_UPLOAD_BYTES {
+        return Err(too_big());
+    }
+    let at = Origin::of(ctx);
+    let Some(url) = super::report::allowed_url(&file.url, ctx.http().proxy.as_deref()) else {
+        warn!(
+            command = at.command,
+            guild = at.guild,
+            user = at.user,
+            "the attachment is not on Discord's file server; not downloaded"
+        );
+        return Err(refuse(data, c.upload_failed.to_string()));
+    };
+    ctx.defer_ephemeral().await?;
+    let bytes = super::report::download(url, MAX_UPLOAD_BYTES)
+        .await
+        .map_err(|e| {
+            warn!(command = at.command, guild = at.guild, user = at.user, error = %e, "could not download a guide");
+            refuse(data, c.upload_failed.to_string())
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| refuse(data, c.upload_not_text.to_string()))?;
+    let stem = file
+        .filename
+        .rsplit_once('.')
+        .map_or(file.filename.as_str(), |(s, _)| s);
+    let upload = guide::uploaded(stem, &text).map_err(|e| match e {
+        guide::GuideError::TooLong { .. } => too_big(),
+        other => refuse(
+            data,
+            c.upload_broken.fill(&[("problem", &other.to_string())]),
+        ),
+    })?;
+    let write = GuideWrite {
+        id: None,
+        title: &upload.title,
+        summary: &upload.summary,
+        body: &upload.body,
+    };
+    let now = data.clock.unix_seconds();
+    // A guide of the same title here (the server's own, or a built-in one): ask first.
+    let taken = find_here(data, Some(member.guild), &upload.title)
+        .await
+        .is_ok();
+    let answer = if taken {
+        let held = data
+            .db
+            .hold_upload(member.guild, member.user, write, now)
+            .await?;
+        view::replace_confirm(held, &upload.title, &data.content.moderation)
+    } else {
+        match data
+            .db
+            .save_guide(member.guild, member.user, write, Action::GuideUploaded, now)
+            .await?
+        {
+            Saved::Saved(_) => {}
+            Saved::TitleTaken(_) | Saved::NotFound => {
+                return Err(refuse(
+                    data,
+                    c.title_taken.fill(&[("title", &upload.title)]),
+                ));
+            }
+        }
+        view::done(
+            &c.saved_title.to_string(),
+            c.uploaded.fill(&[("title", &upload.title)]),
+        )
+    };
+    ctx.send(reply::command(&answer, true)).await?;
+    Ok(())
 }
 
 /// Delete one of this server's guides (asks first)
@@ -523,6 +621,32 @@ async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result
             Ok(Answer::Update(view::done(
                 &copy.guide.saved_title.to_string(),
                 copy.guide.deleted.fill(&[("title", &title)]),
+            )))
+        }
+        ModId::Replace(held) => {
+            let (title, summary, body) = data
+                .db
+                .take_upload(who.guild, held)
+                .await?
+                .ok_or_else(|| expired(data))?;
+            let write = GuideWrite {
+                id: None,
+                title: &title,
+                summary: &summary,
+                body: &body,
+            };
+            data.db
+                .replace_guide(
+                    who.guild,
+                    who.user,
+                    write,
+                    Action::GuideUploaded,
+                    data.clock.unix_seconds(),
+                )
+                .await?;
+            Ok(Answer::Update(view::done(
+                &copy.guide.saved_title.to_string(),
+                copy.guide.uploaded.fill(&[("title", &title)]),
             )))
         }
         ModId::Keep => Ok(Answer::Update(Reply::new(

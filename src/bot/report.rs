@@ -167,7 +167,7 @@ pub fn allowed_url(url: &str, proxy: Option<&str>) -> Option<reqwest::Url> {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum DownloadError {
+pub(super) enum DownloadError {
     #[error("{0}")]
     Http(#[from] reqwest::Error),
     #[error("status {0}")]
@@ -191,7 +191,7 @@ static CLIENT: LazyLock<Result<reqwest::Client, String>> = LazyLock::new(|| {
 });
 
 /// The file's bytes, read up to `max` (one more byte is an error, whatever the size said).
-async fn download(url: reqwest::Url, max: usize) -> Result<Vec<u8>, DownloadError> {
+pub(super) async fn download(url: reqwest::Url, max: usize) -> Result<Vec<u8>, DownloadError> {
     let client = CLIENT
         .as_ref()
         .map_err(|e| DownloadError::Client(e.clone()))?;

@@ -16,6 +16,7 @@ words!(Zone: "zone");
 words!(Field: "field");
 words!(Changed: "moderator", "date");
 words!(Logged: "action", "detail", "moderator", "date");
+words!(Problem: "problem");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +50,15 @@ pub struct ModGuideCopy {
     pub long_title: Text<Max>,
     pub empty_body: Text,
     pub long_body: Text<Max>,
+    pub upload_wrong_type: Text,
+    pub upload_too_big: Text<Max>,
+    pub upload_not_text: Text,
+    pub upload_broken: Text<Problem>,
+    pub upload_failed: Text,
+    pub uploaded: Text<Title>,
+    pub replace_confirm_title: Text,
+    pub replace_confirm: Text<Title>,
+    pub replace_button: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -93,6 +93,29 @@ pub fn built_in(slug: &str, text: &str) -> Result<Guide, GuideError> {
     })
 }
 
+/// A guide a moderator uploaded: front matter optional; the title from it, else the first
+/// heading, else the file's name; the summary from it, else the first line of text.
+pub fn uploaded(file_stem: &str, text: &str) -> Result<Guide, GuideError> {
+    let (matter, body) = front_matter(text)?;
+    let heading = body
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("# ").or_else(|| l.strip_prefix("## ")))
+        .map(|h| h.trim().trim_end_matches('#').trim().to_owned());
+    let title = matter
+        .title
+        .or(heading)
+        .unwrap_or_else(|| file_stem.replace(['-', '_'], " "));
+    let summary = matter.summary.unwrap_or_else(|| summary_of(body));
+    checked(Guide {
+        slug: String::new(),
+        title,
+        summary,
+        order: 0,
+        body: body.to_owned(),
+    })
+}
+
 /// Checks the lengths of a guide's parts and trims them.
 pub fn checked(mut guide: Guide) -> Result<Guide, GuideError> {
     guide.title = guide.title.trim().to_owned();
@@ -247,6 +270,21 @@ mod tests {
             "{long}"
         );
         assert_eq!(summary_of("# Only a heading"), "");
+    }
+
+    #[test]
+    fn an_upload_takes_its_title_from_front_matter_a_heading_or_its_name() {
+        let g = uploaded("x", "+++\ntitle = \"T\"\n+++\n# H\n\nBody").unwrap();
+        assert_eq!((g.title.as_str(), g.summary.as_str()), ("T", "Body"));
+        let g = uploaded("x", "Intro\n\n## Our rules ##\n\nText").unwrap();
+        assert_eq!(g.title, "Our rules");
+        let g = uploaded("posting-rules", "Just text").unwrap();
+        assert_eq!(g.title, "posting rules");
+        assert_eq!(
+            uploaded("x", "+++\ntitle = \"T\"\n"),
+            Err(GuideError::UnclosedFrontMatter)
+        );
+        assert_eq!(uploaded("x", "  "), Err(GuideError::Empty));
     }
 
     #[test]

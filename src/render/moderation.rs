@@ -127,6 +127,27 @@ pub fn delete_confirm(id: i64, title: &str, copy: &ModCopy) -> Reply {
     r
 }
 
+/// "Replace this guide?" before an upload takes the place of a guide of the same title.
+pub fn replace_confirm(pending: i64, title: &str, copy: &ModCopy) -> Reply {
+    let g = &copy.guide;
+    let mut r = Reply::new(
+        g.replace_confirm_title.to_string(),
+        g.replace_confirm.fill(&[("title", title)]),
+        Tone::Caution,
+    );
+    r.buttons = vec![
+        Button {
+            label: g.replace_button.to_string(),
+            custom_id: ModId::Replace(pending).custom_id(),
+        },
+        Button {
+            label: g.keep_button.to_string(),
+            custom_id: ModId::Keep.custom_id(),
+        },
+    ];
+    r
+}
+
 /// The welcome posted once when the bot joins a server.
 pub fn welcome(copy: &ModCopy) -> Reply {
     Reply::new(

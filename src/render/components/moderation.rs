@@ -16,6 +16,8 @@ pub enum ModId {
     EditServerModal(i64),
     /// The pop-up of `/mod guide edit` for a built-in guide (saving makes a server copy).
     EditBuiltInModal(String),
+    /// Confirms replacing a guide with held upload `id`.
+    Replace(i64),
 }
 
 const SLUG_MAX: usize = 40;
@@ -55,6 +57,10 @@ impl ComponentId for ModId {
             wire: "mgb",
             action: "mod guide edit built-in pop-up",
         },
+        Kind {
+            wire: "mgr",
+            action: "mod guide upload replace",
+        },
     ];
 
     fn custom_id(&self) -> String {
@@ -64,6 +70,7 @@ impl ComponentId for ModId {
             ModId::AddModal => write("mga", None),
             ModId::EditServerModal(id) => write("mge", Some(&id.to_string())),
             ModId::EditBuiltInModal(slug) => write("mgb", Some(slug)),
+            ModId::Replace(id) => write("mgr", Some(&id.to_string())),
         }
     }
 
@@ -74,6 +81,7 @@ impl ComponentId for ModId {
             ("mga", "") => Some(ModId::AddModal),
             ("mge", id) => id_of(id).map(ModId::EditServerModal),
             ("mgb", slug) if slug_ok(slug) => Some(ModId::EditBuiltInModal(slug.to_owned())),
+            ("mgr", id) => id_of(id).map(ModId::Replace),
             _ => None,
         }
     }
@@ -91,6 +99,7 @@ mod tests {
             ModId::AddModal,
             ModId::EditServerModal(3),
             ModId::EditBuiltInModal("ctr-vs-ctor".into()),
+            ModId::Replace(7),
         ] {
             assert_eq!(ModId::parse(&id.custom_id()), Some(id.clone()), "{id:?}");
         }
