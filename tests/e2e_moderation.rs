@@ -67,6 +67,10 @@ async fn members_never_reach_mod_and_moderators_post_guides() {
         ("mod guide add", json!({})),
         ("mod guide edit", json!({"guide": "ctr-vs-ctor"})),
         ("mod guide delete", json!({"guide": "ctr-vs-ctor"})),
+        (
+            "mod guide upload",
+            json!({"file": {"filename": "g.md", "content": "# Mine\n\nText", "content_type": "text/markdown"}}),
+        ),
         ("mod settings show", json!({})),
         ("mod settings thresholds", json!({"ctr": "5", "ctor": "5"})),
         ("mod settings guide-channel", json!({"channel": "#guides"})),
@@ -248,6 +252,11 @@ async fn members_never_reach_mod_and_moderators_post_guides() {
         "{recent}"
     );
     assert!(recent.contains("Time zone: Europe/Berlin"), "{recent}");
+    let stats = fake
+        .slash(&moderator, "mod stats", json!({}))
+        .await
+        .unwrap();
+    assert!(field(&stats, "Recent changes").contains("Time zone: Europe/Berlin"));
     fake.assert_no_violations();
 }
 

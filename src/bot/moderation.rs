@@ -555,11 +555,14 @@ async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
         .into_iter()
         .map(|c| (c.term, c.entry_id, c.count))
         .collect();
-    ctx.send(reply::command(
-        &render::test_log::server_stats(&s, &lookups, &misses, &corrections, &data.content),
-        true,
-    ))
-    .await?;
+    let latest = data.db.latest_actions(g).await?;
+    let copy = &data.content.moderation;
+    let stats = render::test_log::server_stats(&s, &lookups, &misses, &corrections, &data.content)
+        .field(
+            copy.settings.recent_title.to_string(),
+            view::recent(&latest, copy),
+        );
+    ctx.send(reply::command(&stats, true)).await?;
     Ok(())
 }
 

@@ -53,7 +53,23 @@ pub fn settings(
         .clone()
         .unwrap_or_else(|| c.timezone_none.to_string());
     let line = |value: String, action| format!("{value}\n{}", changed(latest, action, c));
-    let recent: Vec<String> = latest
+    Reply::new(c.show_title.to_string(), String::new(), Tone::Info)
+        .field(c.thresholds.to_string(), line(targets, Action::Thresholds))
+        .field(
+            c.guide_channel.to_string(),
+            line(channel_value, Action::GuideChannel),
+        )
+        .field(c.timezone.to_string(), line(zone, Action::Timezone))
+        .field(c.recent_title.to_string(), recent(latest, copy))
+}
+
+/// The latest change of each kind, one line each (for `/mod settings show` and `/mod stats`).
+pub fn recent(latest: &[Logged], copy: &ModCopy) -> String {
+    let c = &copy.settings;
+    if latest.is_empty() {
+        return c.recent_none.to_string();
+    }
+    let lines: Vec<String> = latest
         .iter()
         .map(|l| {
             c.recent_line.fill(&[
@@ -64,21 +80,7 @@ pub fn settings(
             ])
         })
         .collect();
-    Reply::new(c.show_title.to_string(), String::new(), Tone::Info)
-        .field(c.thresholds.to_string(), line(targets, Action::Thresholds))
-        .field(
-            c.guide_channel.to_string(),
-            line(channel_value, Action::GuideChannel),
-        )
-        .field(c.timezone.to_string(), line(zone, Action::Timezone))
-        .field(
-            c.recent_title.to_string(),
-            if recent.is_empty() {
-                c.recent_none.to_string()
-            } else {
-                format::clip(&recent.join("\n"), super::limits::FIELD_VALUE)
-            },
-        )
+    format::clip(&lines.join("\n"), super::limits::FIELD_VALUE)
 }
 
 /// How a logged change reads in the list: a channel as a mention, targets as percentages.
