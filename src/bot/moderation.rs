@@ -289,8 +289,14 @@ async fn upload(ctx: Context<'_>, file: serenity::Attachment) -> Result<(), BotE
     let member = member_of(ctx)?;
     let c = &data.content.moderation.guide;
     // Before anything is downloaded: the kind of file, its size, its address.
-    let name = file.filename.to_lowercase();
-    let markdown = name.ends_with(".md") || name.ends_with(".markdown") || name.ends_with(".txt");
+    let markdown = std::path::Path::new(&file.filename)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["md", "markdown", "txt"]
+                .iter()
+                .any(|ok| e.eq_ignore_ascii_case(ok))
+        });
     let text_type = file
         .content_type
         .as_deref()
