@@ -104,7 +104,9 @@ fn csv(rows: &[Vec<Cell>]) -> Vec<u8> {
         let cells: Vec<String> = row
             .iter()
             .map(|c| match c {
-                Cell::Text(t) if t.contains([',', '"']) => format!("\"{}\"", t.replace('"', "\"\"")),
+                Cell::Text(t) if t.contains([',', '"']) => {
+                    format!("\"{}\"", t.replace('"', "\"\""))
+                }
                 Cell::Text(t) => t.clone(),
                 Cell::Count(Some(n)) if *n >= 1000 => format!("\"{}\"", thousands(*n)),
                 Cell::Count(Some(n)) => n.to_string(),
@@ -267,7 +269,10 @@ fn main() {
         })).collect::<Vec<_>>(),
     });
     let path = dir.join("report.json");
-    if let Err(e) = std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap_or_default()) {
+    if let Err(e) = std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    ) {
         eprintln!("cannot write {}: {e}", path.display());
     }
 }

@@ -120,9 +120,8 @@ pub fn parse_target(text: &str) -> Result<f64, String> {
 /// export, cannot be read, or is over the limits (nothing else is written).
 pub fn report(content: &Content, path: &Path, json: bool, thresholds: Thresholds) -> Outcome {
     let copy = &content.report;
-    let built = read_export(path).and_then(|bytes| {
-        crate::report::build(&bytes, thresholds).map_err(ReportFailure::Report)
-    });
+    let built = read_export(path)
+        .and_then(|bytes| crate::report::build(&bytes, thresholds).map_err(ReportFailure::Report));
     match built {
         Ok(r) => Outcome {
             stdout: if json {
