@@ -148,6 +148,8 @@ fn out_dir() -> PathBuf {
 }
 
 /// One run of the release binary: wall time from spawn to exit and peak memory (MB).
+// The child is waited for with wait4 (below), which also reports its peak memory.
+#[allow(clippy::zombie_processes)]
 fn run(file: &Path) -> (Duration, f64) {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
@@ -167,7 +169,7 @@ fn run(file: &Path) -> (Duration, f64) {
     // SAFETY: rusage is plain data, zero is a valid value; wait4 fills it for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for the child spawned above, which has not been waited for.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let elapsed = start.elapsed();
     assert_eq!(waited, pid, "wait4 failed");
     assert!(

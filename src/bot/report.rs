@@ -168,14 +168,21 @@ pub fn allowed_url(url: &str, proxy: Option<&str>) -> Option<reqwest::Url> {
 
 #[derive(Debug, thiserror::Error)]
 pub(super) enum DownloadError {
+    /// Without the address: it holds the member's file name.
     #[error("{0}")]
-    Http(#[from] reqwest::Error),
+    Http(reqwest::Error),
     #[error("status {0}")]
     Status(reqwest::StatusCode),
     #[error("over {0} bytes")]
     TooBig(usize),
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+}
+
+impl From<reqwest::Error> for DownloadError {
+    fn from(e: reqwest::Error) -> DownloadError {
+        DownloadError::Http(e.without_url())
+    }
 }
 
 /// One client for downloads: a time limit on the whole request and no redirects (an address
