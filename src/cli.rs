@@ -135,9 +135,9 @@ pub const TARGET_PERCENT: std::ops::RangeInclusive<f64> = 0.01..=50.0;
 
 /// A target typed in percent (`1.5` or `1.5%`) as a fraction; the reason when it is not one.
 pub fn parse_target(text: &str) -> Result<f64, String> {
-    let t = text.trim().trim_end_matches('%').trim();
-    match t.parse::<f64>() {
-        Ok(p) if TARGET_PERCENT.contains(&p) => Ok(p / 100.0),
+    // The same rule as `/mod settings thresholds`, within the CLI's own range.
+    match crate::moderation::parse_target(text) {
+        Ok(p) if TARGET_PERCENT.contains(&(p * 100.0)) => Ok(p),
         _ => Err(format!(
             "{text:?} is not a target in percent from {} to {} (e.g. 1.5)",
             TARGET_PERCENT.start(),

@@ -1,7 +1,7 @@
 //! The moderators' side, as a creator community sees it: what a moderator can change (each
 //! change is recorded as an [`Action`]), and the decode targets typed as percentages.
 
-use crate::funnel::Thresholds;
+use crate::funnel::{StepKind, Thresholds};
 
 with_all! {
 /// A moderator's change, as recorded in the audit log.
@@ -103,11 +103,11 @@ pub fn parse_target(typed: &str) -> Result<f64, TargetProblem> {
     Ok(value / 100.0)
 }
 
-/// Both targets, or the first problem with the field it is in (`ctr` or `ctor`).
-pub fn parse_targets(ctr: &str, ctor: &str) -> Result<Thresholds, (&'static str, TargetProblem)> {
+/// Both targets, or the first problem with the step it is for.
+pub fn parse_targets(ctr: &str, ctor: &str) -> Result<Thresholds, (StepKind, TargetProblem)> {
     Ok(Thresholds {
-        ctr: parse_target(ctr).map_err(|p| ("ctr", p))?,
-        ctor: parse_target(ctor).map_err(|p| ("ctor", p))?,
+        ctr: parse_target(ctr).map_err(|p| (StepKind::Ctr, p))?,
+        ctor: parse_target(ctor).map_err(|p| (StepKind::Ctor, p))?,
     })
 }
 
@@ -155,9 +155,12 @@ mod tests {
         }
         assert_eq!(
             parse_targets("1", "x"),
-            Err(("ctor", TargetProblem::NotANumber))
+            Err((StepKind::Ctor, TargetProblem::NotANumber))
         );
-        assert_eq!(parse_targets("0", "x"), Err(("ctr", TargetProblem::Zero)));
+        assert_eq!(
+            parse_targets("0", "x"),
+            Err((StepKind::Ctr, TargetProblem::Zero))
+        );
     }
 
     #[test]

@@ -444,13 +444,10 @@ async fn thresholds(
     let data = ctx.data();
     let member = member_of(ctx)?;
     let c = &data.content.moderation.settings;
-    let t = moderation::parse_targets(&ctr, &ctor).map_err(|(field, problem)| {
-        let name = if field == "ctr" {
-            "Product CTR"
-        } else {
-            "Product CTOR"
-        };
-        refuse(data, c.target[problem].fill(&[("field", name)]))
+    let t = moderation::parse_targets(&ctr, &ctor).map_err(|(step, problem)| {
+        // The step's name as /decode says it (decode.toml).
+        let name = data.content.decode.steps[step].name.to_string();
+        refuse(data, c.target[problem].fill(&[("field", &name)]))
     })?;
     data.db
         .set_thresholds(member.guild, member.user, t, data.clock.unix_seconds())
