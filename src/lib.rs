@@ -36,6 +36,7 @@ pub mod member;
 pub mod moderation;
 pub mod notify;
 pub mod render;
+pub mod schedule;
 pub mod store;
 pub mod tasks;
 pub mod test_log;
