@@ -37,6 +37,7 @@ pub mod moderation;
 pub mod notify;
 pub mod render;
 pub mod schedule;
+pub mod scheduler;
 pub mod store;
 pub mod tasks;
 pub mod test_log;
