@@ -10,6 +10,7 @@ mod glossary;
 pub mod guides;
 mod keys;
 pub mod moderation;
+pub mod remind;
 pub mod test_log;
 pub mod text;
 pub mod ui;
@@ -41,6 +42,7 @@ pub struct Content {
     pub guide: GuideCopy,
     pub moderation: ModCopy,
     pub drills: DrillsCopy,
+    pub remind: remind::RemindCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -102,6 +104,7 @@ impl Content {
         let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
         let moderation: Option<ModCopy> = read_toml(&dir.join("mod.toml"), &mut problems);
         let drills: Option<DrillsCopy> = read_toml(&dir.join("drills.toml"), &mut problems);
+        let remind: Option<remind::RemindCopy> = read_toml(&dir.join("remind.toml"), &mut problems);
         if let Some(d) = &drills {
             problems.extend(d.problems(&dir.join("drills.toml")));
         }
@@ -114,8 +117,9 @@ impl Content {
             Some(guide),
             Some(moderation),
             Some(drills),
+            Some(remind),
         ) = (
-            decode, ui, test_log, glossary, guides, guide, moderation, drills,
+            decode, ui, test_log, glossary, guides, guide, moderation, drills, remind,
         )
         else {
             return Err(Problems(problems));
@@ -132,6 +136,7 @@ impl Content {
             guide,
             moderation,
             drills,
+            remind,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod guide;
 pub mod json;
 pub mod limits;
 pub mod moderation;
+pub mod remind;
 pub mod reply;
 pub mod test_log;
 pub mod text;
