@@ -214,8 +214,7 @@ async fn complete_time(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
             };
             pick_zone(data, member, typed_option(&ctx, "timezone"))
                 .await
-                .map(|(tz, _)| tz)
-                .unwrap_or(jiff::tz::TimeZone::UTC)
+                .map_or(jiff::tz::TimeZone::UTC, |(tz, _)| tz)
         }
         None => jiff::tz::TimeZone::UTC,
     };

@@ -48,10 +48,7 @@ pub fn parse(input: &str) -> Result<When, ParseError> {
         ["in", rest @ ..] => wait(rest).map(When::In),
         [first, rest @ ..] => {
             if let Some(day) = day(first) {
-                let rest = match rest {
-                    ["at", rest @ ..] => rest,
-                    rest => rest,
-                };
+                let rest = rest.strip_prefix(&["at"]).unwrap_or(rest);
                 if rest.is_empty() {
                     return Err(ParseError::NotUnderstood);
                 }
@@ -74,7 +71,7 @@ pub fn parse(input: &str) -> Result<When, ParseError> {
 }
 
 fn day(word: &str) -> Option<Day> {
-    use Weekday::*;
+    use Weekday::{Friday, Monday, Saturday, Sunday, Thursday, Tuesday, Wednesday};
     let weekday = match word {
         "today" => return Some(Day::Next),
         "tomorrow" | "tmrw" => return Some(Day::Tomorrow),
@@ -107,10 +104,9 @@ fn time_of_day(text: &str) -> Result<Time, ParseError> {
     };
     let (hour, minute) = match clock.split_once(':') {
         Some((h, m)) if m.len() == 2 => (number(h)?, number(m)?),
-        Some(_) => return Err(ParseError::NotUnderstood),
         // A bare number is a time only with am/pm ("6" alone could be either).
         None if half.is_some() => (number(clock)?, 0),
-        None => return Err(ParseError::NotUnderstood),
+        Some(_) | None => return Err(ParseError::NotUnderstood),
     };
     if clock.split(':').next().is_some_and(|h| h.len() > 2) {
         return Err(ParseError::NotUnderstood);

@@ -136,8 +136,7 @@ impl Scheduler {
                     tokio::time::sleep_until(start + gap).await;
                 }
                 let late = Timestamp::from_second(due.due_at)
-                    .map(|at| now.duration_since(at) > LATE_AFTER)
-                    .unwrap_or(false);
+                    .is_ok_and(|at| now.duration_since(at) > LATE_AFTER);
                 let me = self.clone();
                 sends.spawn(async move {
                     let mut round = Round::default();
@@ -178,7 +177,7 @@ impl Scheduler {
                         "direct messages closed; the member's reminders are paused"
                     ),
                     Err(e) => {
-                        warn!(reminder = due.id, error = %e, "direct messages closed; cannot pause the reminders")
+                        warn!(reminder = due.id, error = %e, "direct messages closed; cannot pause the reminders");
                     }
                 }
             }
@@ -191,7 +190,7 @@ impl Scheduler {
                         "unknown user; their reminders are removed"
                     ),
                     Err(e) => {
-                        warn!(reminder = due.id, error = %e, "unknown user; cannot remove the reminders")
+                        warn!(reminder = due.id, error = %e, "unknown user; cannot remove the reminders");
                     }
                 }
             }

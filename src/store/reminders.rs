@@ -142,7 +142,7 @@ pub fn zone(name: &str) -> TimeZone {
 /// When a repeating reminder fires after `after` (seconds); None for a one-off.
 fn next_time(r: &Reminder, after: i64) -> Option<i64> {
     let after = Timestamp::from_second(after).ok()?;
-    schedule::next_after(r.rule, &zone(&r.timezone), after).map(|t| t.as_second())
+    schedule::next_after(r.rule, &zone(&r.timezone), after).map(Timestamp::as_second)
 }
 
 impl Db {
