@@ -37,6 +37,8 @@ pub mod moderation;
 pub mod notify;
 pub mod render;
 pub mod report;
+pub mod schedule;
+pub mod scheduler;
 pub mod store;
 pub mod tasks;
 pub mod test_log;

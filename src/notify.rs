@@ -37,6 +37,9 @@ pub enum SendError {
     /// what was meant for them and tell them next time, never retry in a loop.
     #[error("the member's direct messages are closed")]
     DmsClosed,
+    /// Discord knows no such user (code 10013): what was meant for them is removed.
+    #[error("unknown user")]
+    UnknownUser,
     /// The bot cannot see or write in that channel (Discord codes 50001, 50013).
     #[error("no access to the channel")]
     NoAccess,
@@ -66,6 +69,8 @@ pub struct RecordingNotifier {
 struct Recorded {
     sent: Vec<(Target, Reply)>,
     closed_dms: Vec<u64>,
+    /// Failures to give once each, in order, for direct messages to a user.
+    faults: Vec<(u64, SendError)>,
     next_id: u64,
 }
 
@@ -77,6 +82,11 @@ impl RecordingNotifier {
     /// From now on, direct messages to `user` fail with [`SendError::DmsClosed`].
     pub fn close_dms(&self, user: u64) {
         self.lock().closed_dms.push(user);
+    }
+
+    /// The next direct message to `user` fails with `error` (once).
+    pub fn fail_once(&self, user: u64, error: SendError) {
+        self.lock().faults.push((user, error));
     }
 
     /// Everything sent so far, in order.
@@ -105,6 +115,9 @@ impl RecordingNotifier {
         if let Target::Dm(user) = target {
             if state.closed_dms.contains(&user) {
                 return Err(SendError::DmsClosed);
+            }
+            if let Some(i) = state.faults.iter().position(|(u, _)| *u == user) {
+                return Err(state.faults.remove(i).1);
             }
         }
         state.next_id += 1;

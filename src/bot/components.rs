@@ -43,7 +43,7 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 6] {
+pub fn features() -> [Feature; 7] {
     [
         super::define::components(),
         super::guide::components(),
@@ -51,6 +51,7 @@ pub fn features() -> [Feature; 6] {
         super::test_log::components(),
         super::privacy::components(),
         super::drill::components(),
+        super::remind::components(),
     ]
 }
 

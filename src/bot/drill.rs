@@ -49,7 +49,11 @@ fn fresh_seed(data: &Data, member: Member) -> u32 {
 }
 
 /// A new drill for `member`, leaning toward the verdicts they miss.
-async fn new_drill(data: &Data, member: Member, shared: bool) -> Result<Reply, BotError> {
+pub(super) async fn new_drill(
+    data: &Data,
+    member: Member,
+    shared: bool,
+) -> Result<Reply, BotError> {
     let thresholds = data.db.thresholds(Some(member.guild)).await?;
     let answers = data.db.drill_answers(member, RECENT).await?;
     let w = weights(&drill::tallies(&answers));

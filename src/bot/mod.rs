@@ -12,6 +12,7 @@ mod moderation;
 pub mod notify;
 pub mod permissions;
 mod privacy;
+mod remind;
 pub mod reply;
 mod report;
 mod stats;
@@ -43,6 +44,8 @@ pub struct Data {
     pub clock: Arc<dyn Clock>,
     /// Messages that are not replies (DMs, channel posts).
     pub notifier: Arc<dyn Notifier>,
+    /// Wakes the reminder scheduler when a reminder is set, snoozed or resumed.
+    pub reminders: Arc<tokio::sync::Notify>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +103,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         privacy::privacy(),
         guide::guide_command(),
         moderation::mod_command(),
+        remind::remind(),
         info::help(),
         info::about(),
     ]
@@ -163,17 +167,31 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     tasks.spawn("glossary usage", |mut stop| {
         usage_writer.run(async move { stop.requested().await })
     });
+    let content = Arc::new(content);
+    let reminders = Arc::new(tokio::sync::Notify::new());
     let data = Setup {
-        content: Arc::new(content),
+        content: content.clone(),
         db: db.clone(),
         usage,
-        clock,
+        clock: clock.clone(),
         dev_guild: config.dev_guild_id,
+        reminders: reminders.clone(),
     };
     let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
     let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
         .framework(framework(data))
         .await?;
+    let render: Arc<crate::scheduler::RenderDm> =
+        Arc::new(move |due, late| crate::render::remind::dm(&content.remind, due, late));
+    let scheduler = crate::scheduler::Scheduler::new(
+        db.clone(),
+        Arc::new(notify::DiscordNotifier::new(client.http.clone())),
+        clock,
+        render,
+        reminders,
+        crate::scheduler::PACE,
+    );
+    tasks.spawn("reminders", |stop| scheduler.run(stop));
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         crate::tasks::shutdown_signal().await;
@@ -196,6 +214,7 @@ struct Setup {
     usage: UsageRecorder,
     clock: Arc<dyn Clock>,
     dev_guild: Option<u64>,
+    reminders: Arc<tokio::sync::Notify>,
 }
 
 fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
@@ -209,6 +228,7 @@ fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
                     info!(command = at.command, guild = at.guild, user = at.user, "command");
                 })
             },
+            post_command: |ctx| Box::pin(remind::tell_if_paused(ctx)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             allowed_mentions: Some(reply::no_mentions()),
             initialize_owners: false,
@@ -235,6 +255,7 @@ fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
                     usage: setup.usage,
                     clock: setup.clock,
                     notifier: Arc::new(notify::DiscordNotifier::new(ctx.http.clone())),
+                    reminders: setup.reminders,
                 })
             })
         })

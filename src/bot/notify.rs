@@ -12,6 +12,8 @@ use crate::render::{Message, Reply};
 
 /// Discord's "Cannot send messages to this user".
 const CANNOT_DM: isize = 50_007;
+/// "Unknown User".
+const UNKNOWN_USER: isize = 10_013;
 /// "Missing Access" and "Missing Permissions".
 const NO_ACCESS: [isize; 2] = [50_001, 50_013];
 
@@ -88,6 +90,9 @@ fn classify(e: &serenity::Error) -> SendError {
     if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) = e {
         if r.error.code == CANNOT_DM {
             return SendError::DmsClosed;
+        }
+        if r.error.code == UNKNOWN_USER {
+            return SendError::UnknownUser;
         }
         if NO_ACCESS.contains(&r.error.code) {
             return SendError::NoAccess;

@@ -11,6 +11,7 @@ pub mod guides;
 mod keys;
 pub mod moderation;
 pub mod report;
+pub mod remind;
 pub mod test_log;
 pub mod text;
 pub mod ui;
@@ -44,6 +45,7 @@ pub struct Content {
     pub moderation: ModCopy,
     pub drills: DrillsCopy,
     pub report: ReportCopy,
+    pub remind: remind::RemindCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -106,6 +108,7 @@ impl Content {
         let guide: Option<GuideCopy> = read_toml(&dir.join("guide.toml"), &mut problems);
         let moderation: Option<ModCopy> = read_toml(&dir.join("mod.toml"), &mut problems);
         let drills: Option<DrillsCopy> = read_toml(&dir.join("drills.toml"), &mut problems);
+        let remind: Option<remind::RemindCopy> = read_toml(&dir.join("remind.toml"), &mut problems);
         if let Some(d) = &drills {
             problems.extend(d.problems(&dir.join("drills.toml")));
         }
@@ -119,8 +122,9 @@ impl Content {
             Some(moderation),
             Some(drills),
             Some(report),
+            Some(remind),
         ) = (
-            decode, ui, test_log, glossary, guides, guide, moderation, drills, report,
+            decode, ui, test_log, glossary, guides, guide, moderation, drills, report, remind,
         )
         else {
             return Err(Problems(problems));
@@ -138,6 +142,7 @@ impl Content {
             moderation,
             drills,
             report,
+            remind,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod guide;
 pub mod json;
 pub mod limits;
 pub mod moderation;
+pub mod remind;
 pub mod reply;
 pub mod report;
 pub mod test_log;

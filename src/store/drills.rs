@@ -154,12 +154,6 @@ impl Db {
         Ok(days)
     }
 
-    /// The time zone of the member's reminders. Reminders (and their time zone) are not
-    /// stored yet, so there is none; when they are, this is where the streak finds it.
-    pub async fn member_time_zone(&self, _member: Member) -> Result<Option<String>, StoreError> {
-        Ok(None)
-    }
-
     /// The server's default time zone (`/mod settings timezone`), if a moderator set one.
     pub async fn server_time_zone(&self, guild: u64) -> Result<Option<String>, StoreError> {
         Ok(self.server_settings(guild).await?.timezone)

@@ -5,6 +5,7 @@ pub mod glossary;
 pub mod ids;
 pub mod moderation;
 pub mod privacy;
+pub mod reminders;
 pub mod settings;
 pub mod test_log;
 pub mod usage;

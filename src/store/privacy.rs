@@ -16,7 +16,7 @@ use crate::member::{Member, TableCount};
 /// The queries below that go through this list are the store's only runtime-built SQL: the
 /// table name is spliced into the text (from this constant, never from input), so sqlx cannot
 /// check them at compile time. `tests/test_log_store.rs` runs each of them against every table.
-pub const MEMBER_TABLES: &[&str] = &["tests", "drill_attempts"];
+pub const MEMBER_TABLES: &[&str] = &["tests", "drill_attempts", "reminders", "member_time_zones"];
 
 /// Columns holding Discord ids: exported as strings (JSON numbers lose precision past 2^53).
 const SNOWFLAKE_COLUMNS: &[&str] = &["guild_id", "user_id", "owner_id"];

@@ -10,6 +10,7 @@ pub mod glossary;
 pub mod guide;
 pub mod moderation;
 pub mod privacy;
+pub mod remind;
 pub mod test_log;
 
 pub use drill::DrillId;
@@ -17,6 +18,7 @@ pub use glossary::GlossaryId;
 pub use guide::GuideId;
 pub use moderation::ModId;
 pub use privacy::PrivacyId;
+pub use remind::RemindId;
 pub use test_log::TestLogId;
 
 /// What every id starts with.

@@ -1,0 +1,221 @@
+//! The scheduler on a `ManualClock` and a `RecordingNotifier`: nothing sleeps.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::civil::time;
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::Notify;
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::member::Member;
+use crate::notify::{RecordingNotifier, Target};
+use crate::render::Tone;
+use crate::schedule::{Repeat, Rule};
+use crate::store::reminders::{Added, NewReminder, Status};
+
+const ALICE: Member = Member { guild: 1, user: 10 };
+const BOB: Member = Member { guild: 1, user: 20 };
+
+fn nine() -> Timestamp {
+    "2026-06-10T09:00:00Z".parse().expect("a time")
+}
+
+struct World {
+    db: Db,
+    clock: Arc<ManualClock>,
+    notifier: Arc<RecordingNotifier>,
+    scheduler: Scheduler,
+}
+
+async fn world() -> World {
+    let db = Db::open("sqlite::memory:").await.expect("db");
+    let clock = Arc::new(ManualClock::at(nine() - SignedDuration::from_mins(5)));
+    let notifier = Arc::new(RecordingNotifier::new());
+    let render: Arc<RenderDm> = Arc::new(|due: &Due, late: bool| {
+        Reply::new(
+            if late { "late" } else { "on time" },
+            format!("{}#{}", due.note, due.id),
+            Tone::Info,
+        )
+    });
+    let scheduler = Scheduler::new(
+        db.clone(),
+        notifier.clone(),
+        clock.clone(),
+        render,
+        Arc::new(Notify::new()),
+        Duration::ZERO,
+    );
+    World {
+        db,
+        clock,
+        notifier,
+        scheduler,
+    }
+}
+
+async fn add(w: &World, m: Member, repeat: Repeat, first: Timestamp) -> i64 {
+    let rule = Rule {
+        repeat,
+        time: time(9, 0, 0, 0),
+        weekday: None,
+    };
+    let new = NewReminder {
+        note: "drill",
+        timezone: "UTC",
+        rule,
+        first: first.as_second(),
+        now: w.clock.unix_seconds(),
+    };
+    match w.db.add_reminder(m, new).await.expect("stored") {
+        Added::Stored(id) => id,
+        Added::TooMany => panic!("refused"),
+    }
+}
+
+fn dms(w: &World, m: Member) -> Vec<Reply> {
+    w.notifier.sent_to(Target::Dm(m.user))
+}
+
+#[tokio::test]
+async fn nothing_goes_out_early_and_a_due_reminder_goes_out_once() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Once, nine()).await;
+    assert_eq!(w.scheduler.run_due().await, Round::default());
+    assert_eq!(w.scheduler.wait_time().await, Duration::from_secs(300));
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.sent, 1);
+    assert_eq!(w.scheduler.run_due().await.sent, 0);
+    let sent = dms(&w, ALICE);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].title, "on time");
+    assert_eq!(w.scheduler.wait_time().await, IDLE, "nothing left");
+}
+
+#[tokio::test]
+async fn a_daily_reminder_fires_each_day_and_after_downtime_once_late_without_burst() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Daily, nine()).await;
+    w.clock.set(nine());
+    w.scheduler.run_due().await;
+    w.clock.set(nine() + SignedDuration::from_hours(24));
+    w.scheduler.run_due().await;
+    assert_eq!(dms(&w, ALICE).len(), 2);
+    // Down for four days: one late message, then the next 9:00.
+    w.clock.set(nine() + SignedDuration::from_hours(24 * 5 + 3));
+    assert_eq!(w.scheduler.run_due().await.sent, 1);
+    assert_eq!(w.scheduler.run_due().await.sent, 0);
+    let sent = dms(&w, ALICE);
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[2].title, "late");
+    let next = nine() + SignedDuration::from_hours(24 * 6);
+    assert_eq!(
+        w.db.next_due_at().await.expect("read"),
+        Some(next.as_second())
+    );
+    assert_eq!(
+        w.scheduler.wait_time().await,
+        IDLE,
+        "at most an hour's sleep"
+    );
+}
+
+#[tokio::test]
+async fn closed_dms_pause_the_members_reminders_with_one_try() {
+    let w = world().await;
+    let a = add(&w, ALICE, Repeat::Daily, nine()).await;
+    add(&w, BOB, Repeat::Once, nine()).await;
+    w.notifier.close_dms(ALICE.user);
+    w.clock.set(nine());
+    let round = w.scheduler.run_due().await;
+    assert_eq!((round.sent, round.paused, round.retrying), (1, 1, 0));
+    let row =
+        w.db.reminder_of(ALICE, a)
+            .await
+            .expect("read")
+            .expect("kept");
+    assert_eq!(row.status, Status::Paused);
+    // A day later nothing is tried again.
+    w.clock.set(nine() + SignedDuration::from_hours(24));
+    assert_eq!(w.scheduler.run_due().await, Round::default());
+    assert!(dms(&w, ALICE).is_empty());
+    assert!(w.db.take_pause_notice(ALICE.user).await.expect("read"));
+}
+
+#[tokio::test]
+async fn rate_limits_and_server_errors_are_retried_with_backoff_never_dropped() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Once, nine()).await;
+    w.notifier.fail_once(ALICE.user, SendError::RateLimited);
+    w.notifier
+        .fail_once(ALICE.user, SendError::Other("502 Bad Gateway".into()));
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.retrying, 1);
+    assert_eq!(w.scheduler.wait_time().await, Duration::from_secs(1));
+    w.clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(w.scheduler.run_due().await.retrying, 1);
+    assert_eq!(w.scheduler.wait_time().await, Duration::from_secs(2));
+    w.clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(w.scheduler.run_due().await, Round::default(), "not yet");
+    w.clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(w.scheduler.run_due().await.sent, 1);
+    assert_eq!(dms(&w, ALICE).len(), 1);
+}
+
+#[tokio::test]
+async fn an_unknown_users_reminders_are_removed() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Daily, nine()).await;
+    w.notifier.fail_once(ALICE.user, SendError::UnknownUser);
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.removed, 1);
+    assert!(w.db.reminders_of(ALICE).await.expect("read").is_empty());
+}
+
+#[tokio::test]
+async fn a_thousand_due_at_once_all_go_out_in_one_round() {
+    let w = world().await;
+    for user in 0..1_000 {
+        add(
+            &w,
+            Member {
+                guild: 1,
+                user: 100 + user,
+            },
+            Repeat::Once,
+            nine(),
+        )
+        .await;
+    }
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.sent, 1_000);
+    assert_eq!(w.notifier.sent().len(), 1_000);
+}
+
+#[tokio::test]
+async fn the_task_wakes_when_a_sooner_reminder_is_set_and_stops_when_asked() {
+    let w = world().await;
+    let mut tasks = crate::tasks::Tasks::new();
+    let s = w.scheduler.clone();
+    tasks.spawn("reminders", move |stop| s.run(stop));
+    tokio::task::yield_now().await;
+    add(
+        &w,
+        ALICE,
+        Repeat::Once,
+        nine() - SignedDuration::from_mins(5),
+    )
+    .await;
+    w.scheduler.wake();
+    for _ in 0..50 {
+        tokio::task::yield_now().await;
+        if !dms(&w, ALICE).is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    assert_eq!(dms(&w, ALICE).len(), 1, "woken, not waiting an hour");
+    assert!(tasks.stop(Duration::from_secs(1)).await.is_empty());
+}

@@ -1,0 +1,425 @@
+//! Reminders (`/remind`) and the time zone each member last chose. The table is the
+//! scheduler's queue: [`Db::claim_due`] reads due rows through the `reminders_due` index and
+//! moves each to its next time (or marks it sent) in the transaction that claims it, so a
+//! crash after the claim can never send it twice.
+
+use jiff::civil::{Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::{ids, Db, StoreError};
+use crate::member::Member;
+use crate::schedule::{self, Repeat, Rule, MAX_ACTIVE};
+
+/// Whether a reminder waits, is paused, or (a one-off) went out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    /// The member's direct messages were closed when it was due.
+    Paused,
+    Sent,
+}
+
+impl Status {
+    fn code(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Paused => "paused",
+            Status::Sent => "sent",
+        }
+    }
+
+    fn from_code(code: &str) -> Result<Status, StoreError> {
+        [Status::Active, Status::Paused, Status::Sent]
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or_else(|| StoreError::Corrupt(format!("reminder status `{code}`")))
+    }
+}
+
+/// A stored reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub id: i64,
+    pub member: Member,
+    pub note: String,
+    pub timezone: String,
+    pub rule: Rule,
+    pub status: Status,
+    /// Seconds since 1970.
+    pub next_at: i64,
+}
+
+/// A reminder to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReminder<'a> {
+    pub note: &'a str,
+    pub timezone: &'a str,
+    pub rule: Rule,
+    pub first: i64,
+    pub now: i64,
+}
+
+/// What storing a reminder did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    Stored(i64),
+    /// The member has [`MAX_ACTIVE`] already; nothing stored.
+    TooMany,
+}
+
+/// A reminder claimed for sending: already moved on in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub id: i64,
+    pub member: Member,
+    pub note: String,
+    /// When it was due (seconds since 1970).
+    pub due_at: i64,
+    pub repeat: Repeat,
+}
+
+struct Row {
+    id: i64,
+    guild_id: i64,
+    user_id: i64,
+    note: String,
+    timezone: String,
+    repeat: String,
+    local_minute: i64,
+    weekday: Option<i64>,
+    status: String,
+    next_at: i64,
+}
+
+impl TryFrom<Row> for Reminder {
+    type Error = StoreError;
+
+    fn try_from(r: Row) -> Result<Reminder, StoreError> {
+        let repeat = Repeat::from_code(&r.repeat)
+            .ok_or_else(|| StoreError::Corrupt(format!("reminder repeat `{}`", r.repeat)))?;
+        let bad = || StoreError::Corrupt(format!("reminder {} time", r.id));
+        let hour = i8::try_from(r.local_minute / 60).map_err(|_| bad())?;
+        let minute = i8::try_from(r.local_minute % 60).map_err(|_| bad())?;
+        let time = Time::new(hour, minute, 0, 0).map_err(|_| bad())?;
+        let weekday = match r.weekday {
+            None => None,
+            Some(w) => Some(
+                i8::try_from(w)
+                    .ok()
+                    .and_then(|w| Weekday::from_monday_one_offset(w).ok())
+                    .ok_or_else(bad)?,
+            ),
+        };
+        Ok(Reminder {
+            id: r.id,
+            member: Member {
+                guild: ids::from_db(r.guild_id)?,
+                user: ids::from_db(r.user_id)?,
+            },
+            note: r.note,
+            timezone: r.timezone,
+            rule: Rule {
+                repeat,
+                time,
+                weekday,
+            },
+            status: Status::from_code(&r.status)?,
+            next_at: r.next_at,
+        })
+    }
+}
+
+fn minute_of(time: Time) -> i64 {
+    i64::from(time.hour()) * 60 + i64::from(time.minute())
+}
+
+/// The zone named, or UTC when the stored name is no longer known.
+pub fn zone(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// When a repeating reminder fires after `after` (seconds); None for a one-off.
+fn next_time(r: &Reminder, after: i64) -> Option<i64> {
+    let after = Timestamp::from_second(after).ok()?;
+    schedule::next_after(r.rule, &zone(&r.timezone), after).map(Timestamp::as_second)
+}
+
+impl Db {
+    /// The time zone the member last chose in this server, if any.
+    pub async fn member_time_zone(&self, member: Member) -> Result<Option<String>, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let zone = sqlx::query_scalar!(
+            "SELECT timezone FROM member_time_zones WHERE guild_id = ? AND user_id = ?",
+            g,
+            u
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(zone)
+    }
+
+    /// Remembers the zone a member chose.
+    pub async fn set_member_time_zone(
+        &self,
+        member: Member,
+        timezone: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        sqlx::query!(
+            "INSERT INTO member_time_zones (guild_id, user_id, timezone, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (guild_id, user_id) DO UPDATE SET timezone = excluded.timezone,
+                 updated_at = excluded.updated_at",
+            g,
+            u,
+            timezone,
+            at
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Stores a reminder unless the member has [`MAX_ACTIVE`] active or paused ones (counted
+    /// and stored in one write transaction, so two at once cannot both pass).
+    pub async fn add_reminder(
+        &self,
+        member: Member,
+        new: NewReminder<'_>,
+    ) -> Result<Added, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let active = sqlx::query_scalar!(
+            "SELECT count(*) FROM reminders
+             WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')",
+            g,
+            u
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE {
+            return Ok(Added::TooMany);
+        }
+        let repeat = new.rule.repeat.code();
+        let minute = minute_of(new.rule.time);
+        let weekday = new
+            .rule
+            .weekday
+            .map(|w| i64::from(w.to_monday_one_offset()));
+        let id = sqlx::query_scalar!(
+            r#"INSERT INTO reminders (guild_id, user_id, note, timezone, repeat, local_minute,
+                 weekday, status, next_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?) RETURNING id AS "id!""#,
+            g,
+            u,
+            new.note,
+            new.timezone,
+            repeat,
+            minute,
+            weekday,
+            new.first,
+            new.now
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Added::Stored(id))
+    }
+
+    /// The member's active and paused reminders, soonest first.
+    pub async fn reminders_of(&self, member: Member) -> Result<Vec<Reminder>, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let rows = sqlx::query_as!(
+            Row,
+            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
+             FROM reminders WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')
+             ORDER BY next_at, id"#,
+            g,
+            u
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Reminder::try_from).collect()
+    }
+
+    /// One of the member's reminders (None when it is not theirs or does not exist).
+    pub async fn reminder_of(
+        &self,
+        member: Member,
+        id: i64,
+    ) -> Result<Option<Reminder>, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let row = sqlx::query_as!(
+            Row,
+            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
+             FROM reminders WHERE id = ? AND guild_id = ? AND user_id = ?"#,
+            id,
+            g,
+            u
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(Reminder::try_from).transpose()
+    }
+
+    /// Deletes one of the member's reminders; false when it was not theirs or is gone.
+    pub async fn cancel_reminder(&self, member: Member, id: i64) -> Result<bool, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let done = sqlx::query!(
+            "DELETE FROM reminders WHERE id = ? AND guild_id = ? AND user_id = ?",
+            id,
+            g,
+            u
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Sets one of the member's reminders to fire at `at` (a snooze), active again.
+    /// A repeating one carries on by its rule after that. False when it is not theirs.
+    pub async fn snooze_reminder(
+        &self,
+        member: Member,
+        id: i64,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let done = sqlx::query!(
+            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0
+             WHERE id = ? AND guild_id = ? AND user_id = ?",
+            at,
+            id,
+            g,
+            u
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Resumes one of the member's paused reminders: a repeating one at its next time after
+    /// `now`, a one-off at its time, or now when that has passed. None when it is not theirs
+    /// or not paused; otherwise when it fires.
+    pub async fn resume_reminder(
+        &self,
+        member: Member,
+        id: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let Some(r) = self.reminder_of(member, id).await? else {
+            return Ok(None);
+        };
+        if r.status != Status::Paused {
+            return Ok(None);
+        }
+        let next = next_time(&r, now).unwrap_or(r.next_at.max(now));
+        let done = sqlx::query!(
+            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0
+             WHERE id = ? AND status = 'paused'",
+            next,
+            id
+        )
+        .execute(self.pool())
+        .await?;
+        Ok((done.rows_affected() > 0).then_some(next))
+    }
+
+    /// When the soonest active reminder is due, if any.
+    pub async fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
+        let next =
+            sqlx::query_scalar!("SELECT min(next_at) FROM reminders WHERE status = 'active'")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(next)
+    }
+
+    /// Claims up to `limit` reminders due at `now`, soonest first: in one write transaction,
+    /// each repeating one moves to its next time after `now` (missed repeats are skipped) and
+    /// each one-off is marked sent. The caller sends them after this returns.
+    pub async fn claim_due(&self, now: i64, limit: i64) -> Result<Vec<Due>, StoreError> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let rows = sqlx::query_as!(
+            Row,
+            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
+             FROM reminders INDEXED BY reminders_due
+             WHERE status = 'active' AND next_at <= ? ORDER BY next_at LIMIT ?"#,
+            now,
+            limit
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let r = Reminder::try_from(row)?;
+            match next_time(&r, now) {
+                Some(next) => {
+                    sqlx::query!(
+                        "UPDATE reminders SET next_at = ?, last_sent_at = ? WHERE id = ?",
+                        next,
+                        now,
+                        r.id
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query!(
+                        "UPDATE reminders SET status = 'sent', last_sent_at = ? WHERE id = ?",
+                        now,
+                        r.id
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            claimed.push(Due {
+                id: r.id,
+                member: r.member,
+                note: r.note,
+                due_at: r.next_at,
+                repeat: r.rule.repeat,
+            });
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// The user's direct messages are closed: every reminder of theirs (in any server)
+    /// pauses, nothing is deleted. Returns how many paused.
+    pub async fn pause_reminders_of_user(&self, user: u64) -> Result<u64, StoreError> {
+        let u = ids::to_db(user)?;
+        let done = sqlx::query!(
+            "UPDATE reminders SET status = 'paused', paused_told = 0
+             WHERE user_id = ? AND status IN ('active', 'sent')",
+            u
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Discord does not know the user any more: their reminders are removed.
+    pub async fn remove_reminders_of_user(&self, user: u64) -> Result<u64, StoreError> {
+        let u = ids::to_db(user)?;
+        let done = sqlx::query!("DELETE FROM reminders WHERE user_id = ?", u)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Whether the member has paused reminders nobody told them about; marks them told, so
+    /// the notice is given once.
+    pub async fn take_pause_notice(&self, user: u64) -> Result<bool, StoreError> {
+        let u = ids::to_db(user)?;
+        let done = sqlx::query!(
+            "UPDATE reminders SET paused_told = 1
+             WHERE user_id = ? AND status = 'paused' AND paused_told = 0",
+            u
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

@@ -1,0 +1,195 @@
+//! The reminder store: the limit per member, ownership, claiming due reminders once (moved on
+//! in the claiming transaction), pause on closed DMs and the notice given once, the zone
+//! remembered, export and forget.
+
+use jiff::civil::{time, Weekday};
+use jiff::Timestamp;
+
+use funnel_coach::member::Member;
+use funnel_coach::schedule::{Repeat, Rule, MAX_ACTIVE};
+use funnel_coach::store::reminders::{Added, NewReminder, Status};
+use funnel_coach::store::Db;
+
+const ALICE: Member = Member { guild: 1, user: 10 };
+const BOB: Member = Member { guild: 1, user: 20 };
+
+fn daily(h: i8) -> Rule {
+    Rule {
+        repeat: Repeat::Daily,
+        time: time(h, 0, 0, 0),
+        weekday: None,
+    }
+}
+
+fn once() -> Rule {
+    Rule {
+        repeat: Repeat::Once,
+        ..daily(9)
+    }
+}
+
+/// 2026-06-10 09:00 UTC, a Wednesday.
+fn nine() -> i64 {
+    "2026-06-10T09:00:00Z"
+        .parse::<Timestamp>()
+        .unwrap()
+        .as_second()
+}
+
+async fn add(db: &Db, m: Member, rule: Rule, first: i64) -> i64 {
+    match db
+        .add_reminder(
+            m,
+            NewReminder {
+                note: "drill time",
+                timezone: "UTC",
+                rule,
+                first,
+                now: first - 60,
+            },
+        )
+        .await
+        .unwrap()
+    {
+        Added::Stored(id) => id,
+        Added::TooMany => panic!("refused"),
+    }
+}
+
+#[tokio::test]
+async fn a_member_has_at_most_25_and_touches_only_their_own() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..MAX_ACTIVE {
+        ids.push(add(&db, ALICE, once(), nine()).await);
+    }
+    let extra = db
+        .add_reminder(
+            ALICE,
+            NewReminder {
+                note: "",
+                timezone: "UTC",
+                rule: once(),
+                first: nine(),
+                now: nine() - 60,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(extra, Added::TooMany);
+    assert_eq!(db.reminders_of(ALICE).await.unwrap().len(), MAX_ACTIVE);
+    // Bob cannot see, cancel, snooze or resume Alice's.
+    assert!(db.reminders_of(BOB).await.unwrap().is_empty());
+    assert!(!db.cancel_reminder(BOB, ids[0]).await.unwrap());
+    assert!(!db.snooze_reminder(BOB, ids[0], nine()).await.unwrap());
+    assert_eq!(db.resume_reminder(BOB, ids[0], nine()).await.unwrap(), None);
+    assert!(db.reminder_of(BOB, ids[0]).await.unwrap().is_none());
+    // In another server Alice starts from zero.
+    add(&db, Member { guild: 2, user: 10 }, once(), nine()).await;
+    assert!(db.cancel_reminder(ALICE, ids[0]).await.unwrap());
+    assert_eq!(db.reminders_of(ALICE).await.unwrap().len(), MAX_ACTIVE - 1);
+}
+
+#[tokio::test]
+async fn a_due_reminder_is_claimed_once_and_moved_on_in_the_same_transaction() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let one = add(&db, ALICE, once(), nine()).await;
+    let rep = add(&db, BOB, daily(9), nine()).await;
+    assert_eq!(db.next_due_at().await.unwrap(), Some(nine()));
+    assert!(db.claim_due(nine() - 1, 100).await.unwrap().is_empty());
+    let claimed = db.claim_due(nine(), 100).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [one, rep],
+        "{claimed:?}"
+    );
+    // Claimed again: nothing.
+    assert!(db.claim_due(nine() + 5, 100).await.unwrap().is_empty());
+    let one_row = db.reminder_of(ALICE, one).await.unwrap().unwrap();
+    assert_eq!(one_row.status, Status::Sent);
+    let rep_row = db.reminder_of(BOB, rep).await.unwrap().unwrap();
+    assert_eq!(rep_row.next_at, nine() + 86_400);
+    assert_eq!(db.next_due_at().await.unwrap(), Some(nine() + 86_400));
+}
+
+#[tokio::test]
+async fn after_a_long_downtime_a_repeat_is_claimed_once_then_moves_to_the_future() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let rep = add(&db, ALICE, daily(9), nine()).await;
+    // Five days later at 14:00: one claim, late, and the next is tomorrow 9:00.
+    let later = nine() + 5 * 86_400 + 5 * 3_600;
+    let claimed = db.claim_due(later, 100).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].due_at, nine());
+    assert!(db.claim_due(later, 100).await.unwrap().is_empty());
+    let row = db.reminder_of(ALICE, rep).await.unwrap().unwrap();
+    assert_eq!(row.next_at, nine() + 6 * 86_400);
+}
+
+#[tokio::test]
+async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let a = add(&db, ALICE, daily(9), nine()).await;
+    let elsewhere = Member { guild: 2, user: 10 };
+    add(&db, elsewhere, once(), nine() + 3_600).await;
+    add(&db, BOB, once(), nine()).await;
+    assert_eq!(db.pause_reminders_of_user(ALICE.user).await.unwrap(), 2);
+    assert!(db
+        .claim_due(nine() + 7_200, 100)
+        .await
+        .unwrap()
+        .iter()
+        .all(|d| d.member == BOB));
+    assert!(db.take_pause_notice(ALICE.user).await.unwrap());
+    assert!(
+        !db.take_pause_notice(ALICE.user).await.unwrap(),
+        "told once"
+    );
+    assert!(!db.take_pause_notice(BOB.user).await.unwrap());
+    let listed = db.reminders_of(ALICE).await.unwrap();
+    assert_eq!(listed.len(), 1, "nothing deleted");
+    assert_eq!(listed[0].status, Status::Paused);
+    // Resumed at 12:00: the daily one fires next tomorrow 9:00.
+    let now = nine() + 3 * 3_600;
+    assert_eq!(
+        db.resume_reminder(ALICE, a, now).await.unwrap(),
+        Some(nine() + 86_400)
+    );
+    assert_eq!(
+        db.resume_reminder(ALICE, a, now).await.unwrap(),
+        None,
+        "not paused any more"
+    );
+    // An unknown user: removed.
+    assert_eq!(db.remove_reminders_of_user(BOB.user).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_weekly_rule_and_the_members_zone_come_back_as_stored() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let rule = Rule {
+        repeat: Repeat::Weekly,
+        time: time(18, 30, 0, 0),
+        weekday: Some(Weekday::Friday),
+    };
+    let id = add(&db, ALICE, rule, nine()).await;
+    assert_eq!(db.reminder_of(ALICE, id).await.unwrap().unwrap().rule, rule);
+    assert_eq!(db.member_time_zone(ALICE).await.unwrap(), None);
+    db.set_member_time_zone(ALICE, "Asia/Manila", 1)
+        .await
+        .unwrap();
+    db.set_member_time_zone(ALICE, "Europe/Berlin", 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.member_time_zone(ALICE).await.unwrap().as_deref(),
+        Some("Europe/Berlin")
+    );
+    assert_eq!(db.member_time_zone(BOB).await.unwrap(), None);
+    let export = db.export_member(ALICE).await.unwrap();
+    assert_eq!(export["reminders"].as_array().unwrap().len(), 1);
+    assert_eq!(export["member_time_zones"][0]["timezone"], "Europe/Berlin");
+    db.forget_member(ALICE).await.unwrap();
+    assert!(db.reminders_of(ALICE).await.unwrap().is_empty());
+    assert_eq!(db.member_time_zone(ALICE).await.unwrap(), None);
+}
