@@ -22,7 +22,12 @@ impl Notifier for Timing {
         if let Ok(mut t) = self.0.lock() {
             t.push(Timestamp::now());
         }
-        Box::pin(async { Ok(Sent { channel: 1, message: 1 }) })
+        Box::pin(async {
+            Ok(Sent {
+                channel: 1,
+                message: 1,
+            })
+        })
     }
     fn post<'a>(&'a self, _c: u64, _m: &'a Reply) -> Sending<'a> {
         Box::pin(async { Err(SendError::NoAccess) })

@@ -22,10 +22,17 @@ CREATE TABLE reminders (
     created_at    INTEGER NOT NULL,
     last_sent_at  INTEGER,
     -- Whether the member was told that their reminders paused.
-    paused_told   INTEGER NOT NULL DEFAULT 0 CHECK (paused_told IN (0, 1))
+    paused_told   INTEGER NOT NULL DEFAULT 0 CHECK (paused_told IN (0, 1)),
+    -- A message that failed for a passing reason (429, 5xx, network): when to try again,
+    -- when it was due, and how many tries failed. Kept here, so a restart loses no retry;
+    -- cleared when the retry is claimed, the reminder cancelled or the member forgotten.
+    retry_at      INTEGER,
+    retry_due_at  INTEGER,
+    retries       INTEGER NOT NULL DEFAULT 0 CHECK (retries >= 0)
 );
 
 CREATE INDEX reminders_due ON reminders (next_at) WHERE status = 'active';
+CREATE INDEX reminders_retry ON reminders (retry_at) WHERE retry_at IS NOT NULL;
 CREATE INDEX reminders_by_member ON reminders (guild_id, user_id, status);
 CREATE INDEX reminders_by_user ON reminders (user_id, status);
 

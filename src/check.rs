@@ -29,6 +29,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
     guides(&content, dir, &mut problems);
     drills(&content, dir, &mut problems);
     rendered_report(&content, dir, &mut problems);
+    rendered_remind(&content, dir, &mut problems);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -405,6 +406,7 @@ pub const DRILL_SEEDS: u32 = 200;
 /// every one of [`DRILL_SEEDS`] seeds, and the longest drill, answers and stats fit Discord.
 fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     use crate::drill::{self, generate, Drill, DrillStats, Miss, Streak, Tally, ZoneSource};
+    use render::components::Audience;
     use render::drill as r;
 
     let file = file(dir, "drills.toml");
@@ -433,14 +435,27 @@ fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
             seed: u32::MAX,
             counts: [drill::MAX_DRILL_COUNT; 3],
         };
-        let mut replies = vec![r::drill(s, &longest, u64::MAX, true, copy, &content.decode)];
+        let biggest = u64::MAX >> 1;
+        let audiences = [
+            Audience::Server {
+                owner: biggest,
+                shared: true,
+            },
+            Audience::Dm { guild: biggest },
+        ];
+        let mut replies: Vec<_> = audiences
+            .iter()
+            .map(|a| r::drill(s, &longest, *a, copy, &content.decode))
+            .collect();
         let d = decode(generate::counts(longest.counts), t);
         for given in Verdict::ALL {
             for right in Verdict::ALL {
                 let mut d = d.clone();
                 d.verdict = right;
-                replies.push(r::answered(&d, given, u64::MAX, copy, &content.decode));
-                replies.push(r::already(right, given, u64::MAX, copy));
+                for a in audiences {
+                    replies.push(r::answered(&d, given, a, copy, &content.decode));
+                    replies.push(r::already(right, given, a, copy));
+                }
             }
         }
         for reply in replies {
@@ -495,6 +510,113 @@ fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// The longest `/remind` answers: the confirmation for every repeat and zone source in the
+/// longest zone name, a list of 25 paused reminders with the longest notes, the direct message
+/// (late, longest note), the refusals with the accepted forms, and the paused notice.
+fn rendered_remind(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
+    use crate::member::Member;
+    use crate::schedule::{Repeat, Rule, MAX_ACTIVE, MAX_NOTE_CHARS};
+    use crate::store::reminders::{Due, Reminder, Status};
+    use render::remind::{self as r, ZoneSource};
+
+    let file = file(dir, "remind.toml");
+    let copy = &content.remind;
+    let zone = crate::store::reminders::zone("America/Argentina/ComodRivadavia");
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    // The longest wait: days, hours and minutes all with two or three digits.
+    let later = jiff::Timestamp::from_second(364 * 86_400 + 23 * 3_600 + 59 * 60)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let member = Member {
+        guild: u64::MAX >> 1,
+        user: u64::MAX >> 1,
+    };
+    let note = "W".repeat(MAX_NOTE_CHARS);
+    let mut replies = Vec::new();
+    for repeat in Repeat::ALL {
+        for source in [
+            ZoneSource::Chosen,
+            ZoneSource::Remembered,
+            ZoneSource::Server,
+            ZoneSource::Utc,
+        ] {
+            replies.push(("set", r::set(copy, now, later, repeat, &zone, source)));
+        }
+    }
+    let longest = Reminder {
+        id: i64::MAX,
+        member,
+        note: note.clone(),
+        timezone: "America/Argentina/ComodRivadavia".into(),
+        rule: Rule {
+            repeat: Repeat::Weekly,
+            time: jiff::civil::Time::new(23, 59, 0, 0).unwrap_or_default(),
+            weekday: Some(jiff::civil::Weekday::Wednesday),
+        },
+        status: Status::Paused,
+        next_at: later.as_second(),
+    };
+    let all: Vec<Reminder> = (0..MAX_ACTIVE)
+        .map(|i| Reminder {
+            id: i64::MAX - i64::try_from(i).unwrap_or_default(),
+            ..longest.clone()
+        })
+        .collect();
+    replies.push(("list", r::list(copy, member, &all)));
+    let due = Due {
+        id: i64::MAX,
+        member,
+        note,
+        due_at: later.as_second(),
+        repeat: Repeat::Weekly,
+    };
+    replies.push(("dm", r::dm(copy, &due, true)));
+    let n = &copy.paused_notice;
+    replies.push((
+        "paused_notice",
+        render::Reply::new(n.title.as_str(), n.text.as_str(), render::Tone::Caution),
+    ));
+    let typed = "T".repeat(40);
+    for (key, message) in [
+        (
+            "not_understood",
+            copy.not_understood.fill(&[("time", &typed)]),
+        ),
+        ("impossible", copy.impossible.fill(&[("time", &typed)])),
+        ("unknown_zone", copy.unknown_zone.fill(&[("zone", &typed)])),
+    ] {
+        let text = format!("{message}\n{}", copy.forms.as_str());
+        replies.push((
+            key,
+            render::Reply::new(copy.error_title.as_str(), text, render::Tone::Caution),
+        ));
+    }
+    for (key, reply) in replies {
+        for v in limits::check(&reply) {
+            problems.push(Problem::new(
+                &file,
+                Some(key),
+                format!("too long for Discord: {v}"),
+            ));
+        }
+    }
+    for (key, text) in [
+        ("dm.start_drill", copy.dm.start_drill.as_str()),
+        ("dm.snooze_10m", copy.dm.snooze_10m.as_str()),
+        ("dm.snooze_1h", copy.dm.snooze_1h.as_str()),
+        ("dm.snooze_tomorrow", copy.dm.snooze_tomorrow.as_str()),
+    ] {
+        short(&file, key, text, limits::BUTTON_LABEL, problems);
+    }
+    let preview_bad = copy.preview_bad.as_str();
+    short(
+        &file,
+        "preview_bad",
+        preview_bad,
+        limits::CHOICE_NAME,
+        problems,
+    );
 }
 
 /// A short text with a hard Discord limit (button label, modal title, menu text…).

@@ -114,7 +114,11 @@ pub fn drill(content: &Content, seed: u32) -> Outcome {
             code: EXIT_BROKEN_SETUP,
         };
     };
-    let shown = render::drill::drill(scenario, &d, 0, false, copy, &content.decode);
+    let nobody = render::components::Audience::Server {
+        owner: 0,
+        shared: false,
+    };
+    let shown = render::drill::drill(scenario, &d, nobody, copy, &content.decode);
     let mut shown = render::text::to_text(&shown, false);
     // The terminal can't tap: the answers are listed, then revealed.
     let answer = render::drill::revealed(

@@ -46,7 +46,11 @@ pub enum SendError {
     /// Discord asked the bot to slow down (HTTP 429): try again later.
     #[error("rate limited")]
     RateLimited,
-    /// Anything else (network, 5xx, an unknown user or channel); the text is for the logs.
+    /// Discord refused the request for good (another 4xx: a malformed message, an unknown
+    /// channel): trying again would fail the same way. The text is for the logs.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Anything else (network, 5xx): passing, worth trying again; the text is for the logs.
     #[error("{0}")]
     Other(String),
 }

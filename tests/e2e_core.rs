@@ -593,7 +593,7 @@ async fn the_notifier_sends_dms_and_posts_and_sorts_discords_refusals() {
     );
     assert!(matches!(
         notifier.post(0, &reminder).await,
-        Err(SendError::Other(_))
+        Err(SendError::Refused(_))
     ));
     assert_eq!(
         fake.posts_in(guides).len(),

@@ -28,7 +28,7 @@ fn answers(r: &Response) -> Vec<(String, Verdict, bool)> {
                 let right = decode(counts(drill.counts), Thresholds::default()).verdict;
                 Some((id, given, given == right))
             }
-            DrillId::Next { .. } => None,
+            DrillId::Next { .. } | DrillId::NextDm { .. } => None,
         })
         .collect()
 }

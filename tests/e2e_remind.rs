@@ -208,9 +208,45 @@ async fn in_one_minute_arrives_by_dm_with_buttons_that_snooze_and_start_a_drill(
     let now = jiff::Timestamp::now().as_second();
     assert_eq!(status, "active");
     assert!((next - now - 3_600).abs() < 30, "{next} vs {now}");
-    // Start a drill, in the DM.
+    // Start a drill, in the DM: it counts in the server the reminder was set in.
     let r = fake.click(&alice, dm, &ids[0]).await.unwrap();
     assert!(title(&r).starts_with("Drill"), "{}", r.text());
+    let answers = r.custom_ids();
+    assert_eq!(answers.len(), 5, "{answers:?}");
+    assert!(
+        answers.iter().all(|id| id.starts_with("fc:dda:")),
+        "{answers:?}"
+    );
+    let drill = r.message();
+    let a = fake.click(&alice, &drill, &answers[0]).await.unwrap();
+    assert!(a.is_success(), "{}", a.text());
+    assert!(a.text().contains("Product CTOR"), "{}", a.text());
+    let guilds: Vec<i64> = sqlx::query_scalar("SELECT guild_id FROM drill_attempts")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(guilds, [i64::try_from(fake.guild_id()).unwrap()]);
+    // Next drill, still in the DM.
+    let next = a
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("fc:ddn:"))
+        .expect("a next drill button");
+    let n = fake.click(&alice, &a.message(), &next).await.unwrap();
+    assert!(title(&n).starts_with("Drill"), "{}", n.text());
+    // A drill id forged for a server where Alice has no reminder records nothing.
+    let forged = answers[1].replacen(
+        &fake.guild_id().to_string(),
+        &fake.other_guild_id().to_string(),
+        1,
+    );
+    let f = fake.click(&alice, &drill, &forged).await.unwrap();
+    assert!(!f.text().contains("Product CTOR"), "{}", f.text());
+    let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM drill_attempts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 1);
     fake.assert_no_violations();
 }
 
@@ -237,7 +273,7 @@ async fn a_reminder_due_during_a_kill_9_is_delivered_once_late() {
     fake.wait_ready().await.unwrap();
     let got = dms(&fake, &alice, 1, 20).await;
     assert!(
-        embed_text(&got[0]).contains("while I was offline"),
+        embed_text(&got[0]).contains("couldn't send it then"),
         "{}",
         got[0]
     );

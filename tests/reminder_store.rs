@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use funnel_coach::member::Member;
 use funnel_coach::schedule::{Repeat, Rule, MAX_ACTIVE};
-use funnel_coach::store::reminders::{Added, NewReminder, Status};
+use funnel_coach::store::reminders::{Added, NewReminder, Snoozed, Status};
 use funnel_coach::store::Db;
 
 const ALICE: Member = Member { guild: 1, user: 10 };
@@ -81,7 +81,10 @@ async fn a_member_has_at_most_25_and_touches_only_their_own() {
     // Bob cannot see, cancel, snooze or resume Alice's.
     assert!(db.reminders_of(BOB).await.unwrap().is_empty());
     assert!(!db.cancel_reminder(BOB, ids[0]).await.unwrap());
-    assert!(!db.snooze_reminder(BOB, ids[0], nine()).await.unwrap());
+    assert_eq!(
+        db.snooze_reminder(BOB, ids[0], nine()).await.unwrap(),
+        Snoozed::NotFound
+    );
     assert_eq!(db.resume_reminder(BOB, ids[0], nine()).await.unwrap(), None);
     assert!(db.reminder_of(BOB, ids[0]).await.unwrap().is_none());
     // In another server Alice starts from zero.
@@ -129,11 +132,29 @@ async fn after_a_long_downtime_a_repeat_is_claimed_once_then_moves_to_the_future
 #[tokio::test]
 async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() {
     let db = Db::open("sqlite::memory:").await.unwrap();
+    // Yesterday's one-off went out; today's one-off is the one that failed.
+    let old = add(&db, ALICE, once(), nine() - 86_400).await;
+    assert_eq!(db.claim_due(nine() - 86_400, 100).await.unwrap().len(), 1);
+    let failed = add(&db, ALICE, once(), nine() - 3_600).await;
+    assert_eq!(db.claim_due(nine() - 3_600, 100).await.unwrap().len(), 1);
     let a = add(&db, ALICE, daily(9), nine()).await;
     let elsewhere = Member { guild: 2, user: 10 };
     add(&db, elsewhere, once(), nine() + 3_600).await;
     add(&db, BOB, once(), nine()).await;
-    assert_eq!(db.pause_reminders_of_user(ALICE.user).await.unwrap(), 2);
+    assert_eq!(
+        db.pause_reminders_of_user(ALICE.user, failed)
+            .await
+            .unwrap(),
+        3,
+        "the active ones and the one that failed; not the old one that went out"
+    );
+    let status = |id| {
+        let db = db.clone();
+        async move { db.reminder_of(ALICE, id).await.unwrap().unwrap().status }
+    };
+    assert_eq!(status(old).await, Status::Sent);
+    assert_eq!(status(failed).await, Status::Paused);
+    assert_eq!(db.reminders_of(ALICE).await.unwrap().len(), 2);
     assert!(db
         .claim_due(nine() + 7_200, 100)
         .await

@@ -14,7 +14,7 @@ use super::{reply, Data};
 use crate::drill::{self, generate::counts, weights, Zone};
 use crate::funnel::decode;
 use crate::member::Member;
-use crate::render::components::{ComponentId, DrillId};
+use crate::render::components::{Audience, ComponentId, DrillId};
 use crate::render::{self, Reply};
 use crate::store::drills::{NewAttempt, Recorded};
 use crate::store::StoreError;
@@ -28,7 +28,11 @@ pub async fn drill(ctx: Context<'_>, share: Option<bool>) -> Result<(), BotError
     let data = ctx.data();
     let member = member_of(ctx)?;
     let shared = share.unwrap_or(false);
-    let drill = new_drill(data, member, shared).await?;
+    let audience = Audience::Server {
+        owner: member.user,
+        shared,
+    };
+    let drill = new_drill(data, member, audience).await?;
     ctx.send(reply::command(&drill, !shared)).await?;
     Ok(())
 }
@@ -48,11 +52,11 @@ fn fresh_seed(data: &Data, member: Member) -> u32 {
     u32::try_from(h >> 32).unwrap_or_default()
 }
 
-/// A new drill for `member`, leaning toward the verdicts they miss.
+/// A new drill for `member`, leaning toward the verdicts they miss, shown to `audience`.
 pub(super) async fn new_drill(
     data: &Data,
     member: Member,
-    shared: bool,
+    audience: Audience,
 ) -> Result<Reply, BotError> {
     let thresholds = data.db.thresholds(Some(member.guild)).await?;
     let answers = data.db.drill_answers(member, RECENT).await?;
@@ -64,11 +68,27 @@ pub(super) async fn new_drill(
     Ok(render::drill::drill(
         scenario,
         &d,
-        member.user,
-        shared,
+        audience,
         copy,
         &data.content.decode,
     ))
+}
+
+/// The member answering a drill in a reminder's direct message, for server `guild`: only in
+/// a direct message, and only a member with reminders in that server (whose DM it came from).
+async fn dm_member(
+    data: &Data,
+    click: &ComponentInteraction,
+    guild: u64,
+) -> Result<Member, BotError> {
+    let member = Member {
+        guild,
+        user: click.user.id.get(),
+    };
+    if click.guild_id.is_some() || !data.db.has_reminders(member).await? {
+        return Err(broken(data));
+    }
+    Ok(member)
 }
 
 /// Where the member's days are counted: their reminder time zone, else the server's, else UTC.
@@ -115,25 +135,44 @@ pub(super) fn components() -> Feature {
 
 async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, BotError> {
     let id = DrillId::parse(&click.data.custom_id).ok_or_else(|| broken(data))?;
-    let member = member_at(data, click.guild_id, click.user.id.get())?;
+    let user = click.user.id.get();
+    let audience = id.audience();
+    let member = match audience {
+        Audience::Server { .. } => member_at(data, click.guild_id, user)?,
+        Audience::Dm { guild } => dm_member(data, click, guild).await?,
+    };
     let copy = &data.content.drills;
     match id {
         DrillId::Answer {
-            owner,
-            shared,
+            audience,
             drill,
             given,
         } => {
-            // A private drill only ever reaches the member it was made for. Whether it is
-            // private is read from the clicked message too (only its member sees an ephemeral
-            // one), so an id edited from `p` to `s` changes nothing.
-            let ephemeral = click
-                .message
-                .flags
-                .is_some_and(|f| f.contains(serenity::MessageFlags::EPHEMERAL));
-            if (!shared || ephemeral) && owner != member.user {
-                return Err(user_error(data, &copy.errors.not_yours));
-            }
+            let owner = match audience {
+                Audience::Server { owner, shared } => {
+                    // A private drill only ever reaches the member it was made for. Whether it
+                    // is private is read from the clicked message too (only its member sees an
+                    // ephemeral one), so an id edited from `p` to `s` changes nothing.
+                    let ephemeral = click
+                        .message
+                        .flags
+                        .is_some_and(|f| f.contains(serenity::MessageFlags::EPHEMERAL));
+                    if (!shared || ephemeral) && owner != member.user {
+                        return Err(user_error(data, &copy.errors.not_yours));
+                    }
+                    owner
+                }
+                // Only the member of a direct message can click in it.
+                Audience::Dm { .. } => member.user,
+            };
+            // The next drill is the clicker's own, in the same place.
+            let here = match audience {
+                Audience::Server { .. } => Audience::Server {
+                    owner: member.user,
+                    shared: false,
+                },
+                dm @ Audience::Dm { .. } => dm,
+            };
             let scenario = copy.scenario(&drill.scenario).ok_or_else(|| broken(data))?;
             if !scenario.ranges().allows(drill.counts) {
                 return Err(broken(data));
@@ -155,16 +194,12 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             };
             Ok(Answer::Private(
                 match data.db.record_drill_answer(member, attempt).await? {
-                    Recorded::New => render::drill::answered(
-                        &decoded,
-                        given,
-                        member.user,
-                        copy,
-                        &data.content.decode,
-                    ),
+                    Recorded::New => {
+                        render::drill::answered(&decoded, given, here, copy, &data.content.decode)
+                    }
                     // The right answer is the decoder's, now, for the numbers on the button.
                     Recorded::Already { answer, .. } => {
-                        render::drill::already(decoded.verdict, answer, member.user, copy)
+                        render::drill::already(decoded.verdict, answer, here, copy)
                     }
                 },
             ))
@@ -173,7 +208,8 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             if owner != member.user {
                 return Err(user_error(data, &copy.errors.not_yours));
             }
-            Ok(Answer::Private(new_drill(data, member, false).await?))
+            Ok(Answer::Private(new_drill(data, member, audience).await?))
         }
+        DrillId::NextDm { .. } => Ok(Answer::Private(new_drill(data, member, audience).await?)),
     }
 }

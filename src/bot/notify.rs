@@ -82,7 +82,7 @@ impl Notifier for DiscordNotifier {
 
 /// Discord ids are never 0 (serenity would panic on one read from the database).
 fn nonzero(id: u64, what: &str) -> Result<NonZeroU64, SendError> {
-    NonZeroU64::new(id).ok_or_else(|| SendError::Other(format!("{what} id 0")))
+    NonZeroU64::new(id).ok_or_else(|| SendError::Refused(format!("{what} id 0")))
 }
 
 /// What the sender should make of serenity's error.
@@ -99,6 +99,9 @@ fn classify(e: &serenity::Error) -> SendError {
         }
         if r.status_code.as_u16() == 429 {
             return SendError::RateLimited;
+        }
+        if r.status_code.is_client_error() {
+            return SendError::Refused(super::error::causes(e));
         }
     }
     SendError::Other(super::error::causes(e))

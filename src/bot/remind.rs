@@ -18,7 +18,7 @@ use crate::render::components::ComponentId;
 use crate::render::limits;
 use crate::render::remind::{self as view, ZoneSource};
 use crate::schedule::{self, ParseError, PlanError, Repeat, MAX_ACTIVE, MAX_NOTE_CHARS};
-use crate::store::reminders::{self, Added, NewReminder};
+use crate::store::reminders::{self, Added, NewReminder, Snoozed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
 pub enum RepeatArg {
@@ -334,7 +334,8 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
     let now = data.clock.now();
     match id {
         RemindId::Drill { .. } => {
-            let drill = super::drill::new_drill(data, member, false).await?;
+            let audience = crate::render::components::Audience::Dm { guild };
+            let drill = super::drill::new_drill(data, member, audience).await?;
             Ok(Answer::Private(drill))
         }
         RemindId::Snooze { id, snooze, .. } => {
@@ -350,8 +351,13 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                 Snooze::Tomorrow => schedule::tomorrow_same_time(&tz, now),
             }
             .ok_or_else(|| not_found(data))?;
-            if !data.db.snooze_reminder(member, id, at.as_second()).await? {
-                return Err(not_found(data));
+            match data.db.snooze_reminder(member, id, at.as_second()).await? {
+                Snoozed::Done => {}
+                Snoozed::NotFound => return Err(not_found(data)),
+                Snoozed::TooMany => {
+                    let max = MAX_ACTIVE.to_string();
+                    return Err(refuse(data, c.too_many.fill(&[("max", &max)]), false));
+                }
             }
             data.reminders.notify_one();
             let text = c.snoozed.fill(&[("when", &view::when(at, &tz))]);

@@ -89,6 +89,8 @@ pub struct ListCopy {
     pub empty: Text,
     pub line: Text<ListLine>,
     pub paused: Text,
+    pub paused_title: Text,
+    pub paused_why: Text,
     pub resume: Text,
     pub footer: Text,
 }

@@ -6,18 +6,17 @@ use crate::content::{DecodeCopy, DrillsCopy};
 use crate::drill::{generate::counts, Drill, DrillStats};
 use crate::funnel::{Decoded, Verdict};
 
-use super::components::{ComponentId, DrillId};
+use super::components::{Audience, ComponentId, DrillId};
 use super::decode;
 use super::format::{count, percent};
 use super::reply::{Button, Reply, Tone};
 
 /// A drill: the situation, the numbers the way `/decode` shows them, and one button per
-/// answer. `owner` is whom it was made for; `shared` when it is posted for everyone.
+/// answer. `audience`: where it is shown (whom it was made for, or the reminder DM's server).
 pub fn drill(
     scenario: &Scenario,
     drill: &Drill,
-    owner: u64,
-    shared: bool,
+    audience: Audience,
     copy: &DrillsCopy,
     decode_copy: &DecodeCopy,
 ) -> Reply {
@@ -37,8 +36,7 @@ pub fn drill(
         .map(|given| Button {
             label: copy.answers[given].to_string(),
             custom_id: DrillId::Answer {
-                owner,
-                shared,
+                audience,
                 drill: drill.clone(),
                 given,
             }
@@ -48,20 +46,20 @@ pub fn drill(
     reply
 }
 
-fn next(user: u64, copy: &DrillsCopy) -> Button {
+fn next(audience: Audience, copy: &DrillsCopy) -> Button {
     Button {
         label: copy.answer.next.to_string(),
-        custom_id: DrillId::Next { owner: user }.custom_id(),
+        custom_id: DrillId::next(audience).custom_id(),
     }
 }
 
 /// The answer to a drill: right or wrong, the right answer in its button's words, explained
 /// with the decode answer's meaning and its rates and ranges against the targets, a tip, and
-/// "Next drill" for `user`.
+/// "Next drill" in the same place (`audience`).
 pub fn answered(
     decoded: &Decoded,
     given: Verdict,
-    user: u64,
+    audience: Audience,
     copy: &DrillsCopy,
     decode_copy: &DecodeCopy,
 ) -> Reply {
@@ -81,7 +79,7 @@ pub fn answered(
         )
     };
     let mut reply = explained(decoded, title, Some(opening), tone, copy, decode_copy);
-    reply.buttons.push(next(user, copy));
+    reply.buttons.push(next(audience, copy));
     reply
 }
 
@@ -120,7 +118,7 @@ fn explained(
 }
 
 /// A second answer to the same drill: nothing changed, and what the first one was.
-pub fn already(verdict: Verdict, answer: Verdict, user: u64, copy: &DrillsCopy) -> Reply {
+pub fn already(verdict: Verdict, answer: Verdict, audience: Audience, copy: &DrillsCopy) -> Reply {
     let a = &copy.answer;
     let mut reply = Reply::new(
         &a.already_title,
@@ -130,7 +128,7 @@ pub fn already(verdict: Verdict, answer: Verdict, user: u64, copy: &DrillsCopy) 
         ]),
         Tone::Info,
     );
-    reply.buttons.push(next(user, copy));
+    reply.buttons.push(next(audience, copy));
     reply
 }
 

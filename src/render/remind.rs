@@ -11,8 +11,11 @@ use crate::member::Member;
 use crate::schedule::Repeat;
 use crate::store::reminders::{Due, Reminder, Status};
 
-/// Most "Resume" buttons one list shows (Discord allows 25 buttons in a message).
-const MAX_RESUME_BUTTONS: usize = 20;
+/// Most "Resume" buttons one list shows: as many as a message holds (25, one per reminder).
+const MAX_RESUME_BUTTONS: usize = super::limits::ROWS * super::limits::BUTTONS_PER_ROW;
+
+/// How much of a note a list line shows, so 25 reminders fit one message.
+const NOTE_IN_LIST: usize = 40;
 
 /// A time as the member reads it in a zone: `Tue 9 Jun 18:30 Europe/Berlin`.
 pub fn when(at: Timestamp, tz: &TimeZone) -> String {
@@ -91,7 +94,7 @@ pub fn line(copy: &RemindCopy, r: &Reminder) -> String {
     let note = if r.note.is_empty() {
         String::new()
     } else {
-        format!(": {}", r.note)
+        format!(": {}", super::format::clip(&r.note, NOTE_IN_LIST))
     };
     copy.list.line.fill(&[
         ("when", &when(at, &tz)),
@@ -114,7 +117,7 @@ pub fn list(copy: &RemindCopy, member: Member, reminders: &[Reminder]) -> Reply 
     for (i, r) in reminders.iter().enumerate() {
         let mut text = format!("{}. {}", i + 1, line(copy, r));
         if r.status == Status::Paused {
-            text.push_str("\n   ");
+            text.push_str(" · ");
             text.push_str(copy.list.paused.as_str());
             if buttons.len() < MAX_RESUME_BUTTONS {
                 buttons.push(Button {
@@ -130,8 +133,14 @@ pub fn list(copy: &RemindCopy, member: Member, reminders: &[Reminder]) -> Reply 
         }
         lines.push(text);
     }
-    let mut reply = Reply::new(copy.list.title.as_str(), lines.join("\n"), Tone::Info)
-        .footer(copy.list.footer.as_str());
+    let mut reply = Reply::new(copy.list.title.as_str(), lines.join("\n"), Tone::Info);
+    if !buttons.is_empty() {
+        reply = reply.field(
+            copy.list.paused_title.as_str(),
+            copy.list.paused_why.as_str(),
+        );
+    }
+    reply = reply.footer(copy.list.footer.as_str());
     reply.buttons = buttons;
     reply
 }

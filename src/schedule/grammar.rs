@@ -14,6 +14,8 @@ use jiff::SignedDuration;
 pub enum Day {
     /// Today, or tomorrow when the time has passed.
     Next,
+    /// Today, said so: a one-off time that has passed is refused, not moved to tomorrow.
+    Today,
     Tomorrow,
     /// The next such day (today when the time is still ahead).
     Weekday(Weekday),
@@ -73,7 +75,7 @@ pub fn parse(input: &str) -> Result<When, ParseError> {
 fn day(word: &str) -> Option<Day> {
     use Weekday::{Friday, Monday, Saturday, Sunday, Thursday, Tuesday, Wednesday};
     let weekday = match word {
-        "today" => return Some(Day::Next),
+        "today" => return Some(Day::Today),
         "tomorrow" | "tmrw" => return Some(Day::Tomorrow),
         "mon" | "monday" => Monday,
         "tue" | "tues" | "tuesday" => Tuesday,

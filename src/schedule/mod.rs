@@ -83,10 +83,12 @@ pub fn resolve(dt: DateTime, tz: &TimeZone) -> Option<Timestamp> {
             ambiguous.earlier().ok()
         }
         AmbiguousOffset::Gap { .. } => {
-            // `later()` lies after the jump; the jump itself is the last transition before it.
-            let after = ambiguous.later().ok()?;
-            let jump = tz.preceding(after).next().map(|t| t.timestamp());
-            jump.or(Some(after))
+            // `earlier()` (the time read with the offset after the jump) lies before the
+            // jump, `later()` at or after it; the jump is the first transition after
+            // `earlier()` (`preceding(later())` would miss a time right at the jump).
+            let before = ambiguous.earlier().ok()?;
+            let jump = tz.following(before).next().map(|t| t.timestamp());
+            jump.or_else(|| ambiguous.later().ok())
         }
     }
 }
@@ -167,7 +169,7 @@ pub fn plan(when: When, repeat: Repeat, tz: &TimeZone, now: Timestamp) -> Result
         }
         When::At { day, time } => {
             let from = match day {
-                Day::Next | Day::Weekday(_) => today,
+                Day::Next | Day::Today | Day::Weekday(_) => today,
                 Day::Tomorrow => today.tomorrow().map_err(|_| PlanError::TooFar)?,
             };
             // "18:30" when it is 19:00 means tomorrow; "mon 8:30" on a Monday at 9:00 means
@@ -185,6 +187,10 @@ pub fn plan(when: When, repeat: Repeat, tz: &TimeZone, now: Timestamp) -> Result
                 },
             };
             let mut first = first_from(search, tz, from, now).ok_or(PlanError::TooFar)?;
+            let on = first.to_zoned_datetime(tz.clone()).date();
+            if day == Day::Today && repeat == Repeat::Once && on != today {
+                return Err(PlanError::Past);
+            }
             if repeat == Repeat::Weekdays {
                 let rule = Rule {
                     repeat,

@@ -234,10 +234,27 @@ fn a_time_inside_the_spring_forward_gap_fires_when_the_clocks_jump() {
         ("Europe/Berlin", 2026, 3, 28),
         ("Australia/Sydney", 2026, 10, 3),
     ] {
-        let run = daily_run(zone, at(zone, y, mo, d, 12, 0), 2, 30, 3);
-        assert_eq!(run[0][11..16], *"03:00", "{zone}: {run:?}");
-        assert_eq!(run[1][11..16], *"02:30", "{zone}: {run:?}");
-        assert_eq!(run[2][11..16], *"02:30", "{zone}: {run:?}");
+        for minute in [30, 0] {
+            // 02:00 is the jump's first instant; 02:30 inside the gap. Both fire at 03:00
+            // on the day of the change, never the day after.
+            let run = daily_run(zone, at(zone, y, mo, d, 12, 0), 2, minute, 3);
+            let want = format!("02:{minute:02}");
+            assert_eq!(run[0][11..16], *"03:00", "{zone}: {run:?}");
+            assert_eq!(run[1][11..16], *want, "{zone}: {run:?}");
+            assert_eq!(run[2][11..16], *want, "{zone}: {run:?}");
+            let days: Vec<&str> = run.iter().map(|r| &r[8..10]).collect();
+            let first = d + 1;
+            let want_days = [first, first + 1, first + 2].map(|n| format!("{n:02}"));
+            assert_eq!(days, want_days, "{zone}: {run:?}");
+        }
+    }
+    // London jumps at 01:00 (2026-03-29 01:00 → 02:00); Santiago at midnight
+    // (2026-09-06 00:00 → 01:00).
+    for (zone, d, mo, hour) in [("Europe/London", 28, 3, 1), ("America/Santiago", 5, 9, 0)] {
+        let run = daily_run(zone, at(zone, 2026, mo, d, 12, 0), hour, 0, 2);
+        let jump = format!("{:02}:00", hour + 1);
+        assert_eq!(run[0][11..16], *jump, "{zone}: {run:?}");
+        assert_eq!(run[0][8..10], *format!("{:02}", d + 1), "{zone}: {run:?}");
     }
 }
 
@@ -320,6 +337,18 @@ fn past_and_far_times_are_refused() {
         now
     )
     .is_ok());
+    // "today" said outright: a time gone by is refused for a one-off, not moved to
+    // tomorrow; a repeat starts at its next time; a time still ahead is today.
+    let today = |text: &str, repeat| plan(parse(text).expect("parsed"), repeat, &utc, now);
+    assert_eq!(today("today 8am", Repeat::Once), Err(PlanError::Past));
+    assert_eq!(
+        today("today 8am", Repeat::Daily).map(|p| local("UTC", p.first)),
+        Ok("2026-06-11 08:00 Thu".to_owned())
+    );
+    assert_eq!(
+        today("today 6pm", Repeat::Once).map(|p| local("UTC", p.first)),
+        Ok("2026-06-10 18:00 Wed".to_owned())
+    );
 }
 
 #[test]

@@ -4,12 +4,13 @@
 //! sets one that is due sooner ([`Scheduler::wake`]). No polling; time comes from the
 //! [`Clock`], so tests drive it with a `ManualClock` and [`Scheduler::run_due`].
 //!
-//! Failures: closed DMs pause the member's reminders (told on their next command); an
-//! unknown user's reminders are removed; rate limits and server errors are retried with
-//! backoff, in memory, never dropped while the bot runs. Logs name the reminder id, never
-//! the note.
+//! Failures: closed DMs (or no access to them) pause the member's reminders (told on their
+//! next command); an unknown user's reminders are removed; rate limits, server errors and
+//! network failures are retried with backoff, the retry kept in the database (a restart
+//! loses none); any other refusal is logged and not retried. A failing database is retried
+//! with backoff, never in a tight loop. Logs name the reminder id, never the note.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
@@ -32,21 +33,14 @@ const BATCH: i64 = 250;
 pub const LATE_AFTER: SignedDuration = SignedDuration::from_secs(60);
 /// The longest wait between retries of one message.
 const MAX_BACKOFF: SignedDuration = SignedDuration::from_secs(300);
+/// The longest wait before trying a failing database again.
+const DB_BACKOFF: SignedDuration = SignedDuration::from_secs(60);
 /// When nothing is due, how long to sleep before looking again anyway (a safety net only:
 /// new reminders wake the task).
 const IDLE: Duration = Duration::from_secs(3_600);
 
 /// Builds the direct message for a due reminder (`late`: it was due during a downtime).
 pub type RenderDm = dyn Fn(&Due, bool) -> Reply + Send + Sync;
-
-/// A message that failed for a passing reason, to try again.
-#[derive(Debug, Clone)]
-struct Retry {
-    at: Timestamp,
-    attempt: u32,
-    due: Due,
-    late: bool,
-}
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,6 +49,8 @@ pub struct Round {
     pub paused: usize,
     pub removed: usize,
     pub retrying: usize,
+    /// The database could not be read or written: the round stopped early.
+    pub db_failed: bool,
 }
 
 /// The scheduler; cheap to clone (everything is shared).
@@ -67,7 +63,6 @@ pub struct Scheduler {
     wake: Arc<Notify>,
     /// The gap between two sends of one batch.
     pace: Duration,
-    retries: Arc<Mutex<Vec<Retry>>>,
 }
 
 impl Scheduler {
@@ -86,7 +81,6 @@ impl Scheduler {
             render,
             wake,
             pace,
-            retries: Arc::default(),
         }
     }
 
@@ -95,26 +89,26 @@ impl Scheduler {
         self.wake.notify_one();
     }
 
-    fn retries(&self) -> std::sync::MutexGuard<'_, Vec<Retry>> {
-        self.retries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// Sends everything due now (and the retries whose time came), then returns what it did.
     /// The first round after a start delivers what fell due while the bot was down, marked
     /// late, once each.
     pub async fn run_due(&self) -> Round {
         let mut round = Round::default();
-        let now = self.clock.now();
-        let retries: Vec<Retry> = {
-            let mut all = self.retries();
-            let (ready, wait): (Vec<_>, Vec<_>) = all.drain(..).partition(|r| r.at <= now);
-            *all = wait;
-            ready
-        };
-        for r in retries {
-            self.deliver(r.due, r.late, r.attempt, &mut round).await;
+        loop {
+            let now = self.clock.now();
+            let claimed = match self.db.claim_retries(now.as_second(), BATCH).await {
+                Ok(c) => c,
+                Err(e) => {
+                    warn!(error = %e, "cannot claim reminder retries; trying again later");
+                    round.db_failed = true;
+                    return round;
+                }
+            };
+            let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
+            self.send_batch(claimed, now, &mut round).await;
+            if !full {
+                break;
+            }
         }
         loop {
             let now = self.clock.now();
@@ -122,41 +116,53 @@ impl Scheduler {
                 Ok(c) => c,
                 Err(e) => {
                     warn!(error = %e, "cannot claim due reminders; trying again later");
+                    round.db_failed = true;
                     break;
                 }
             };
             let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
-            let start = tokio::time::Instant::now();
-            let mut sends = tokio::task::JoinSet::new();
-            for (i, due) in claimed.into_iter().enumerate() {
-                if !self.pace.is_zero() && i > 0 {
-                    let gap = self
-                        .pace
-                        .saturating_mul(u32::try_from(i).unwrap_or(u32::MAX));
-                    tokio::time::sleep_until(start + gap).await;
-                }
-                let late = Timestamp::from_second(due.due_at)
-                    .is_ok_and(|at| now.duration_since(at) > LATE_AFTER);
-                let me = self.clone();
-                sends.spawn(async move {
-                    let mut round = Round::default();
-                    me.deliver(due, late, 0, &mut round).await;
-                    round
-                });
-            }
-            while let Some(done) = sends.join_next().await {
-                if let Ok(r) = done {
-                    round.sent += r.sent;
-                    round.paused += r.paused;
-                    round.removed += r.removed;
-                    round.retrying += r.retrying;
-                }
-            }
+            let first_tries = claimed.into_iter().map(|due| (due, 0)).collect();
+            self.send_batch(first_tries, now, &mut round).await;
             if !full {
                 break;
             }
         }
         round
+    }
+
+    /// Hands each claimed reminder (with the tries that failed before) to the sender, paced
+    /// [`Scheduler::pace`] apart, and waits for all of them.
+    async fn send_batch(&self, claimed: Vec<(Due, u32)>, now: Timestamp, round: &mut Round) {
+        let start = tokio::time::Instant::now();
+        let mut sends = tokio::task::JoinSet::new();
+        for (i, (due, tries)) in claimed.into_iter().enumerate() {
+            if !self.pace.is_zero() && i > 0 {
+                let gap = self
+                    .pace
+                    .saturating_mul(u32::try_from(i).unwrap_or(u32::MAX));
+                tokio::time::sleep_until(start + gap).await;
+            }
+            let late = Timestamp::from_second(due.due_at)
+                .is_ok_and(|at| now.duration_since(at) > LATE_AFTER);
+            let me = self.clone();
+            sends.spawn(async move {
+                let mut round = Round::default();
+                me.deliver(due, late, tries, &mut round).await;
+                round
+            });
+        }
+        while let Some(done) = sends.join_next().await {
+            match done {
+                Ok(r) => {
+                    round.sent += r.sent;
+                    round.paused += r.paused;
+                    round.removed += r.removed;
+                    round.retrying += r.retrying;
+                    round.db_failed |= r.db_failed;
+                }
+                Err(e) => warn!(error = %e, "a reminder send stopped unexpectedly"),
+            }
+        }
     }
 
     async fn deliver(&self, due: Due, late: bool, attempt: u32, round: &mut Round) {
@@ -168,15 +174,20 @@ impl Scheduler {
                     info!(reminder = due.id, "late reminder delivered");
                 }
             }
-            Err(SendError::DmsClosed) => {
+            Err(SendError::DmsClosed | SendError::NoAccess) => {
                 round.paused += 1;
-                match self.db.pause_reminders_of_user(due.member.user).await {
+                match self
+                    .db
+                    .pause_reminders_of_user(due.member.user, due.id)
+                    .await
+                {
                     Ok(n) => warn!(
                         reminder = due.id,
                         paused = n,
                         "direct messages closed; the member's reminders are paused"
                     ),
                     Err(e) => {
+                        round.db_failed = true;
                         warn!(reminder = due.id, error = %e, "direct messages closed; cannot pause the reminders");
                     }
                 }
@@ -194,27 +205,27 @@ impl Scheduler {
                     }
                 }
             }
-            Err(SendError::NoAccess) => {
-                warn!(
-                    reminder = due.id,
-                    "no access to the member's direct messages; not sent"
-                );
+            Err(e @ SendError::Refused(_)) => {
+                warn!(reminder = due.id, error = %e, "Discord refused the reminder; not retried");
             }
             Err(e @ (SendError::RateLimited | SendError::Other(_))) => {
                 round.retrying += 1;
+                let tries = attempt.saturating_add(1);
                 let wait = backoff(attempt);
-                warn!(reminder = due.id, attempt = attempt + 1, retry_in_s = wait.as_secs(), error = %e, "reminder not sent; will retry");
-                let at = self
-                    .clock
-                    .now()
-                    .checked_add(wait)
-                    .unwrap_or_else(|_| self.clock.now());
-                self.retries().push(Retry {
-                    at,
-                    attempt: attempt + 1,
-                    due,
-                    late,
-                });
+                let now = self.clock.now();
+                let at = now.checked_add(wait).unwrap_or(now).as_second();
+                match self.db.keep_retry(&due, tries, at).await {
+                    Ok(true) => {
+                        warn!(reminder = due.id, attempt = tries, retry_in_s = wait.as_secs(), error = %e, "reminder not sent; will retry");
+                    }
+                    Ok(false) => {
+                        warn!(reminder = due.id, error = %e, "reminder not sent, and cancelled since");
+                    }
+                    Err(db) => {
+                        round.db_failed = true;
+                        warn!(reminder = due.id, error = %e, db_error = %db, "reminder not sent; cannot keep the retry");
+                    }
+                }
             }
         }
     }
@@ -222,17 +233,12 @@ impl Scheduler {
     /// How long to sleep: until the next due reminder or retry (zero when one is due).
     pub async fn wait_time(&self) -> Duration {
         let now = self.clock.now();
-        let next_db = match self.db.next_due_at().await {
+        let next = match self.db.next_due_at().await {
             Ok(n) => n.and_then(|s| Timestamp::from_second(s).ok()),
             Err(e) => {
                 warn!(error = %e, "cannot read the next due reminder; looking again in a minute");
                 return Duration::from_secs(60);
             }
-        };
-        let next_retry = self.retries().iter().map(|r| r.at).min();
-        let next = match (next_db, next_retry) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
         };
         match next {
             None => IDLE,
@@ -242,12 +248,14 @@ impl Scheduler {
         }
     }
 
-    /// The task: deliver what is due, sleep until the next, until asked to stop.
+    /// The task: deliver what is due, sleep until the next, until asked to stop. While the
+    /// database fails, it waits 1 s, 2 s, 4 s … (at most a minute) before trying again.
     pub async fn run(self, mut stop: Stop) {
         info!("reminder scheduler started");
+        let mut db_failures: u32 = 0;
         loop {
             let round = self.run_due().await;
-            if round != Round::default() {
+            if round.sent + round.paused + round.removed + round.retrying > 0 {
                 info!(
                     sent = round.sent,
                     paused = round.paused,
@@ -256,7 +264,14 @@ impl Scheduler {
                     "reminders handed over"
                 );
             }
-            let wait = self.wait_time().await;
+            let wait = if round.db_failed {
+                let wait = backoff(db_failures).min(DB_BACKOFF);
+                db_failures = db_failures.saturating_add(1);
+                Duration::try_from(wait).unwrap_or(IDLE)
+            } else {
+                db_failures = 0;
+                self.wait_time().await
+            };
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = self.wake.notified() => {}

@@ -29,10 +29,8 @@ struct World {
     scheduler: Scheduler,
 }
 
-async fn world() -> World {
-    let db = Db::open("sqlite::memory:").await.expect("db");
-    let clock = Arc::new(ManualClock::at(nine() - SignedDuration::from_mins(5)));
-    let notifier = Arc::new(RecordingNotifier::new());
+/// A scheduler on `db`, as a freshly started process would make it.
+fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<RecordingNotifier>) -> Scheduler {
     let render: Arc<RenderDm> = Arc::new(|due: &Due, late: bool| {
         Reply::new(
             if late { "late" } else { "on time" },
@@ -40,14 +38,21 @@ async fn world() -> World {
             Tone::Info,
         )
     });
-    let scheduler = Scheduler::new(
-        db.clone(),
-        notifier.clone(),
-        clock.clone(),
+    Scheduler::new(
+        db,
+        notifier,
+        clock,
         render,
         Arc::new(Notify::new()),
         Duration::ZERO,
-    );
+    )
+}
+
+async fn world() -> World {
+    let db = Db::open("sqlite::memory:").await.expect("db");
+    let clock = Arc::new(ManualClock::at(nine() - SignedDuration::from_mins(5)));
+    let notifier = Arc::new(RecordingNotifier::new());
+    let scheduler = world_on(db.clone(), clock.clone(), notifier.clone());
     World {
         db,
         clock,
@@ -162,6 +167,57 @@ async fn rate_limits_and_server_errors_are_retried_with_backoff_never_dropped() 
     w.clock.advance(SignedDuration::from_secs(1));
     assert_eq!(w.scheduler.run_due().await.sent, 1);
     assert_eq!(dms(&w, ALICE).len(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_waiting_when_the_bot_restarts_is_sent_by_the_next_one() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Once, nine()).await;
+    w.notifier.fail_once(
+        ALICE.user,
+        SendError::Other("503 Service Unavailable".into()),
+    );
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.retrying, 1);
+    // A new process: the same database, no memory of the first one.
+    let again = world_on(w.db.clone(), w.clock.clone(), w.notifier.clone());
+    assert_eq!(again.wait_time().await, Duration::from_secs(1));
+    w.clock.advance(SignedDuration::from_secs(1));
+    assert_eq!(again.run_due().await.sent, 1);
+    assert_eq!(again.run_due().await, Round::default(), "once");
+    assert_eq!(dms(&w, ALICE).len(), 1);
+}
+
+#[tokio::test]
+async fn a_cancelled_reminder_is_not_retried_and_a_refused_one_is_not_retried() {
+    let w = world().await;
+    let a = add(&w, ALICE, Repeat::Once, nine()).await;
+    add(&w, BOB, Repeat::Daily, nine()).await;
+    w.notifier.fail_once(ALICE.user, SendError::RateLimited);
+    w.notifier
+        .fail_once(BOB.user, SendError::Refused("400 Invalid Form Body".into()));
+    w.clock.set(nine());
+    let round = w.scheduler.run_due().await;
+    assert_eq!((round.sent, round.retrying), (0, 1));
+    assert!(w.db.cancel_reminder(ALICE, a).await.expect("cancel"));
+    w.clock.advance(SignedDuration::from_mins(10));
+    assert_eq!(w.scheduler.run_due().await, Round::default());
+    assert!(dms(&w, ALICE).is_empty());
+    assert!(
+        dms(&w, BOB).is_empty(),
+        "the refused one waits for tomorrow"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_database_stops_the_round_and_says_so() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Once, nine()).await;
+    w.clock.set(nine());
+    w.db.close().await;
+    let round = w.scheduler.run_due().await;
+    assert!(round.db_failed);
+    assert_eq!(round.sent, 0);
 }
 
 #[tokio::test]

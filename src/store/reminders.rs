@@ -68,6 +68,16 @@ pub enum Added {
     TooMany,
 }
 
+/// What a snooze did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snoozed {
+    Done,
+    /// Not the member's, or gone.
+    NotFound,
+    /// A one-off that went out, and the member has [`MAX_ACTIVE`] others; nothing changed.
+    TooMany,
+}
+
 /// A reminder claimed for sending: already moved on in the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
@@ -243,6 +253,20 @@ impl Db {
         rows.into_iter().map(Reminder::try_from).collect()
     }
 
+    /// Whether the member has any reminder in the server, sent one-offs included (a drill
+    /// opened from a reminder's direct message counts there).
+    pub async fn has_reminders(&self, member: Member) -> Result<bool, StoreError> {
+        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let found = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM reminders WHERE guild_id = ? AND user_id = ?) AS "found!: bool""#,
+            g,
+            u
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(found)
+    }
+
     /// One of the member's reminders (None when it is not theirs or does not exist).
     pub async fn reminder_of(
         &self,
@@ -278,25 +302,49 @@ impl Db {
     }
 
     /// Sets one of the member's reminders to fire at `at` (a snooze), active again.
-    /// A repeating one carries on by its rule after that. False when it is not theirs.
+    /// A repeating one carries on by its rule after that. A one-off that already went out
+    /// counts again toward [`MAX_ACTIVE`] (counted and changed in one write transaction).
     pub async fn snooze_reminder(
         &self,
         member: Member,
         id: i64,
         at: i64,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Snoozed, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let done = sqlx::query!(
-            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0
-             WHERE id = ? AND guild_id = ? AND user_id = ?",
-            at,
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let status = sqlx::query_scalar!(
+            "SELECT status FROM reminders WHERE id = ? AND guild_id = ? AND user_id = ?",
             id,
             g,
             u
         )
-        .execute(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() > 0)
+        let Some(status) = status else {
+            return Ok(Snoozed::NotFound);
+        };
+        if Status::from_code(&status)? == Status::Sent {
+            let active = sqlx::query_scalar!(
+                "SELECT count(*) FROM reminders
+                 WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')",
+                g,
+                u
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE {
+                return Ok(Snoozed::TooMany);
+            }
+        }
+        sqlx::query!(
+            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0 WHERE id = ?",
+            at,
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Snoozed::Done)
     }
 
     /// Resumes one of the member's paused reminders: a repeating one at its next time after
@@ -326,13 +374,78 @@ impl Db {
         Ok((done.rows_affected() > 0).then_some(next))
     }
 
-    /// When the soonest active reminder is due, if any.
+    /// When the soonest active reminder or retry is due, if any.
     pub async fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
         let next =
             sqlx::query_scalar!("SELECT min(next_at) FROM reminders WHERE status = 'active'")
                 .fetch_one(self.pool())
                 .await?;
-        Ok(next)
+        let retry = sqlx::query_scalar!(
+            r#"SELECT min(retry_at) AS "at: i64" FROM reminders INDEXED BY reminders_retry
+             WHERE retry_at IS NOT NULL"#
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(match (next, retry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// Keeps a message that failed for a passing reason, to try again at `at`: `due` is when
+    /// it was due, `retries` how many tries have failed. A newer failure of the same reminder
+    /// replaces an older one. False when the reminder is gone (cancelled or forgotten).
+    pub async fn keep_retry(&self, due: &Due, retries: u32, at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query!(
+            "UPDATE reminders SET retry_at = ?, retry_due_at = ?, retries = ? WHERE id = ?",
+            at,
+            due.due_at,
+            retries,
+            due.id
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Claims up to `limit` retries whose time came, with how many tries failed before: each
+    /// is cleared in the claiming transaction (like [`Db::claim_due`]).
+    pub async fn claim_retries(&self, now: i64, limit: i64) -> Result<Vec<(Due, u32)>, StoreError> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let rows = sqlx::query!(
+            r#"SELECT id AS "id!", guild_id, user_id, note, repeat,
+                 retry_due_at AS "due_at!: i64", retries
+             FROM reminders INDEXED BY reminders_retry
+             WHERE retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at LIMIT ?"#,
+            now,
+            limit
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            sqlx::query!(
+                "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL WHERE id = ?",
+                row.id
+            )
+            .execute(&mut *tx)
+            .await?;
+            let repeat = Repeat::from_code(&row.repeat)
+                .ok_or_else(|| StoreError::Corrupt(format!("reminder repeat `{}`", row.repeat)))?;
+            let due = Due {
+                id: row.id,
+                member: Member {
+                    guild: ids::from_db(row.guild_id)?,
+                    user: ids::from_db(row.user_id)?,
+                },
+                note: row.note,
+                due_at: row.due_at,
+                repeat,
+            };
+            claimed.push((due, u32::try_from(row.retries).unwrap_or(u32::MAX)));
+        }
+        tx.commit().await?;
+        Ok(claimed)
     }
 
     /// Claims up to `limit` reminders due at `now`, soonest first: in one write transaction,
@@ -386,14 +499,18 @@ impl Db {
         Ok(claimed)
     }
 
-    /// The user's direct messages are closed: every reminder of theirs (in any server)
-    /// pauses, nothing is deleted. Returns how many paused.
-    pub async fn pause_reminders_of_user(&self, user: u64) -> Result<u64, StoreError> {
+    /// The user's direct messages are closed: every active reminder of theirs (in any
+    /// server) pauses, and `failed`, the one that could not go out (a one-off already marked
+    /// sent), too, so it can be resumed; nothing is deleted, pending retries are dropped (the
+    /// messages they hold would fail the same way). Returns how many paused.
+    pub async fn pause_reminders_of_user(&self, user: u64, failed: i64) -> Result<u64, StoreError> {
         let u = ids::to_db(user)?;
         let done = sqlx::query!(
-            "UPDATE reminders SET status = 'paused', paused_told = 0
-             WHERE user_id = ? AND status IN ('active', 'sent')",
-            u
+            "UPDATE reminders SET status = 'paused', paused_told = 0, retry_at = NULL,
+                 retry_due_at = NULL
+             WHERE user_id = ? AND (status = 'active' OR id = ?)",
+            u,
+            failed
         )
         .execute(self.pool())
         .await?;

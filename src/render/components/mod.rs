@@ -13,7 +13,7 @@ pub mod privacy;
 pub mod remind;
 pub mod test_log;
 
-pub use drill::DrillId;
+pub use drill::{Audience, DrillId};
 pub use glossary::GlossaryId;
 pub use guide::GuideId;
 pub use moderation::ModId;
