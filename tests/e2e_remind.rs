@@ -126,6 +126,33 @@ async fn set_list_cancel_and_refusals_store_nothing() {
         "{choices:?}"
     );
     assert_eq!(choices[0].1, json!("in 90m"));
+    // A zone still being typed does not turn the preview to UTC; the repeat picked counts
+    // (a Monday-to-Friday reminder set for a Saturday starts on Monday).
+    let half_typed = fake
+        .autocomplete(
+            &alice,
+            "remind set",
+            "time",
+            "sat 9am",
+            json!({"timezone": "Asia/Ma"}),
+        )
+        .await
+        .unwrap();
+    assert!(
+        half_typed[0].0.contains("Sat") && half_typed[0].0.contains("Europe/Berlin"),
+        "{half_typed:?}"
+    );
+    let weekdays = fake
+        .autocomplete(
+            &alice,
+            "remind set",
+            "time",
+            "sat 9am",
+            json!({"repeat": 2}),
+        )
+        .await
+        .unwrap();
+    assert!(weekdays[0].0.contains("Mon"), "{weekdays:?}");
     let zones = fake
         .autocomplete(&alice, "remind set", "timezone", "berl", json!({}))
         .await
@@ -240,8 +267,13 @@ async fn in_one_minute_arrives_by_dm_with_buttons_that_snooze_and_start_a_drill(
         &fake.other_guild_id().to_string(),
         1,
     );
-    let f = fake.click(&alice, &drill, &forged).await.unwrap();
-    assert!(!f.text().contains("Product CTOR"), "{}", f.text());
+    let mut forged_message = drill.clone();
+    forged_message["id"] = json!("1299999999999999998");
+    forged_message["components"] = json!([{"type": 1, "components": [
+        {"type": 2, "style": 2, "label": "Before the click", "custom_id": forged}
+    ]}]);
+    let f = fake.click(&alice, &forged_message, &forged).await.unwrap();
+    assert!(f.text().contains("doesn't hold a drill"), "{}", f.text());
     let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM drill_attempts")
         .fetch_one(&pool)
         .await
@@ -314,18 +346,29 @@ async fn closed_dms_pause_once_and_the_member_is_told_on_their_next_command() {
     assert_eq!(status, "paused", "nothing deleted");
     assert!(fake.dms_to(&alice).is_empty());
 
-    // Next command: the answer, then the notice, privately.
-    let list = fake.slash(&alice, "remind list", json!({})).await.unwrap();
-    assert!(list.text().contains("Paused"), "{}", list.text());
-    let messages = list.wait_followups(1).await.unwrap();
+    // Next command, even one refused: the answer, then the notice, privately.
+    let refused = set(&fake, &alice, json!({"time": "25:99"})).await;
+    assert!(
+        refused.text().contains("isn't a time"),
+        "{}",
+        refused.text()
+    );
+    let messages = refused.wait_followups(1).await.unwrap();
     assert!(
         messages
             .iter()
             .any(|m| m.to_string().contains("direct messages are closed")),
         "{messages:?}"
     );
+    assert!(
+        messages
+            .iter()
+            .all(|m| m["flags"].as_u64().unwrap_or(0) & 64 != 0),
+        "private: {messages:?}"
+    );
     // Told once.
     let again = fake.slash(&alice, "remind list", json!({})).await.unwrap();
+    assert!(again.text().contains("Paused"), "{}", again.text());
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(again.followups().is_empty());
     // Resume: active again.

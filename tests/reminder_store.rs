@@ -161,12 +161,14 @@ async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() 
         .unwrap()
         .iter()
         .all(|d| d.member == BOB));
-    assert!(db.take_pause_notice(ALICE.user).await.unwrap());
+    assert!(db.pause_notice_due(ALICE.user).await.unwrap());
     assert!(
-        !db.take_pause_notice(ALICE.user).await.unwrap(),
-        "told once"
+        db.pause_notice_due(ALICE.user).await.unwrap(),
+        "still due until it was given"
     );
-    assert!(!db.take_pause_notice(BOB.user).await.unwrap());
+    db.pause_notice_given(ALICE.user).await.unwrap();
+    assert!(!db.pause_notice_due(ALICE.user).await.unwrap(), "told once");
+    assert!(!db.pause_notice_due(BOB.user).await.unwrap());
     let listed = db.reminders_of(ALICE).await.unwrap();
     assert_eq!(listed.len(), 1, "nothing deleted");
     assert_eq!(listed[0].status, Status::Paused);

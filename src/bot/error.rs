@@ -206,7 +206,12 @@ async fn apologise(ctx: Context<'_>, what: &str) {
 pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
     use poise::FrameworkError as F;
     match err {
-        F::Command { error, ctx, .. } => answer(ctx, error).await,
+        F::Command { error, ctx, .. } => {
+            answer(ctx, error).await;
+            // A refused command is still a command: a paused member hears why (poise calls
+            // `post_command` only after a command that succeeded).
+            super::remind::tell_if_paused(ctx).await;
+        }
         F::MissingUserPermissions {
             missing_permissions,
             ctx,

@@ -199,6 +199,24 @@ fn typed_option<'a>(ctx: &'a Context<'_>, name: &str) -> Option<&'a str> {
         })
 }
 
+/// The `repeat` picked in the same command, while autocompleting the time.
+fn typed_repeat(ctx: &Context<'_>) -> Option<Repeat> {
+    use poise::ChoiceParameter;
+    let poise::Context::Application(app) = ctx else {
+        return None;
+    };
+    app.args
+        .iter()
+        .find_map(|o| match (&o.value, o.name == "repeat") {
+            (serenity::ResolvedValue::Integer(i), true) => usize::try_from(*i)
+                .ok()
+                .and_then(RepeatArg::from_index)
+                .map(Repeat::from),
+            (serenity::ResolvedValue::String(s), true) => RepeatArg::from_name(s).map(Repeat::from),
+            _ => None,
+        })
+}
+
 /// Examples shown before anything is typed.
 const EXAMPLES: [&str; 4] = ["in 1h", "18:30", "tomorrow 9am", "mon 8:30"];
 
@@ -212,12 +230,17 @@ async fn complete_time(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
                 guild: g.get(),
                 user: ctx.author().id.get(),
             };
-            pick_zone(data, member, typed_option(&ctx, "timezone"))
-                .await
-                .map_or(jiff::tz::TimeZone::UTC, |(tz, _)| tz)
+            // A zone still being typed is not one yet: preview in the one set would use.
+            match pick_zone(data, member, typed_option(&ctx, "timezone")).await {
+                Ok((tz, _)) => tz,
+                Err(_) => pick_zone(data, member, None)
+                    .await
+                    .map_or(jiff::tz::TimeZone::UTC, |(tz, _)| tz),
+            }
         }
         None => jiff::tz::TimeZone::UTC,
     };
+    let repeat = typed_repeat(&ctx).unwrap_or(Repeat::Once);
     let typed: Vec<&str> = if partial.trim().is_empty() {
         EXAMPLES.to_vec()
     } else {
@@ -228,7 +251,7 @@ async fn complete_time(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
         .map(|t| {
             let name = match schedule::parse(t)
                 .ok()
-                .and_then(|w| schedule::plan(w, Repeat::Once, &zone, now).ok())
+                .and_then(|w| schedule::plan(w, repeat, &zone, now).ok())
             {
                 Some(plan) => format!("{t} → {}", view::preview(c, now, plan.first, &zone)),
                 None => c.preview_bad.as_str().to_owned(),
@@ -387,11 +410,12 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
     }
 }
 
-/// After any command: a member whose reminders paused (closed DMs) is told once, privately.
+/// After any command (answered or refused): a member whose reminders paused (closed DMs) is
+/// told once, privately. Marked told only once the notice went out.
 pub(super) async fn tell_if_paused(ctx: Context<'_>) {
     let data = ctx.data();
     let user = ctx.author().id.get();
-    match data.db.take_pause_notice(user).await {
+    match data.db.pause_notice_due(user).await {
         Ok(true) => {
             let n = &copy(data).paused_notice;
             let notice = crate::render::Reply::new(
@@ -401,6 +425,10 @@ pub(super) async fn tell_if_paused(ctx: Context<'_>) {
             );
             if let Err(e) = ctx.send(reply::command(&notice, true)).await {
                 tracing::warn!(user, error = %e, "could not tell the member their reminders are paused");
+                return;
+            }
+            if let Err(e) = data.db.pause_notice_given(user).await {
+                tracing::warn!(user, error = %e, "cannot mark the paused-reminders notice as given");
             }
         }
         Ok(false) => {}

@@ -146,7 +146,7 @@ async fn closed_dms_pause_the_members_reminders_with_one_try() {
     w.clock.set(nine() + SignedDuration::from_hours(24));
     assert_eq!(w.scheduler.run_due().await, Round::default());
     assert!(dms(&w, ALICE).is_empty());
-    assert!(w.db.take_pause_notice(ALICE.user).await.expect("read"));
+    assert!(w.db.pause_notice_due(ALICE.user).await.expect("read"));
 }
 
 #[tokio::test]

@@ -526,17 +526,31 @@ impl Db {
         Ok(done.rows_affected())
     }
 
-    /// Whether the member has paused reminders nobody told them about; marks them told, so
-    /// the notice is given once.
-    pub async fn take_pause_notice(&self, user: u64) -> Result<bool, StoreError> {
+    /// Whether the user has paused reminders nobody told them about (a read: asked after
+    /// every command).
+    pub async fn pause_notice_due(&self, user: u64) -> Result<bool, StoreError> {
         let u = ids::to_db(user)?;
-        let done = sqlx::query!(
+        let due = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM reminders INDEXED BY reminders_by_user
+                 WHERE user_id = ? AND status = 'paused' AND paused_told = 0) AS "due!: bool""#,
+            u
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(due)
+    }
+
+    /// The user was told their reminders are paused (after the notice went out), so it is
+    /// given once.
+    pub async fn pause_notice_given(&self, user: u64) -> Result<(), StoreError> {
+        let u = ids::to_db(user)?;
+        sqlx::query!(
             "UPDATE reminders SET paused_told = 1
              WHERE user_id = ? AND status = 'paused' AND paused_told = 0",
             u
         )
         .execute(self.pool())
         .await?;
-        Ok(done.rows_affected() > 0)
+        Ok(())
     }
 }
