@@ -25,10 +25,12 @@ CREATE TABLE reminders (
     paused_told   INTEGER NOT NULL DEFAULT 0 CHECK (paused_told IN (0, 1)),
     -- A message that failed for a passing reason (429, 5xx, network): when to try again,
     -- when it was due, and how many tries failed. Kept here, so a restart loses no retry;
-    -- cleared when the retry is claimed, the reminder cancelled or the member forgotten.
+    -- cleared when the retry is claimed or a newer time of the reminder is claimed, and when
+    -- it pauses, is snoozed or resumed; gone with the row on cancel or forget.
     retry_at      INTEGER,
     retry_due_at  INTEGER,
-    retries       INTEGER NOT NULL DEFAULT 0 CHECK (retries >= 0)
+    retries       INTEGER NOT NULL DEFAULT 0 CHECK (retries >= 0),
+    CHECK ((retry_at IS NULL) = (retry_due_at IS NULL))
 );
 
 CREATE INDEX reminders_due ON reminders (next_at) WHERE status = 'active';

@@ -535,12 +535,7 @@ fn rendered_remind(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     let note = "W".repeat(MAX_NOTE_CHARS);
     let mut replies = Vec::new();
     for repeat in Repeat::ALL {
-        for source in [
-            ZoneSource::Chosen,
-            ZoneSource::Remembered,
-            ZoneSource::Server,
-            ZoneSource::Utc,
-        ] {
+        for source in ZoneSource::ALL {
             replies.push(("set", r::set(copy, now, later, repeat, &zone, source)));
         }
     }

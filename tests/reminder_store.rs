@@ -170,8 +170,8 @@ async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() 
     assert!(!db.pause_notice_due(ALICE.user).await.unwrap(), "told once");
     assert!(!db.pause_notice_due(BOB.user).await.unwrap());
     let listed = db.reminders_of(ALICE).await.unwrap();
-    assert_eq!(listed.len(), 1, "nothing deleted");
-    assert_eq!(listed[0].status, Status::Paused);
+    assert_eq!(listed.len(), 2, "nothing deleted");
+    assert!(listed.iter().all(|r| r.status == Status::Paused));
     // Resumed at 12:00: the daily one fires next tomorrow 9:00.
     let now = nine() + 3 * 3_600;
     assert_eq!(
@@ -215,4 +215,37 @@ async fn a_weekly_rule_and_the_members_zone_come_back_as_stored() {
     db.forget_member(ALICE).await.unwrap();
     assert!(db.reminders_of(ALICE).await.unwrap().is_empty());
     assert_eq!(db.member_time_zone(ALICE).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn snoozing_a_one_off_that_went_out_counts_toward_the_limit() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let sent = add(&db, ALICE, once(), nine()).await;
+    assert_eq!(db.claim_due(nine(), 100).await.unwrap().len(), 1);
+    for i in 0..MAX_ACTIVE {
+        add(
+            &db,
+            ALICE,
+            daily(9),
+            nine() + 3_600 + i64::try_from(i).unwrap(),
+        )
+        .await;
+    }
+    assert_eq!(
+        db.snooze_reminder(ALICE, sent, nine() + 600).await.unwrap(),
+        Snoozed::TooMany
+    );
+    assert_eq!(
+        db.reminder_of(ALICE, sent).await.unwrap().unwrap().status,
+        Status::Sent,
+        "nothing changed"
+    );
+    // A repeating one can always be snoozed (it is counted already).
+    let first = db.reminders_of(ALICE).await.unwrap()[0].id;
+    assert_eq!(
+        db.snooze_reminder(ALICE, first, nine() + 600)
+            .await
+            .unwrap(),
+        Snoozed::Done
+    );
 }

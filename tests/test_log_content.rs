@@ -67,10 +67,10 @@ fn a_modal_title_too_long_for_discord_is_named() {
 fn every_table_about_members_needs_words_for_privacy() {
     let p = problems_after(
         "tests = \"logged tests: {count}\"",
-        "reminders = \"reminders: {count}\"",
+        "bookmarks = \"bookmarks: {count}\"",
     );
     assert!(
-        p.contains("`tests`") && p.contains("privacy.tables.reminders"),
+        p.contains("`tests`") && p.contains("privacy.tables.bookmarks"),
         "{p}"
     );
 }

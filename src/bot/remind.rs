@@ -357,6 +357,10 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
     let now = data.clock.now();
     match id {
         RemindId::Drill { .. } => {
+            // Its answers count in that server only while the member has a reminder there.
+            if !data.db.has_reminders(member).await? {
+                return Err(not_found(data));
+            }
             let audience = crate::render::components::Audience::Dm { guild };
             let drill = super::drill::new_drill(data, member, audience).await?;
             Ok(Answer::Private(drill))

@@ -48,13 +48,15 @@ pub fn preview(copy: &RemindCopy, now: Timestamp, at: Timestamp, tz: &TimeZone) 
         .fill(&[("when", &when(at, tz)), ("wait", &wait(copy, now, at))])
 }
 
-/// Where the zone came from, for the confirmation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ZoneSource {
-    Chosen,
-    Remembered,
-    Server,
-    Utc,
+with_all! {
+    /// Where the zone came from, for the confirmation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ZoneSource {
+        Chosen,
+        Remembered,
+        Server,
+        Utc,
+    }
 }
 
 /// "Reminder set": when, how it repeats, and which zone it used.

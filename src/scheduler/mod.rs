@@ -94,22 +94,8 @@ impl Scheduler {
     /// late, once each.
     pub async fn run_due(&self) -> Round {
         let mut round = Round::default();
-        loop {
-            let now = self.clock.now();
-            let claimed = match self.db.claim_retries(now.as_second(), BATCH).await {
-                Ok(c) => c,
-                Err(e) => {
-                    warn!(error = %e, "cannot claim reminder retries; trying again later");
-                    round.db_failed = true;
-                    return round;
-                }
-            };
-            let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
-            self.send_batch(claimed, now, &mut round).await;
-            if !full {
-                break;
-            }
-        }
+        // What is due first: claiming a reminder's next time drops a retry of its older
+        // message still waiting, so the member gets one message, the newer.
         loop {
             let now = self.clock.now();
             let claimed = match self.db.claim_due(now.as_second(), BATCH).await {
@@ -123,6 +109,22 @@ impl Scheduler {
             let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
             let first_tries = claimed.into_iter().map(|due| (due, 0)).collect();
             self.send_batch(first_tries, now, &mut round).await;
+            if !full {
+                break;
+            }
+        }
+        loop {
+            let now = self.clock.now();
+            let claimed = match self.db.claim_retries(now.as_second(), BATCH).await {
+                Ok(c) => c,
+                Err(e) => {
+                    warn!(error = %e, "cannot claim reminder retries; trying again later");
+                    round.db_failed = true;
+                    break;
+                }
+            };
+            let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
+            self.send_batch(claimed, now, &mut round).await;
             if !full {
                 break;
             }

@@ -221,6 +221,36 @@ async fn a_failing_database_stops_the_round_and_says_so() {
 }
 
 #[tokio::test]
+async fn a_retry_still_waiting_when_the_next_time_comes_is_replaced_not_sent_twice() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Daily, nine()).await;
+    w.notifier
+        .fail_once(ALICE.user, SendError::Other("502 Bad Gateway".into()));
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.retrying, 1);
+    // Down until after the next day's 9:00: one late message, not yesterday's and today's.
+    w.clock.set(nine() + SignedDuration::from_hours(25));
+    assert_eq!(w.scheduler.run_due().await.sent, 1);
+    assert_eq!(w.scheduler.run_due().await, Round::default());
+    assert_eq!(dms(&w, ALICE).len(), 1);
+}
+
+#[tokio::test]
+async fn no_access_to_the_dms_pauses_like_closed_dms() {
+    let w = world().await;
+    let a = add(&w, ALICE, Repeat::Daily, nine()).await;
+    w.notifier.fail_once(ALICE.user, SendError::NoAccess);
+    w.clock.set(nine());
+    assert_eq!(w.scheduler.run_due().await.paused, 1);
+    let row =
+        w.db.reminder_of(ALICE, a)
+            .await
+            .expect("read")
+            .expect("kept");
+    assert_eq!(row.status, Status::Paused);
+}
+
+#[tokio::test]
 async fn an_unknown_users_reminders_are_removed() {
     let w = world().await;
     add(&w, ALICE, Repeat::Daily, nine()).await;

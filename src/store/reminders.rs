@@ -11,13 +11,15 @@ use super::{ids, Db, StoreError};
 use crate::member::Member;
 use crate::schedule::{self, Repeat, Rule, MAX_ACTIVE};
 
-/// Whether a reminder waits, is paused, or (a one-off) went out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Active,
-    /// The member's direct messages were closed when it was due.
-    Paused,
-    Sent,
+with_all! {
+    /// Whether a reminder waits, is paused, or (a one-off) went out.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Status {
+        Active,
+        /// The member's direct messages were closed when it was due.
+        Paused,
+        Sent,
+    }
 }
 
 impl Status {
@@ -30,7 +32,7 @@ impl Status {
     }
 
     fn from_code(code: &str) -> Result<Status, StoreError> {
-        [Status::Active, Status::Paused, Status::Sent]
+        Status::ALL
             .into_iter()
             .find(|s| s.code() == code)
             .ok_or_else(|| StoreError::Corrupt(format!("reminder status `{code}`")))
@@ -337,7 +339,9 @@ impl Db {
             }
         }
         sqlx::query!(
-            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0 WHERE id = ?",
+            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0, retry_at = NULL,
+                 retry_due_at = NULL, retries = 0
+             WHERE id = ?",
             at,
             id
         )
@@ -364,7 +368,8 @@ impl Db {
         }
         let next = next_time(&r, now).unwrap_or(r.next_at.max(now));
         let done = sqlx::query!(
-            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0
+            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0, retry_at = NULL,
+                 retry_due_at = NULL, retries = 0
              WHERE id = ? AND status = 'paused'",
             next,
             id
@@ -394,10 +399,13 @@ impl Db {
 
     /// Keeps a message that failed for a passing reason, to try again at `at`: `due` is when
     /// it was due, `retries` how many tries have failed. A newer failure of the same reminder
-    /// replaces an older one. False when the reminder is gone (cancelled or forgotten).
+    /// replaces an older one; the reminder's next time, when claimed, replaces it too (the
+    /// member gets the newer message). False when the reminder is gone (cancelled or
+    /// forgotten) or paused.
     pub async fn keep_retry(&self, due: &Due, retries: u32, at: i64) -> Result<bool, StoreError> {
         let done = sqlx::query!(
-            "UPDATE reminders SET retry_at = ?, retry_due_at = ?, retries = ? WHERE id = ?",
+            "UPDATE reminders SET retry_at = ?, retry_due_at = ?, retries = ?
+             WHERE id = ? AND status <> 'paused'",
             at,
             due.due_at,
             retries,
@@ -416,7 +424,8 @@ impl Db {
             r#"SELECT id AS "id!", guild_id, user_id, note, repeat,
                  retry_due_at AS "due_at!: i64", retries
              FROM reminders INDEXED BY reminders_retry
-             WHERE retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at LIMIT ?"#,
+             WHERE retry_at IS NOT NULL AND retry_at <= ? AND status <> 'paused'
+             ORDER BY retry_at LIMIT ?"#,
             now,
             limit
         )
@@ -425,7 +434,7 @@ impl Db {
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
             sqlx::query!(
-                "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL WHERE id = ?",
+                "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0 WHERE id = ?",
                 row.id
             )
             .execute(&mut *tx)
@@ -469,7 +478,9 @@ impl Db {
             match next_time(&r, now) {
                 Some(next) => {
                     sqlx::query!(
-                        "UPDATE reminders SET next_at = ?, last_sent_at = ? WHERE id = ?",
+                        "UPDATE reminders SET next_at = ?, last_sent_at = ?, retry_at = NULL,
+                             retry_due_at = NULL, retries = 0
+                         WHERE id = ?",
                         next,
                         now,
                         r.id
@@ -479,7 +490,9 @@ impl Db {
                 }
                 None => {
                     sqlx::query!(
-                        "UPDATE reminders SET status = 'sent', last_sent_at = ? WHERE id = ?",
+                        "UPDATE reminders SET status = 'sent', last_sent_at = ?, retry_at = NULL,
+                             retry_due_at = NULL, retries = 0
+                         WHERE id = ?",
                         now,
                         r.id
                     )

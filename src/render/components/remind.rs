@@ -5,17 +5,17 @@
 
 use super::{split, write, ComponentId, Kind};
 
-/// How long a snooze lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Snooze {
-    TenMinutes,
-    OneHour,
-    Tomorrow,
+with_all! {
+    /// How long a snooze lasts.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Snooze {
+        TenMinutes,
+        OneHour,
+        Tomorrow,
+    }
 }
 
 impl Snooze {
-    pub const ALL: [Snooze; 3] = [Snooze::TenMinutes, Snooze::OneHour, Snooze::Tomorrow];
-
     fn wire(self) -> &'static str {
         match self {
             Snooze::TenMinutes => "10m",
