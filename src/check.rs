@@ -546,7 +546,7 @@ fn rendered_remind(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
         timezone: "America/Argentina/ComodRivadavia".into(),
         rule: Rule {
             repeat: Repeat::Weekly,
-            time: jiff::civil::Time::new(23, 59, 0, 0).unwrap_or_default(),
+            time: jiff::civil::Time::constant(23, 59, 0, 0),
             weekday: Some(jiff::civil::Weekday::Wednesday),
         },
         status: Status::Paused,

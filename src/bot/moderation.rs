@@ -502,7 +502,11 @@ async fn guide_channel(
     Ok(())
 }
 
-async fn complete_zone(_ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+/// IANA zones for a typed name, common ones first (`/mod settings timezone`, `/remind set`).
+pub(super) async fn complete_zone(
+    _ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let choices = crate::zone::complete(partial, limits::AUTOCOMPLETE_CHOICES)
         .into_iter()
         .map(|z| serenity::AutocompleteChoice::new(z.clone(), z))

@@ -9,6 +9,7 @@ use serenity::ComponentInteraction;
 
 use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, member_of, BotError, Context};
+use super::moderation::complete_zone;
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::content::remind::RemindCopy;
@@ -260,14 +261,6 @@ async fn complete_time(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
             let value: String = t.chars().take(40).collect();
             serenity::AutocompleteChoice::new(name, value)
         })
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
-}
-
-async fn complete_zone(_ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
-    let choices = crate::zone::complete(partial, limits::AUTOCOMPLETE_CHOICES)
-        .into_iter()
-        .map(|z| serenity::AutocompleteChoice::new(z.clone(), z))
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
