@@ -405,7 +405,8 @@ pub const DRILL_SEEDS: u32 = 200;
 /// Every scenario reaches its verdict through the decoder (with the default targets) for
 /// every one of [`DRILL_SEEDS`] seeds, and the longest drill, answers and stats fit Discord.
 fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
-    use crate::drill::{self, generate, Drill, DrillStats, Miss, Streak, Tally, ZoneSource};
+    use crate::drill::{self, generate, Drill, DrillStats, Miss, Streak, Tally};
+    use crate::schedule::ZoneSource;
     use render::components::Audience;
     use render::drill as r;
 
@@ -517,13 +518,14 @@ fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
 /// (late, longest note), the refusals with the accepted forms, and the paused notice.
 fn rendered_remind(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     use crate::member::Member;
-    use crate::schedule::{Repeat, Rule, MAX_ACTIVE, MAX_NOTE_CHARS};
-    use crate::store::reminders::{Due, Reminder, Status};
-    use render::remind::{self as r, ZoneSource};
+    use crate::schedule::{
+        Due, Reminder, Repeat, Rule, Status, ZoneSource, MAX_ACTIVE, MAX_NOTE_CHARS,
+    };
+    use render::remind as r;
 
     let file = file(dir, "remind.toml");
     let copy = &content.remind;
-    let zone = crate::store::reminders::zone("America/Argentina/ComodRivadavia");
+    let zone = crate::schedule::zone::named("America/Argentina/ComodRivadavia");
     let now = jiff::Timestamp::UNIX_EPOCH;
     // The longest wait: days, hours and minutes all with two or three digits.
     let later = jiff::Timestamp::from_second(364 * 86_400 + 23 * 3_600 + 59 * 60)

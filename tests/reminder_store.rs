@@ -6,8 +6,9 @@ use jiff::civil::{time, Weekday};
 use jiff::Timestamp;
 
 use funnel_coach::member::Member;
+use funnel_coach::schedule::Status;
 use funnel_coach::schedule::{Repeat, Rule, MAX_ACTIVE};
-use funnel_coach::store::reminders::{Added, NewReminder, Snoozed, Status};
+use funnel_coach::store::reminders::{Added, NewReminder, Snoozed};
 use funnel_coach::store::Db;
 
 const ALICE: Member = Member { guild: 1, user: 10 };

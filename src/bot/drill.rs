@@ -11,11 +11,12 @@ use super::components::{Answer, Feature};
 use super::error::{member_at, member_of, BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
-use crate::drill::{self, generate::counts, weights, Zone};
+use crate::drill::{self, generate::counts, weights};
 use crate::funnel::decode;
 use crate::member::Member;
 use crate::render::components::{Audience, ComponentId, DrillId};
 use crate::render::{self, Reply};
+use crate::schedule::Zone;
 use crate::store::drills::{NewAttempt, Recorded};
 use crate::store::StoreError;
 
@@ -93,9 +94,7 @@ async fn dm_member(
 
 /// Where the member's days are counted: their reminder time zone, else the server's, else UTC.
 async fn zone(data: &Data, member: Member) -> Result<Zone, StoreError> {
-    let mine = data.db.member_time_zone(member).await?;
-    let server = data.db.server_time_zone(member.guild).await?;
-    Ok(Zone::pick(mine.as_deref(), server.as_deref()))
+    data.db.zone_of(member, None).await
 }
 
 /// The drill part of `/stats me`, added to `reply`.

@@ -24,7 +24,7 @@ use crate::render::components::{ComponentId, ModId};
 use crate::render::format::clip;
 use crate::render::moderation as view;
 use crate::render::{self, limits, Reply, Tone};
-use crate::store::moderation::{GuideWrite, Saved};
+use crate::store::guides::{GuideWrite, Saved};
 
 /// How far back `/mod stats` looks.
 const WEEK: i64 = 7 * 86_400;
@@ -507,7 +507,7 @@ pub(super) async fn complete_zone(
     _ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let choices = crate::zone::complete(partial, limits::AUTOCOMPLETE_CHOICES)
+    let choices = crate::schedule::zone::complete(partial, limits::AUTOCOMPLETE_CHOICES)
         .into_iter()
         .map(|z| serenity::AutocompleteChoice::new(z.clone(), z))
         .collect();
@@ -525,7 +525,7 @@ async fn timezone(
     let data = ctx.data();
     let member = member_of(ctx)?;
     let c = &data.content.moderation.settings;
-    let Some(zone) = crate::zone::find(&timezone) else {
+    let Some(zone) = crate::schedule::zone::find(&timezone) else {
         return Err(refuse(
             data,
             c.unknown_zone
@@ -533,7 +533,7 @@ async fn timezone(
         ));
     };
     data.db
-        .set_timezone(member.guild, member.user, &zone, data.clock.unix_seconds())
+        .set_server_time_zone(member.guild, member.user, &zone, data.clock.unix_seconds())
         .await?;
     let said = c.timezone_saved.fill(&[("zone", &zone)]);
     ctx.send(reply::command(

@@ -17,9 +17,11 @@ use crate::member::Member;
 use crate::render::components::remind::{RemindId, Snooze};
 use crate::render::components::ComponentId;
 use crate::render::limits;
-use crate::render::remind::{self as view, ZoneSource};
-use crate::schedule::{self, ParseError, PlanError, Repeat, MAX_ACTIVE, MAX_NOTE_CHARS};
-use crate::store::reminders::{self, Added, NewReminder, Snoozed};
+use crate::render::remind as view;
+use crate::schedule::{
+    self, ParseError, PlanError, Repeat, ZoneSource, MAX_ACTIVE, MAX_NOTE_CHARS,
+};
+use crate::store::reminders::{Added, NewReminder, Snoozed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
 pub enum RepeatArg {
@@ -86,23 +88,18 @@ async fn pick_zone(
     member: Member,
     typed: Option<&str>,
 ) -> Result<(jiff::tz::TimeZone, ZoneSource), BotError> {
-    if let Some(typed) = typed.filter(|t| !t.trim().is_empty()) {
-        let name = crate::zone::find(typed).ok_or_else(|| {
+    let typed = match typed.filter(|t| !t.trim().is_empty()) {
+        None => None,
+        Some(typed) => Some(schedule::zone::find(typed).ok_or_else(|| {
             refuse(
                 data,
                 copy(data).unknown_zone.fill(&[("zone", &shown(typed))]),
                 false,
             )
-        })?;
-        return Ok((reminders::zone(&name), ZoneSource::Chosen));
-    }
-    if let Some(name) = data.db.member_time_zone(member).await? {
-        return Ok((reminders::zone(&name), ZoneSource::Remembered));
-    }
-    if let Some(name) = data.db.server_time_zone(member.guild).await? {
-        return Ok((reminders::zone(&name), ZoneSource::Server));
-    }
-    Ok((jiff::tz::TimeZone::UTC, ZoneSource::Utc))
+        })?),
+    };
+    let zone = data.db.zone_of(member, typed.as_deref()).await?;
+    Ok((zone.tz, zone.source))
 }
 
 fn parse_refusal(data: &Data, typed: &str, e: ParseError) -> BotError {
@@ -175,7 +172,7 @@ async fn set(
         }
         Added::Stored(_) => {}
     }
-    if source == ZoneSource::Chosen {
+    if source == ZoneSource::Typed {
         data.db
             .set_member_time_zone(member, &zone_name, now.as_second())
             .await?;
@@ -364,7 +361,7 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                 .reminder_of(member, id)
                 .await?
                 .ok_or_else(|| not_found(data))?;
-            let tz = reminders::zone(&r.timezone);
+            let tz = r.zone();
             let at = match snooze {
                 Snooze::TenMinutes => now.checked_add(SignedDuration::from_mins(10)).ok(),
                 Snooze::OneHour => now.checked_add(SignedDuration::from_hours(1)).ok(),
@@ -395,7 +392,7 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                 .ok_or_else(|| not_found(data))?;
             data.reminders.notify_one();
             let r = data.db.reminder_of(member, id).await?;
-            let tz = reminders::zone(r.as_ref().map_or("UTC", |r| r.timezone.as_str()));
+            let tz = r.map_or(jiff::tz::TimeZone::UTC, |r| r.zone());
             let at = Timestamp::from_second(next).unwrap_or(now);
             let text = c.resumed.fill(&[("when", &view::when(at, &tz))]);
             Ok(Answer::Private(crate::render::Reply::new(

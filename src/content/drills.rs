@@ -7,10 +7,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use super::text::{words, ByKey, Key, Text};
+use super::text::{words, ByKey, Text};
 use super::Problem;
-use crate::drill::{valid_scenario_id, Bounds, Ranges, ZoneSource, MAX_SCENARIO_ID};
+use crate::drill::{valid_scenario_id, Bounds, Ranges, MAX_SCENARIO_ID};
 use crate::funnel::Verdict;
+use crate::schedule::ZoneSource;
 
 words!(
     /// The answer a drill shows, in the words of its button.
@@ -116,18 +117,28 @@ pub struct DrillStatsCopy {
     pub streak: Text,
     pub streak_line: Text<StreakLine>,
     pub empty: Text,
-    pub zone: ByKey<ZoneSource, Text<ZoneName>>,
+    pub zone: StreakZones,
     /// By the right answer a member misses most; `{given}` is what they pick instead.
     pub missed_by: ByKey<Verdict, Text<Given>>,
 }
 
-impl Key for ZoneSource {
-    const ALL: &'static [ZoneSource] = &ZoneSource::ALL;
-    fn key(self) -> &'static str {
-        match self {
-            ZoneSource::Member => "member",
-            ZoneSource::Server => "server",
-            ZoneSource::Utc => "utc",
+/// Where the days of a streak are counted, by where the zone came from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreakZones {
+    pub member: Text<ZoneName>,
+    pub server: Text<ZoneName>,
+    pub utc: Text<ZoneName>,
+}
+
+impl std::ops::Index<ZoneSource> for StreakZones {
+    type Output = Text<ZoneName>;
+    /// A streak's zone is never typed (a drill takes none); a typed zone would be the member's.
+    fn index(&self, source: ZoneSource) -> &Text<ZoneName> {
+        match source {
+            ZoneSource::Typed | ZoneSource::Member => &self.member,
+            ZoneSource::Server => &self.server,
+            ZoneSource::Utc => &self.utc,
         }
     }
 }

@@ -9,12 +9,13 @@ pub mod streak;
 pub mod weighting;
 
 pub use generate::{generate, Bounds, Ranges, Rng};
-pub use streak::{local_day, streaks, Streak, Zone, ZoneSource};
+pub use streak::{local_day, streaks, Streak};
 pub use weighting::{pick_verdict, weights, Tally};
 
 use jiff::civil::Date;
 
 use crate::funnel::{Thresholds, Verdict};
+use crate::schedule::ZoneSource;
 
 /// The longest scenario id: it travels in every answer button's `custom_id`.
 pub const MAX_SCENARIO_ID: usize = 20;

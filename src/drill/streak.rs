@@ -1,56 +1,12 @@
 //! Streaks: a day counts when the member answered at least one drill that day, in their own
 //! time zone — their reminder time zone when they have one, else the server's default, else
-//! UTC. Each answer keeps the day it fell on where the member was; streaks are worked out
-//! from those stored days, so nothing waits for the next drill to be right.
+//! UTC (the one rule of [`crate::schedule::zone`]). Each answer keeps the day it fell on where
+//! the member was; streaks are worked out from those stored days, so nothing waits for the next
+//! drill to be right.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-
-with_all! {
-/// Where the days of a member's streak are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ZoneSource {
-    /// The time zone of the member's reminders.
-    Member,
-    /// The server's default time zone.
-    Server,
-    /// Neither is set.
-    #[default]
-    Utc,
-}
-}
-
-/// A time zone and where it came from.
-#[derive(Debug, Clone)]
-pub struct Zone {
-    pub tz: TimeZone,
-    pub source: ZoneSource,
-}
-
-impl Zone {
-    /// The member's zone, else the server's, else UTC. A name the time zone database does not
-    /// know is skipped (a zone removed from the database must not break a streak).
-    pub fn pick(member: Option<&str>, server: Option<&str>) -> Zone {
-        let known = |name: Option<&str>| name.and_then(|n| TimeZone::get(n).ok());
-        if let Some(tz) = known(member) {
-            Zone {
-                tz,
-                source: ZoneSource::Member,
-            }
-        } else if let Some(tz) = known(server) {
-            Zone {
-                tz,
-                source: ZoneSource::Server,
-            }
-        } else {
-            Zone {
-                tz: TimeZone::UTC,
-                source: ZoneSource::Utc,
-            }
-        }
-    }
-}
 
 /// The calendar day `at` (seconds since 1970) falls on in `tz`.
 pub fn local_day(at: i64, tz: &TimeZone) -> Date {
@@ -197,17 +153,5 @@ mod tests {
             .current,
             1
         );
-    }
-
-    #[test]
-    fn the_zone_is_the_members_else_the_servers_else_utc() {
-        let z = Zone::pick(Some("Europe/Paris"), Some("Asia/Tokyo"));
-        assert_eq!(z.source, ZoneSource::Member);
-        assert_eq!(z.tz.iana_name(), Some("Europe/Paris"));
-        let z = Zone::pick(None, Some("Asia/Tokyo"));
-        assert_eq!(z.source, ZoneSource::Server);
-        let z = Zone::pick(Some("Mars/Olympus"), None);
-        assert_eq!(z.source, ZoneSource::Utc);
-        assert_eq!(Zone::pick(None, None).tz, TimeZone::UTC);
     }
 }

@@ -8,8 +8,7 @@ use super::components::ComponentId;
 use super::{Button, Reply, Tone};
 use crate::content::remind::RemindCopy;
 use crate::member::Member;
-use crate::schedule::Repeat;
-use crate::store::reminders::{Due, Reminder, Status};
+use crate::schedule::{Due, Reminder, Repeat, Status, ZoneSource};
 
 /// Most "Resume" buttons one list shows: as many as a message holds (25, one per reminder).
 const MAX_RESUME_BUTTONS: usize = super::limits::ROWS * super::limits::BUTTONS_PER_ROW;
@@ -48,17 +47,6 @@ pub fn preview(copy: &RemindCopy, now: Timestamp, at: Timestamp, tz: &TimeZone) 
         .fill(&[("when", &when(at, tz)), ("wait", &wait(copy, now, at))])
 }
 
-with_all! {
-    /// Where the zone came from, for the confirmation.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum ZoneSource {
-        Chosen,
-        Remembered,
-        Server,
-        Utc,
-    }
-}
-
 /// "Reminder set": when, how it repeats, and which zone it used.
 pub fn set(
     copy: &RemindCopy,
@@ -69,8 +57,8 @@ pub fn set(
     source: ZoneSource,
 ) -> Reply {
     let source = match source {
-        ZoneSource::Chosen => &copy.source.chosen,
-        ZoneSource::Remembered => &copy.source.remembered,
+        ZoneSource::Typed => &copy.source.chosen,
+        ZoneSource::Member => &copy.source.remembered,
         ZoneSource::Server => &copy.source.server,
         ZoneSource::Utc => &copy.source.utc,
     };
@@ -91,7 +79,7 @@ pub fn set(
 
 /// One reminder as a line: in the list, and as an autocomplete choice of `/remind cancel`.
 pub fn line(copy: &RemindCopy, r: &Reminder) -> String {
-    let tz = crate::store::reminders::zone(&r.timezone);
+    let tz = r.zone();
     let at = Timestamp::from_second(r.next_at).unwrap_or(Timestamp::UNIX_EPOCH);
     let note = if r.note.is_empty() {
         String::new()

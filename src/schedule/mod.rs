@@ -1,4 +1,5 @@
-//! Reminders, the pure part: the time grammar a member types (`parse`), and when a reminder
+//! Reminders, the pure part: the time grammar a member types (`parse`), a reminder and its
+//! status ([`Reminder`]), the zone a member's times are read in ([`zone`]), and when a reminder
 //! fires, first and next (`plan`, `next_after`), always computed in the reminder's own time
 //! zone from its rule, never by adding 24 hours to the last instant.
 //!
@@ -7,12 +8,16 @@
 //! clocks go back fires the first time.
 
 mod grammar;
+mod reminder;
+pub mod zone;
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 pub use grammar::{parse, Day, ParseError, When};
+pub use reminder::{Due, Reminder, Status};
+pub use zone::{Zone, ZoneSource};
 
 /// Active reminders one member may have in one server.
 pub const MAX_ACTIVE: usize = 25;

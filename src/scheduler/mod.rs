@@ -20,8 +20,8 @@ use tracing::{info, warn};
 use crate::clock::Clock;
 use crate::notify::{Notifier, SendError};
 use crate::render::Reply;
-use crate::store::reminders::Due;
-use crate::store::Db;
+use crate::schedule::Due;
+use crate::store::{Db, StoreError};
 use crate::tasks::Stop;
 
 /// The gap between two sends of one batch: 1,000 due at the same second are all handed over
@@ -51,6 +51,26 @@ pub struct Round {
     pub retrying: usize,
     /// The database could not be read or written: the round stopped early.
     pub db_failed: bool,
+}
+
+with_all! {
+    /// What a round claims, in this order: what is due first (claiming a reminder's next time
+    /// drops a retry of its older message still waiting, so the member gets one message, the
+    /// newer), then the retries whose time came.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Queue {
+        Due,
+        Retries,
+    }
+}
+
+impl Queue {
+    fn name(self) -> &'static str {
+        match self {
+            Queue::Due => "due",
+            Queue::Retries => "retries",
+        }
+    }
 }
 
 /// The scheduler; cheap to clone (everything is shared).
@@ -94,42 +114,39 @@ impl Scheduler {
     /// late, once each.
     pub async fn run_due(&self) -> Round {
         let mut round = Round::default();
-        // What is due first: claiming a reminder's next time drops a retry of its older
-        // message still waiting, so the member gets one message, the newer.
-        loop {
-            let now = self.clock.now();
-            let claimed = match self.db.claim_due(now.as_second(), BATCH).await {
-                Ok(c) => c,
-                Err(e) => {
-                    warn!(error = %e, "cannot claim due reminders; trying again later");
-                    round.db_failed = true;
+        for queue in Queue::ALL {
+            loop {
+                let now = self.clock.now();
+                let claimed = match self.claim(queue, now.as_second()).await {
+                    Ok(c) => c,
+                    Err(e) => {
+                        warn!(error = %e, queue = queue.name(), "cannot claim reminders; trying again later");
+                        round.db_failed = true;
+                        break;
+                    }
+                };
+                let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
+                self.send_batch(claimed, now, &mut round).await;
+                if !full {
                     break;
                 }
-            };
-            let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
-            let first_tries = claimed.into_iter().map(|due| (due, 0)).collect();
-            self.send_batch(first_tries, now, &mut round).await;
-            if !full {
-                break;
-            }
-        }
-        loop {
-            let now = self.clock.now();
-            let claimed = match self.db.claim_retries(now.as_second(), BATCH).await {
-                Ok(c) => c,
-                Err(e) => {
-                    warn!(error = %e, "cannot claim reminder retries; trying again later");
-                    round.db_failed = true;
-                    break;
-                }
-            };
-            let full = i64::try_from(claimed.len()).unwrap_or(BATCH) >= BATCH;
-            self.send_batch(claimed, now, &mut round).await;
-            if !full {
-                break;
             }
         }
         round
+    }
+
+    /// Claims up to [`BATCH`] of `queue` at `now`, each with the tries that failed before.
+    async fn claim(&self, queue: Queue, now: i64) -> Result<Vec<(Due, u32)>, StoreError> {
+        match queue {
+            Queue::Due => Ok(self
+                .db
+                .claim_due(now, BATCH)
+                .await?
+                .into_iter()
+                .map(|due| (due, 0))
+                .collect()),
+            Queue::Retries => self.db.claim_retries(now, BATCH).await,
+        }
     }
 
     /// Hands each claimed reminder (with the tries that failed before) to the sender, paced

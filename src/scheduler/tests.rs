@@ -12,8 +12,8 @@ use crate::clock::ManualClock;
 use crate::member::Member;
 use crate::notify::{RecordingNotifier, Target};
 use crate::render::Tone;
-use crate::schedule::{Repeat, Rule};
-use crate::store::reminders::{Added, NewReminder, Status};
+use crate::schedule::{Repeat, Rule, Status};
+use crate::store::reminders::{Added, NewReminder};
 
 const ALICE: Member = Member { guild: 1, user: 10 };
 const BOB: Member = Member { guild: 1, user: 20 };

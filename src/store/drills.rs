@@ -153,9 +153,4 @@ impl Db {
         .await?;
         Ok(days)
     }
-
-    /// The server's default time zone (`/mod settings timezone`), if a moderator set one.
-    pub async fn server_time_zone(&self, guild: u64) -> Result<Option<String>, StoreError> {
-        Ok(self.server_settings(guild).await?.timezone)
-    }
 }

@@ -1,14 +1,18 @@
 //! `SQLite` through sqlx: the pool, migrations, and one file per aggregate.
 
+pub mod audit;
 pub mod drills;
 pub mod glossary;
+pub mod guides;
 pub mod ids;
-pub mod moderation;
 pub mod privacy;
 pub mod reminders;
 pub mod settings;
 pub mod test_log;
+pub mod uploads;
 pub mod usage;
+pub mod welcomes;
+pub mod zones;
 
 use std::path::Path;
 use std::str::FromStr;

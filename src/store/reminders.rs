@@ -1,55 +1,22 @@
-//! Reminders (`/remind`) and the time zone each member last chose. The table is the
+//! Reminders (`/remind`): rows mapped to [`crate::schedule::Reminder`]. The table is the
 //! scheduler's queue: [`Db::claim_due`] reads due rows through the `reminders_due` index and
 //! moves each to its next time (or marks it sent) in the transaction that claims it, so a
 //! crash after the claim can never send it twice.
 
 use jiff::civil::{Time, Weekday};
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
+use sqlx::SqliteConnection;
 
 use super::{ids, Db, StoreError};
 use crate::member::Member;
-use crate::schedule::{self, Repeat, Rule, MAX_ACTIVE};
+use crate::schedule::{Due, Reminder, Repeat, Rule, Status, MAX_ACTIVE};
 
-with_all! {
-    /// Whether a reminder waits, is paused, or (a one-off) went out.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Status {
-        Active,
-        /// The member's direct messages were closed when it was due.
-        Paused,
-        Sent,
+fn status_of(code: &str) -> Result<Status, StoreError> {
+    match code {
+        "active" => Ok(Status::Active),
+        "paused" => Ok(Status::Paused),
+        "sent" => Ok(Status::Sent),
+        _ => Err(StoreError::Corrupt(format!("reminder status `{code}`"))),
     }
-}
-
-impl Status {
-    fn code(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Paused => "paused",
-            Status::Sent => "sent",
-        }
-    }
-
-    fn from_code(code: &str) -> Result<Status, StoreError> {
-        Status::ALL
-            .into_iter()
-            .find(|s| s.code() == code)
-            .ok_or_else(|| StoreError::Corrupt(format!("reminder status `{code}`")))
-    }
-}
-
-/// A stored reminder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reminder {
-    pub id: i64,
-    pub member: Member,
-    pub note: String,
-    pub timezone: String,
-    pub rule: Rule,
-    pub status: Status,
-    /// Seconds since 1970.
-    pub next_at: i64,
 }
 
 /// A reminder to store.
@@ -78,17 +45,6 @@ pub enum Snoozed {
     NotFound,
     /// A one-off that went out, and the member has [`MAX_ACTIVE`] others; nothing changed.
     TooMany,
-}
-
-/// A reminder claimed for sending: already moved on in the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    pub id: i64,
-    pub member: Member,
-    pub note: String,
-    /// When it was due (seconds since 1970).
-    pub due_at: i64,
-    pub repeat: Repeat,
 }
 
 struct Row {
@@ -136,7 +92,7 @@ impl TryFrom<Row> for Reminder {
                 time,
                 weekday,
             },
-            status: Status::from_code(&r.status)?,
+            status: status_of(&r.status)?,
             next_at: r.next_at,
         })
     }
@@ -146,53 +102,36 @@ fn minute_of(time: Time) -> i64 {
     i64::from(time.hour()) * 60 + i64::from(time.minute())
 }
 
-/// The zone named, or UTC when the stored name is no longer known.
-pub fn zone(name: &str) -> TimeZone {
-    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+/// Whether the member has [`MAX_ACTIVE`] active or paused reminders already (read in the
+/// caller's write transaction, so two writes at once cannot both pass).
+async fn has_max_active(conn: &mut SqliteConnection, g: i64, u: i64) -> Result<bool, StoreError> {
+    let active = sqlx::query_scalar!(
+        "SELECT count(*) FROM reminders
+         WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')",
+        g,
+        u
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE)
 }
 
-/// When a repeating reminder fires after `after` (seconds); None for a one-off.
-fn next_time(r: &Reminder, after: i64) -> Option<i64> {
-    let after = Timestamp::from_second(after).ok()?;
-    schedule::next_after(r.rule, &zone(&r.timezone), after).map(Timestamp::as_second)
+/// `UPDATE reminders` that drops the reminder's pending retry along with the changes in `set`
+/// (each starting with a comma): every change that moves a reminder on (a claim, a snooze, a
+/// resume, a pause) drops it the same way, since the message it holds is out of date.
+macro_rules! update_dropping_retry {
+    ($set:literal, $filter:literal, $($arg:expr),+ $(,)?) => {
+        sqlx::query!(
+            "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0"
+                + $set
+                + " WHERE "
+                + $filter,
+            $($arg),+
+        )
+    };
 }
 
 impl Db {
-    /// The time zone the member last chose in this server, if any.
-    pub async fn member_time_zone(&self, member: Member) -> Result<Option<String>, StoreError> {
-        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let zone = sqlx::query_scalar!(
-            "SELECT timezone FROM member_time_zones WHERE guild_id = ? AND user_id = ?",
-            g,
-            u
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(zone)
-    }
-
-    /// Remembers the zone a member chose.
-    pub async fn set_member_time_zone(
-        &self,
-        member: Member,
-        timezone: &str,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        sqlx::query!(
-            "INSERT INTO member_time_zones (guild_id, user_id, timezone, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (guild_id, user_id) DO UPDATE SET timezone = excluded.timezone,
-                 updated_at = excluded.updated_at",
-            g,
-            u,
-            timezone,
-            at
-        )
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// Stores a reminder unless the member has [`MAX_ACTIVE`] active or paused ones (counted
     /// and stored in one write transaction, so two at once cannot both pass).
     pub async fn add_reminder(
@@ -202,15 +141,7 @@ impl Db {
     ) -> Result<Added, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let active = sqlx::query_scalar!(
-            "SELECT count(*) FROM reminders
-             WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')",
-            g,
-            u
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE {
+        if has_max_active(&mut tx, g, u).await? {
             return Ok(Added::TooMany);
         }
         let repeat = new.rule.repeat.code();
@@ -325,23 +256,12 @@ impl Db {
         let Some(status) = status else {
             return Ok(Snoozed::NotFound);
         };
-        if Status::from_code(&status)? == Status::Sent {
-            let active = sqlx::query_scalar!(
-                "SELECT count(*) FROM reminders
-                 WHERE guild_id = ? AND user_id = ? AND status IN ('active', 'paused')",
-                g,
-                u
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            if usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE {
-                return Ok(Snoozed::TooMany);
-            }
+        if status_of(&status)? == Status::Sent && has_max_active(&mut tx, g, u).await? {
+            return Ok(Snoozed::TooMany);
         }
-        sqlx::query!(
-            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0, retry_at = NULL,
-                 retry_due_at = NULL, retries = 0
-             WHERE id = ?",
+        update_dropping_retry!(
+            ", status = 'active', next_at = ?, paused_told = 0",
+            "id = ?",
             at,
             id
         )
@@ -366,11 +286,10 @@ impl Db {
         if r.status != Status::Paused {
             return Ok(None);
         }
-        let next = next_time(&r, now).unwrap_or(r.next_at.max(now));
-        let done = sqlx::query!(
-            "UPDATE reminders SET status = 'active', next_at = ?, paused_told = 0, retry_at = NULL,
-                 retry_due_at = NULL, retries = 0
-             WHERE id = ? AND status = 'paused'",
+        let next = r.next_after(now).unwrap_or(r.next_at.max(now));
+        let done = update_dropping_retry!(
+            ", status = 'active', next_at = ?, paused_told = 0",
+            "id = ? AND status = 'paused'",
             next,
             id
         )
@@ -433,12 +352,9 @@ impl Db {
         .await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
-            sqlx::query!(
-                "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0 WHERE id = ?",
-                row.id
-            )
-            .execute(&mut *tx)
-            .await?;
+            update_dropping_retry!("", "id = ?", row.id)
+                .execute(&mut *tx)
+                .await?;
             let repeat = Repeat::from_code(&row.repeat)
                 .ok_or_else(|| StoreError::Corrupt(format!("reminder repeat `{}`", row.repeat)))?;
             let due = Due {
@@ -475,12 +391,11 @@ impl Db {
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
             let r = Reminder::try_from(row)?;
-            match next_time(&r, now) {
+            match r.next_after(now) {
                 Some(next) => {
-                    sqlx::query!(
-                        "UPDATE reminders SET next_at = ?, last_sent_at = ?, retry_at = NULL,
-                             retry_due_at = NULL, retries = 0
-                         WHERE id = ?",
+                    update_dropping_retry!(
+                        ", next_at = ?, last_sent_at = ?",
+                        "id = ?",
                         next,
                         now,
                         r.id
@@ -489,10 +404,9 @@ impl Db {
                     .await?;
                 }
                 None => {
-                    sqlx::query!(
-                        "UPDATE reminders SET status = 'sent', last_sent_at = ?, retry_at = NULL,
-                             retry_due_at = NULL, retries = 0
-                         WHERE id = ?",
+                    update_dropping_retry!(
+                        ", status = 'sent', last_sent_at = ?",
+                        "id = ?",
                         now,
                         r.id
                     )
@@ -518,10 +432,9 @@ impl Db {
     /// messages they hold would fail the same way). Returns how many paused.
     pub async fn pause_reminders_of_user(&self, user: u64, failed: i64) -> Result<u64, StoreError> {
         let u = ids::to_db(user)?;
-        let done = sqlx::query!(
-            "UPDATE reminders SET status = 'paused', paused_told = 0, retry_at = NULL,
-                 retry_due_at = NULL
-             WHERE user_id = ? AND (status = 'active' OR id = ?)",
+        let done = update_dropping_retry!(
+            ", status = 'paused', paused_told = 0",
+            "user_id = ? AND (status = 'active' OR id = ?)",
             u,
             failed
         )

@@ -1,9 +1,10 @@
-//! Per-server settings: the decode thresholds (the guide channel and time zone are in
-//! `moderation.rs`, with the audit log).
+//! Per-server settings: the decode thresholds and the guide channel, each change recorded in
+//! the audit log in the same transaction (the server's time zone is in `zones.rs`).
 
+use super::audit::log;
 use super::{ids, Db, StoreError};
 use crate::funnel::Thresholds;
-use crate::moderation::Action;
+use crate::moderation::{Action, ServerSettings};
 
 impl Db {
     /// The server's thresholds, or the defaults when it has none (or in direct messages).
@@ -61,21 +62,66 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let detail = format!("{} {}", t.ctr, t.ctor);
-        let code = Action::Thresholds.key();
-        sqlx::query!(
-            "INSERT INTO mod_log (guild_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
-            g,
-            m,
-            code,
-            detail,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
+        log(&mut tx, g, m, Action::Thresholds, &detail, at).await?;
         tx.commit().await?;
         if let Ok(mut cache) = self.thresholds.write() {
             cache.insert(guild, t);
         }
+        Ok(())
+    }
+
+    /// The guide channel and time zone of a server (none set: both `None`).
+    pub async fn server_settings(&self, guild: u64) -> Result<ServerSettings, StoreError> {
+        let g = ids::to_db(guild)?;
+        let row = sqlx::query!(
+            "SELECT guide_channel_id, timezone FROM guild_settings WHERE guild_id = ?",
+            g
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(r) = row else {
+            return Ok(ServerSettings::default());
+        };
+        Ok(ServerSettings {
+            guide_channel: r.guide_channel_id.map(ids::from_db).transpose()?,
+            timezone: r.timezone,
+        })
+    }
+
+    /// Sets where guides go by default, and records it.
+    pub async fn set_guide_channel(
+        &self,
+        guild: u64,
+        moderator: u64,
+        channel: u64,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let (g, m, c) = (
+            ids::to_db(guild)?,
+            ids::to_db(moderator)?,
+            ids::to_db(channel)?,
+        );
+        let mut tx = self.pool().begin().await?;
+        sqlx::query!(
+            "INSERT INTO guild_settings (guild_id, guide_channel_id, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (guild_id) DO UPDATE SET guide_channel_id = excluded.guide_channel_id,
+                 updated_at = excluded.updated_at",
+            g,
+            c,
+            at
+        )
+        .execute(&mut *tx)
+        .await?;
+        log(
+            &mut tx,
+            g,
+            m,
+            Action::GuideChannel,
+            &channel.to_string(),
+            at,
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -259,34 +259,30 @@ impl Db {
     ) -> Result<Vec<TestChoice>, StoreError> {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         // One row holding them all (a JSON array): sqlx hands SQLite rows over one by one
-        // between threads, which costs more than the query itself on this hot path. Two
-        // queries rather than a bound flag, so the open ones use their partial index.
+        // between threads, which costs more than the query itself on this hot path. One text
+        // spelled as two queries rather than a bound flag, so the open ones use their partial
+        // index.
+        macro_rules! packed_choices {
+            ($and:literal) => {
+                sqlx::query_scalar!(
+                    r#"SELECT json_group_array(json_array(id, lever, change, created_at)) AS "packed?: String"
+                     FROM (
+                         SELECT id, lever, change, created_at FROM tests
+                         WHERE guild_id = ? AND user_id = ?"#
+                        + $and
+                        + " ORDER BY id DESC LIMIT ?)",
+                    guild,
+                    user,
+                    limit
+                )
+                .fetch_one(self.pool())
+                .await?
+            };
+        }
         let packed = if only_open {
-            sqlx::query_scalar!(
-                r#"SELECT json_group_array(json_array(id, lever, change, created_at)) AS "packed?: String"
-                 FROM (
-                     SELECT id, lever, change, created_at FROM tests
-                     WHERE guild_id = ? AND user_id = ? AND status = 'open'
-                     ORDER BY id DESC LIMIT ?)"#,
-                guild,
-                user,
-                limit
-            )
-            .fetch_one(self.pool())
-            .await?
+            packed_choices!(" AND status = 'open'")
         } else {
-            sqlx::query_scalar!(
-                r#"SELECT json_group_array(json_array(id, lever, change, created_at)) AS "packed?: String"
-                 FROM (
-                     SELECT id, lever, change, created_at FROM tests
-                     WHERE guild_id = ? AND user_id = ?
-                     ORDER BY id DESC LIMIT ?)"#,
-                guild,
-                user,
-                limit
-            )
-            .fetch_one(self.pool())
-            .await?
+            packed_choices!("")
         };
         let rows: Vec<(i64, String, String, i64)> =
             serde_json::from_str(packed.as_deref().unwrap_or("[]"))

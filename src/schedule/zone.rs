@@ -1,7 +1,59 @@
-//! IANA time zones by name: checking a typed name and completing a partial one (common zones
+//! Time zones: the one rule for which zone a member's times are read in (the zone typed, else
+//! the member's, else the server's, else UTC), used by reminders and drill streaks alike; and
+//! IANA zones by name, checking a typed name and completing a partial one (common zones
 //! first). The zone data comes with jiff (bundled when the system has none).
 
 use std::sync::LazyLock;
+
+use jiff::tz::TimeZone;
+
+with_all! {
+    /// Where a member's zone came from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum ZoneSource {
+        /// Typed with the command (`/remind set timezone:`).
+        Typed,
+        /// The member's own: the one they last picked for a reminder.
+        Member,
+        /// The server's default (`/mod settings timezone`).
+        Server,
+        /// None of them is set.
+        #[default]
+        Utc,
+    }
+}
+
+/// A time zone and where it came from.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub tz: TimeZone,
+    pub source: ZoneSource,
+}
+
+impl Zone {
+    /// The zone typed, else the member's, else the server's, else UTC. A name the time zone
+    /// database does not know is skipped (a zone removed from the database must break neither
+    /// a reminder nor a streak).
+    pub fn pick(typed: Option<&str>, member: Option<&str>, server: Option<&str>) -> Zone {
+        let known = |name: Option<&str>| name.and_then(|n| TimeZone::get(n).ok());
+        [
+            (typed, ZoneSource::Typed),
+            (member, ZoneSource::Member),
+            (server, ZoneSource::Server),
+        ]
+        .into_iter()
+        .find_map(|(name, source)| known(name).map(|tz| Zone { tz, source }))
+        .unwrap_or(Zone {
+            tz: TimeZone::UTC,
+            source: ZoneSource::Utc,
+        })
+    }
+}
+
+/// The zone named (a stored name), or UTC when the database no longer knows it.
+pub fn named(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
 
 /// Zones most members of an English-speaking creator community are in, offered first.
 const COMMON: &[&str] = &[
@@ -65,6 +117,26 @@ pub fn complete(typed: &str, n: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_zone_is_the_typed_else_the_members_else_the_servers_else_utc() {
+        let z = Zone::pick(
+            Some("Asia/Manila"),
+            Some("Europe/Paris"),
+            Some("Asia/Tokyo"),
+        );
+        assert_eq!(z.source, ZoneSource::Typed);
+        assert_eq!(z.tz.iana_name(), Some("Asia/Manila"));
+        let z = Zone::pick(None, Some("Europe/Paris"), Some("Asia/Tokyo"));
+        assert_eq!(z.source, ZoneSource::Member);
+        assert_eq!(z.tz.iana_name(), Some("Europe/Paris"));
+        let z = Zone::pick(None, None, Some("Asia/Tokyo"));
+        assert_eq!(z.source, ZoneSource::Server);
+        let z = Zone::pick(None, Some("Mars/Olympus"), None);
+        assert_eq!(z.source, ZoneSource::Utc);
+        assert_eq!(Zone::pick(None, None, None).tz, TimeZone::UTC);
+        assert_eq!(named("Mars/Olympus"), TimeZone::UTC);
+    }
 
     #[test]
     fn names_are_found_whatever_the_case() {

@@ -1,12 +1,10 @@
-//! The moderators' side: a server's own guides, its guide channel and time zone, the audit
-//! log of every moderator change (written in the same transaction as the change), and the
-//! servers already welcomed.
+//! A server's own guides (`/mod guide`): each change is recorded in the audit log in the same
+//! transaction.
 
-use sqlx::{Sqlite, Transaction};
-
+use super::audit::log;
 use super::{ids, Db, StoreError};
 use crate::guide::{self, Guide};
-use crate::moderation::{Action, Logged, ServerSettings};
+use crate::moderation::Action;
 
 /// A server's own guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,28 +37,6 @@ pub enum Saved {
 
 fn title_key(title: &str) -> String {
     title.trim().to_lowercase()
-}
-
-async fn log(
-    tx: &mut Transaction<'_, Sqlite>,
-    guild: i64,
-    moderator: i64,
-    action: Action,
-    detail: &str,
-    at: i64,
-) -> Result<(), StoreError> {
-    let code = action.key();
-    sqlx::query!(
-        "INSERT INTO mod_log (guild_id, moderator_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
-        guild,
-        moderator,
-        code,
-        detail,
-        at
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 fn server_guide(
@@ -273,189 +249,6 @@ impl Db {
         log(&mut tx, g, m, Action::GuideDeleted, &title, at).await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Records a change that stores nothing else (a guide posted).
-    pub async fn log_action(
-        &self,
-        guild: u64,
-        moderator: u64,
-        action: Action,
-        detail: &str,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
-        log(&mut tx, g, m, action, detail, at).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The latest entry of each kind of change in this server.
-    pub async fn latest_actions(&self, guild: u64) -> Result<Vec<Logged>, StoreError> {
-        let g = ids::to_db(guild)?;
-        let rows = sqlx::query!(
-            r#"SELECT action, moderator_id, detail, at FROM mod_log AS l
-               WHERE guild_id = ? AND id = (SELECT max(id) FROM mod_log
-                   WHERE guild_id = l.guild_id AND action = l.action)
-               ORDER BY id DESC"#,
-            g
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let action = Action::from_key(&r.action)
-                .ok_or_else(|| StoreError::Corrupt(format!("mod_log action {}", r.action)))?;
-            out.push(Logged {
-                action,
-                moderator: ids::from_db(r.moderator_id)?,
-                detail: r.detail,
-                at: r.at,
-            });
-        }
-        Ok(out)
-    }
-
-    /// The guide channel and time zone of a server (none set: both `None`).
-    pub async fn server_settings(&self, guild: u64) -> Result<ServerSettings, StoreError> {
-        let g = ids::to_db(guild)?;
-        let row = sqlx::query!(
-            "SELECT guide_channel_id, timezone FROM guild_settings WHERE guild_id = ?",
-            g
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(r) = row else {
-            return Ok(ServerSettings::default());
-        };
-        Ok(ServerSettings {
-            guide_channel: r.guide_channel_id.map(ids::from_db).transpose()?,
-            timezone: r.timezone,
-        })
-    }
-
-    /// Sets where guides go by default, and records it.
-    pub async fn set_guide_channel(
-        &self,
-        guild: u64,
-        moderator: u64,
-        channel: u64,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        let (g, m, c) = (
-            ids::to_db(guild)?,
-            ids::to_db(moderator)?,
-            ids::to_db(channel)?,
-        );
-        let mut tx = self.pool().begin().await?;
-        sqlx::query!(
-            "INSERT INTO guild_settings (guild_id, guide_channel_id, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (guild_id) DO UPDATE SET guide_channel_id = excluded.guide_channel_id,
-                 updated_at = excluded.updated_at",
-            g,
-            c,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        log(
-            &mut tx,
-            g,
-            m,
-            Action::GuideChannel,
-            &channel.to_string(),
-            at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Sets the server's default time zone (an IANA name, already checked), and records it.
-    pub async fn set_timezone(
-        &self,
-        guild: u64,
-        moderator: u64,
-        zone: &str,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
-        sqlx::query!(
-            "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone,
-                 updated_at = excluded.updated_at",
-            g,
-            zone,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        log(&mut tx, g, m, Action::Timezone, zone, at).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Holds an upload until its replacement is confirmed; its id. Holds older than a day go.
-    pub async fn hold_upload(
-        &self,
-        guild: u64,
-        moderator: u64,
-        write: GuideWrite<'_>,
-        at: i64,
-    ) -> Result<i64, StoreError> {
-        let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let stale = at - 86_400;
-        let mut tx = self.pool().begin().await?;
-        sqlx::query!("DELETE FROM pending_guides WHERE at < ?", stale)
-            .execute(&mut *tx)
-            .await?;
-        let id = sqlx::query_scalar!(
-            r#"INSERT INTO pending_guides (guild_id, moderator_id, title, summary, body, at)
-               VALUES (?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
-            g,
-            m,
-            write.title,
-            write.summary,
-            write.body,
-            at
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Takes a held upload of this server (it is gone after): (title, summary, body).
-    pub async fn take_upload(
-        &self,
-        guild: u64,
-        id: i64,
-    ) -> Result<Option<(String, String, String)>, StoreError> {
-        let g = ids::to_db(guild)?;
-        let row = sqlx::query!(
-            "DELETE FROM pending_guides WHERE guild_id = ? AND id = ? RETURNING title, summary, body",
-            g,
-            id
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|r| (r.title, r.summary, r.body)))
-    }
-
-    /// Marks the server welcomed; `true` only the first time.
-    pub async fn welcome_once(&self, guild: u64, at: i64) -> Result<bool, StoreError> {
-        let g = ids::to_db(guild)?;
-        let done = sqlx::query!(
-            "INSERT INTO welcomed_guilds (guild_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            g,
-            at
-        )
-        .execute(self.pool())
-        .await?
-        .rows_affected();
-        Ok(done == 1)
     }
 }
 

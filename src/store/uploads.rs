@@ -1,0 +1,53 @@
+//! Guide uploads held until the moderator confirms they replace a guide (`pending_guides`).
+
+use super::guides::GuideWrite;
+use super::{ids, Db, StoreError};
+
+impl Db {
+    /// Holds an upload until its replacement is confirmed; its id. Holds older than a day go.
+    pub async fn hold_upload(
+        &self,
+        guild: u64,
+        moderator: u64,
+        write: GuideWrite<'_>,
+        at: i64,
+    ) -> Result<i64, StoreError> {
+        let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
+        let stale = at - 86_400;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query!("DELETE FROM pending_guides WHERE at < ?", stale)
+            .execute(&mut *tx)
+            .await?;
+        let id = sqlx::query_scalar!(
+            r#"INSERT INTO pending_guides (guild_id, moderator_id, title, summary, body, at)
+               VALUES (?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+            g,
+            m,
+            write.title,
+            write.summary,
+            write.body,
+            at
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Takes a held upload of this server (it is gone after): (title, summary, body).
+    pub async fn take_upload(
+        &self,
+        guild: u64,
+        id: i64,
+    ) -> Result<Option<(String, String, String)>, StoreError> {
+        let g = ids::to_db(guild)?;
+        let row = sqlx::query!(
+            "DELETE FROM pending_guides WHERE guild_id = ? AND id = ? RETURNING title, summary, body",
+            g,
+            id
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| (r.title, r.summary, r.body)))
+    }
+}
