@@ -491,7 +491,7 @@ fn drills(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
                     },
                     zone,
                 };
-                let base = render::test_log::member_stats(
+                let base = render::stats::member_stats(
                     &MemberStats {
                         logged: 999_999,
                         done: 999_999,
@@ -723,7 +723,7 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
     replies.push(("list", r::list(&page, 1, 999_999, now, copy)));
     replies.push((
         "stats",
-        r::member_stats(
+        render::stats::member_stats(
             &MemberStats {
                 logged: 999_999,
                 done: 999_999,
@@ -745,7 +745,7 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
         .collect();
     replies.push((
         "server_stats",
-        r::server_stats(
+        render::stats::server_stats(
             &ServerStats {
                 members_active: u64::MAX,
                 tests_logged: u64::MAX,
@@ -765,8 +765,8 @@ fn rendered_test_log(content: &Content, dir: &Path, problems: &mut Vec<Problem>)
             rows: u64::MAX,
         })
         .collect();
-    replies.push(("privacy", r::forget_confirm(&counts, copy)));
-    replies.push(("privacy", r::forgotten(&counts, copy)));
+    replies.push(("privacy", render::privacy::forget_confirm(&counts, copy)));
+    replies.push(("privacy", render::privacy::forgotten(&counts, copy)));
     for (key, reply) in replies {
         for v in limits::check(&reply) {
             problems.push(Problem::new(

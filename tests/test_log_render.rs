@@ -425,7 +425,7 @@ fn the_csv_export_is_rfc_4180_and_safe_in_spreadsheets() {
 #[test]
 fn stats_and_privacy_answers_fit() {
     let c = content();
-    let s = r::member_stats(
+    let s = funnel_coach::render::stats::member_stats(
         &MemberStats {
             logged: 4,
             done: 2,
@@ -441,7 +441,7 @@ fn stats_and_privacy_answers_fit() {
         table: "tests",
         rows: 3,
     }];
-    let ask = r::forget_confirm(&counts, &c.test_log);
+    let ask = funnel_coach::render::privacy::forget_confirm(&counts, &c.test_log);
     fits(&ask);
     assert!(
         ask.description.contains("logged tests: 3"),
@@ -449,7 +449,7 @@ fn stats_and_privacy_answers_fit() {
         ask.description
     );
     assert_eq!(ask.buttons[0].custom_id, PrivacyId::Forget.custom_id());
-    let none = r::forget_confirm(
+    let none = funnel_coach::render::privacy::forget_confirm(
         &[TableCount {
             table: "tests",
             rows: 0,
@@ -457,6 +457,6 @@ fn stats_and_privacy_answers_fit() {
         &c.test_log,
     );
     assert!(none.buttons.is_empty());
-    let gone = r::forgotten(&counts, &c.test_log);
+    let gone = funnel_coach::render::privacy::forgotten(&counts, &c.test_log);
     assert!(gone.description.contains("logged tests: 3"));
 }

@@ -564,7 +564,7 @@ async fn stats(ctx: Context<'_>) -> Result<(), BotError> {
         .collect();
     let latest = data.db.latest_actions(g).await?;
     let copy = &data.content.moderation;
-    let stats = render::test_log::server_stats(&s, &lookups, &misses, &corrections, &data.content)
+    let stats = render::stats::server_stats(&s, &lookups, &misses, &corrections, &data.content)
         .field(
             copy.settings.recent_title.to_string(),
             view::recent(&latest, copy),

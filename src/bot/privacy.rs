@@ -8,7 +8,8 @@ use super::error::{command_changed, member_at, member_of, BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::render::components::{ComponentId, PrivacyId};
-use crate::render::test_log as view;
+use crate::render::format::utc;
+use crate::render::privacy as view;
 use crate::render::{Reply, Tone};
 
 /// See or delete what this bot stores about you
@@ -34,7 +35,7 @@ async fn export(ctx: Context<'_>) -> Result<(), BotError> {
     let document = json!({
         "server_id": member.guild.to_string(),
         "user_id": member.user.to_string(),
-        "exported_at": view::utc(now),
+        "exported_at": utc(now),
         "tables": Value::Object(tables),
     });
     let bytes =

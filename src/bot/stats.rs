@@ -3,7 +3,7 @@
 use super::error::{command_changed, member_of, BotError, Context};
 use super::permissions::Level;
 use super::reply;
-use crate::render::test_log as view;
+use crate::render::stats as view;
 
 /// See your progress in this server
 #[poise::command(

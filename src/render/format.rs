@@ -1,4 +1,4 @@
-//! Numbers the way a member reads them.
+//! Numbers and times the way a member reads them.
 
 /// `12500` → `12,500`.
 pub fn count(n: u64) -> String {
@@ -54,6 +54,15 @@ pub fn clip(text: &str, max: usize) -> String {
     out
 }
 
+/// `2024-01-01 12:00:00` (UTC), how the exports write a time. A time outside the calendar jiff knows (only
+/// a corrupt row could hold one) is shown as the raw number of seconds.
+pub fn utc(at: i64) -> String {
+    match jiff::Timestamp::from_second(at) {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +84,13 @@ mod tests {
         assert_eq!(target(0.015), "1.5%");
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abc", 4), "abc");
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+        assert_eq!(utc(1_704_067_200), "2024-01-01 00:00:00");
+        assert_eq!(utc(1_709_210_096), "2024-02-29 12:34:56");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00");
     }
 }

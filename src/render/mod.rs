@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod components;
+pub mod csv;
 pub mod decode;
 pub mod define;
 pub mod drill;
@@ -11,9 +12,11 @@ pub mod guide;
 pub mod json;
 pub mod limits;
 pub mod moderation;
+pub mod privacy;
 pub mod remind;
 pub mod reply;
 pub mod report;
+pub mod stats;
 pub mod test_log;
 pub mod text;
 

@@ -12,9 +12,9 @@ use crate::report::sheet::{MAX_BYTES, MAX_ROWS};
 use crate::report::{extra_clicks, Missing, Product, Report, ReportError, SkipReason, Skipped};
 
 use super::components::{ComponentId, TestLogId};
+use super::csv;
 use super::format::{clip, count, percent, target};
 use super::reply::{Button, Reply, Tone};
-use super::test_log::csv_cell;
 
 /// Products shown in Discord's summary; the CSV file holds them all.
 pub const DISCORD_PRODUCTS: usize = 5;
@@ -313,11 +313,7 @@ pub fn json(r: &Report, copy: &ReportCopy) -> Value {
 pub fn csv(r: &Report, copy: &ReportCopy) -> String {
     let h = &copy.csv;
     let mut out = String::new();
-    let mut row = |cells: &[String]| {
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    };
+    let mut row = |cells: &[String]| csv::row(cells, &mut out);
     row(&[
         h.rank.to_string(),
         h.id.to_string(),

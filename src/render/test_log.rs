@@ -1,15 +1,14 @@
-//! The answers of `/test`, `/stats` and `/privacy`, and the CSV export, from
-//! `prompts/test_log.toml`.
+//! The answers of `/test` and its CSV export, from `prompts/test_log.toml`.
 
 use crate::content::test_log::{AmountCopy, SummaryCopy};
-use crate::content::{Content, DecodeCopy, TestLogCopy};
+use crate::content::{DecodeCopy, TestLogCopy};
 use crate::funnel::compare::{summarize, NoData, CLEAR_DOWN, CLEAR_UP};
 use crate::funnel::{Comparison, Counts, Lever, Outcome, StepChange, StepKind, Summary};
-use crate::member::TableCount;
-use crate::test_log::{MemberStats, ServerStats, Status, TestChoice, TestId, TestRecord};
+use crate::test_log::{Status, TestChoice, TestId, TestRecord};
 
-use super::components::{ComponentId, PrivacyId, TestLogId};
-use super::format::{clip, count, percent};
+use super::components::{ComponentId, TestLogId};
+use super::csv;
+use super::format::{self, clip, count, percent};
 use super::limits;
 use super::reply::{Button, Reply, Select, SelectOption, Tone};
 
@@ -25,15 +24,6 @@ pub fn when(at: i64, now: i64, copy: &TestLogCopy) -> String {
         0 => copy.when.today.to_string(),
         1 => copy.when.yesterday.to_string(),
         d => copy.when.days.fill(&[("days", &d.to_string())]),
-    }
-}
-
-/// `2024-01-01 12:00:00` (UTC), for the export. A time outside the calendar jiff knows (only
-/// a corrupt row could hold one) is shown as the raw number of seconds.
-pub fn utc(at: i64) -> String {
-    match jiff::Timestamp::from_second(at) {
-        Ok(t) => t.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-        Err(_) => at.to_string(),
     }
 }
 
@@ -525,35 +515,11 @@ pub fn kept(copy: &TestLogCopy) -> Reply {
     )
 }
 
-/// Characters a spreadsheet would treat as the start of a formula.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, with quotes
-/// doubled. A cell a spreadsheet would run as a formula gets a leading `'`.
-pub fn csv_cell(text: &str) -> String {
-    let mut t = String::with_capacity(text.len() + 2);
-    if text.starts_with(FORMULA_START) {
-        t.push('\'');
-    }
-    t.push_str(text);
-    if t.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", t.replace('"', "\"\""))
-    } else {
-        t
-    }
-}
-
-fn csv_row(cells: &[String], out: &mut String) {
-    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
-}
-
 /// The member's tests as CSV (RFC 4180, CRLF line ends), one row per test.
 pub fn csv(tests: &[TestRecord], copy: &TestLogCopy) -> String {
     let h = &copy.csv;
     let mut out = String::new();
-    csv_row(
+    csv::row(
         &[
             h.id.to_string(),
             h.lever.to_string(),
@@ -579,14 +545,14 @@ pub fn csv(tests: &[TestRecord], copy: &TestLogCopy) -> String {
             x.map(|x| outcome_word(x, copy).to_owned())
                 .unwrap_or_default()
         };
-        csv_row(
+        csv::row(
             &[
                 t.id.short(),
                 copy.levers[t.lever].label.to_string(),
                 t.change.clone(),
                 status_text(t, copy),
-                utc(t.created_at),
-                utc(t.updated_at),
+                format::utc(t.created_at),
+                format::utc(t.updated_at),
                 n(t.before.map(|c| c.impressions)),
                 n(t.before.map(|c| c.clicks)),
                 n(t.before.map(|c| c.orders)),
@@ -603,179 +569,9 @@ pub fn csv(tests: &[TestRecord], copy: &TestLogCopy) -> String {
     out
 }
 
-/// `/stats me`.
-pub fn member_stats(s: &MemberStats, copy: &TestLogCopy) -> Reply {
-    let c = &copy.stats;
-    if s.logged == 0 {
-        return Reply::new(c.title.clone(), c.empty.clone(), Tone::Info).footer(c.footer.clone());
-    }
-    Reply::new(c.title.clone(), String::new(), Tone::Info)
-        .field(c.logged.clone(), count(s.logged))
-        .field(c.done.clone(), count(s.done))
-        .field(c.improved.clone(), count(s.improved))
-        .field(c.weeks.clone(), count(u64::from(s.weeks_in_a_row)))
-        .footer(c.footer.clone())
-}
-
-/// `/mod stats`: counts only. `lookups` are glossary entry ids with counts, `misses`
-/// normalized unknown terms with counts, `corrections` normalized terms with the entry id
-/// typo correction answered them with, and counts.
-pub fn server_stats(
-    s: &ServerStats,
-    lookups: &[(String, u64)],
-    misses: &[(String, u64)],
-    corrections: &[(String, String, u64)],
-    content: &Content,
-) -> Reply {
-    let c = &content.test_log.server_stats;
-    let lines = |items: Vec<(String, u64)>| {
-        if items.is_empty() {
-            return c.none.to_string();
-        }
-        items
-            .into_iter()
-            .map(|(term, n)| c.term_line.fill(&[("term", &term), ("count", &count(n))]))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let entry_name = |id: &String| {
-        content
-            .glossary
-            .get(id)
-            .map_or_else(|| id.clone(), |e| e.name.clone())
-    };
-    let code = |term: &str| format!("`{}`", clip(&term.replace('`', "'"), 60));
-    let known = lookups
-        .iter()
-        .map(|(id, n)| (format!("**{}**", clip(&entry_name(id), 80)), *n))
-        .collect();
-    let unknown = misses.iter().map(|(term, n)| (code(term), *n)).collect();
-    let corrected = if corrections.is_empty() {
-        c.none.to_string()
-    } else {
-        corrections
-            .iter()
-            .map(|(term, id, n)| {
-                c.correction_line.fill(&[
-                    ("term", &code(term)),
-                    ("name", &format!("**{}**", clip(&entry_name(id), 80))),
-                    ("count", &count(*n)),
-                ])
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    Reply::new(c.title.clone(), String::new(), Tone::Info)
-        .field(c.members.clone(), count(s.members_active))
-        .field(c.tests.clone(), count(s.tests_logged))
-        .field(c.results.clone(), count(s.results_recorded))
-        .field(c.drills.clone(), count(s.drills_answered))
-        .field(c.top_terms.clone(), lines(known))
-        .field(c.missing_terms.clone(), lines(unknown))
-        .field(c.corrected_terms.clone(), corrected)
-        .footer(c.footer.clone())
-}
-
-/// "logged tests: 3, …" for the tables that hold rows (all of them when none do).
-pub fn tables_summary(counts: &[TableCount], copy: &TestLogCopy) -> String {
-    counts
-        .iter()
-        .filter(|c| c.rows > 0)
-        .map(|c| {
-            let n = count(c.rows);
-            // `funnel-coach check` makes sure every table about members has its words.
-            match copy.privacy.tables.get(c.table) {
-                Some(words) => words.fill(&[("count", &n)]),
-                None => format!("{}: {n}", c.table),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The question before `/privacy forget` deletes anything.
-pub fn forget_confirm(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
-    let p = &copy.privacy;
-    if counts.iter().all(|c| c.rows == 0) {
-        return Reply::new(
-            p.nothing_title.to_string(),
-            p.nothing.to_string(),
-            Tone::Info,
-        );
-    }
-    let mut reply = Reply::new(
-        p.forget_title.to_string(),
-        p.forget_body
-            .fill(&[("summary", &tables_summary(counts, copy))]),
-        Tone::Caution,
-    );
-    reply.buttons.push(Button {
-        label: p.forget_yes.to_string(),
-        custom_id: PrivacyId::Forget.custom_id(),
-    });
-    reply.buttons.push(Button {
-        label: p.forget_no.to_string(),
-        custom_id: PrivacyId::Keep.custom_id(),
-    });
-    reply
-}
-
-/// What `/privacy forget` deleted.
-pub fn forgotten(counts: &[TableCount], copy: &TestLogCopy) -> Reply {
-    let p = &copy.privacy;
-    if counts.iter().all(|c| c.rows == 0) {
-        return Reply::new(
-            p.nothing_title.to_string(),
-            p.nothing.to_string(),
-            Tone::Info,
-        );
-    }
-    Reply::new(
-        p.forgotten_title.to_string(),
-        p.forgotten
-            .fill(&[("summary", &tables_summary(counts, copy))]),
-        Tone::Good,
-    )
-}
-
-pub fn forget_kept(copy: &TestLogCopy) -> Reply {
-    Reply::new(
-        copy.privacy.kept_title.to_string(),
-        copy.privacy.kept.to_string(),
-        Tone::Info,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("+33 6"), "'+33 6");
-        assert_eq!(csv_cell("-20% price"), "'-20% price");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(
-            csv_cell("=HYPERLINK(\"x\",\"y\")"),
-            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
-        );
-        assert_eq!(csv_cell("\tcmd"), "'\tcmd");
-        assert_eq!(csv_cell("a = b"), "a = b");
-        assert_eq!(csv_cell(""), "");
-    }
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00");
-        assert_eq!(utc(1_704_067_200), "2024-01-01 00:00:00");
-        assert_eq!(utc(1_709_210_096), "2024-02-29 12:34:56");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00");
-    }
 
     #[test]
     fn signed_numbers() {

@@ -5,17 +5,19 @@
 //! The layout read (CSV or XLSX): a period row ("Analysis date: …"), a blank row, a row of
 //! content-type section labels (All, Seller LIVE, Seller video, …), the headers — the same
 //! metrics repeated once per section — then one row per product. The "All" section is used;
-//! a file without it uses its first section, and says so.
+//! a file without it uses its first section, and says so (see `layout.rs`).
 
 pub mod cell;
 pub mod columns;
+mod layout;
 pub mod sheet;
 
 use serde::Serialize;
 
 use crate::funnel::{decode, Counts, DecodeError, Decoded, Judgement, Thresholds, Verdict};
 use cell::{count, CellProblem};
-use columns::{classify, normalise, Column, Match};
+use columns::Column;
+use layout::Layout;
 use sheet::{Cell, Format, SheetError, Unreadable, HEADER_SEARCH, MAX_ROWS};
 
 /// The order of the ranked list: where a fix pays most first.
@@ -25,21 +27,6 @@ pub const RANK_ORDER: [Verdict; 5] = [
     Verdict::AfterClick,
     Verdict::NotEnoughData,
     Verdict::Healthy,
-];
-
-/// Section labels Seller Center uses above its headers (current and older dimensions).
-const SECTIONS: &[&str] = &[
-    "All",
-    "Seller LIVE",
-    "Seller video",
-    "Seller product card",
-    "Affiliate",
-    "Affiliate-LIVE",
-    "Affiliate-video",
-    "Shop tab",
-    "LIVE",
-    "Video",
-    "Product card",
 ];
 
 /// One product of the export, decoded exactly like `/decode`.
@@ -191,62 +178,16 @@ impl From<SheetError> for ReportError {
     }
 }
 
-/// Where the needed columns are.
-#[derive(Debug, Clone, Copy)]
-struct Layout {
-    id: Option<usize>,
-    name: Option<usize>,
-    impressions: usize,
-    clicks: usize,
-    orders: usize,
-}
-
 /// Reads an export and decodes every product against `thresholds`.
 pub fn build(bytes: &[u8], thresholds: Thresholds) -> Result<Report, ReportError> {
     let sheet = sheet::read(bytes, MAX_ROWS + HEADER_SEARCH)?;
     let rows = &sheet.rows;
-    let Some(h) = rows
-        .iter()
-        .take(HEADER_SEARCH)
-        .position(|(_, r)| is_header(r))
-    else {
-        return Err(ReportError::NotAnExport {
-            missing: [
-                Column::Id,
-                Column::Impressions,
-                Column::Clicks,
-                Column::SkuOrders,
-            ]
-            .map(|column| Missing {
-                column,
-                found_instead: None,
-            })
-            .to_vec(),
-        });
-    };
-    let (header_row, header) = &rows[h];
+    let h = layout::header_row(rows)?;
     if rows.len() - h - 1 > MAX_ROWS {
         return Err(ReportError::TooManyRows);
     }
-    let sections = h
-        .checked_sub(1)
-        .map(|s| &rows[s])
-        .filter(|(r, cells)| *r + 1 == *header_row && is_section_row(cells));
-    let (span, section) = match sections {
-        Some((_, cells)) => {
-            let (span, label) = pick_section(cells);
-            (span, Some(label))
-        }
-        None => ((0, usize::MAX), None),
-    };
     let mut warnings = Vec::new();
-    if section
-        .as_deref()
-        .is_some_and(|s| normalise(s) != normalise("All"))
-    {
-        warnings.push(ReportWarning::OneSection);
-    }
-    let layout = layout(header, span, &mut warnings)?;
+    let (section, layout) = layout::read(rows, h, &mut warnings)?;
     let mut products = Vec::new();
     let mut skipped = Vec::new();
     for (row, cells) in &rows[h + 1..] {
@@ -284,127 +225,6 @@ pub fn build(bytes: &[u8], thresholds: Thresholds) -> Result<Report, ReportError
         warnings,
         thresholds,
     })
-}
-
-/// A header row: at least two labels of the product table, one of them a count.
-fn is_header(cells: &[Cell]) -> bool {
-    let found: Vec<Match> = cells
-        .iter()
-        .filter_map(|c| match c {
-            Cell::Text(t) => classify(t),
-            _ => None,
-        })
-        .collect();
-    let counts = found.iter().any(|m| match m {
-        Match::Current(c) | Match::SameOld(c) | Match::DifferentOld(c) => {
-            !matches!(c, Column::Id | Column::Name)
-        }
-        Match::Other => false,
-    });
-    found.len() >= 2 && counts
-}
-
-fn is_section_row(cells: &[Cell]) -> bool {
-    cells.iter().any(|c| match c {
-        Cell::Text(t) => SECTIONS.iter().any(|s| normalise(s) == normalise(t)),
-        _ => false,
-    })
-}
-
-/// The columns of the section to read — "All", else the first labelled one — and its label.
-fn pick_section(cells: &[Cell]) -> ((usize, usize), String) {
-    let labels: Vec<(usize, String)> = cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_blank())
-        .map(|(i, c)| (i, c.text().trim().to_owned()))
-        .collect();
-    let chosen = labels
-        .iter()
-        .position(|(_, l)| normalise(l) == normalise("All"))
-        .unwrap_or(0);
-    let start = labels.get(chosen).map_or(0, |(i, _)| *i);
-    let end = labels.get(chosen + 1).map_or(usize::MAX, |(i, _)| *i);
-    let label = labels
-        .get(chosen)
-        .map(|(_, l)| l.clone())
-        .unwrap_or_default();
-    ((start, end), label)
-}
-
-/// Finds the needed columns: the product's ID and name anywhere, the counts within the
-/// section read; the current label wins over an old one.
-fn layout(
-    header: &[Cell],
-    span: (usize, usize),
-    warnings: &mut Vec<ReportWarning>,
-) -> Result<Layout, ReportError> {
-    let labels: Vec<(usize, Match, String)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| match c {
-            Cell::Text(t) => classify(t).map(|m| (i, m, t.trim().to_owned())),
-            _ => None,
-        })
-        .collect();
-    let anywhere = |col: Column| {
-        labels
-            .iter()
-            .find(|(_, m, _)| *m == Match::Current(col))
-            .map(|(i, _, _)| *i)
-    };
-    let in_span = |m: Match| {
-        labels
-            .iter()
-            .find(|(i, x, _)| *x == m && *i >= span.0 && *i < span.1)
-            .map(|(i, _, _)| *i)
-    };
-    let id = anywhere(Column::Id);
-    let name = anywhere(Column::Name);
-    let impressions = in_span(Match::Current(Column::Impressions)).or_else(|| {
-        let old = in_span(Match::SameOld(Column::Impressions));
-        if old.is_some() {
-            warnings.push(ReportWarning::ImpressionsOldName);
-        }
-        old
-    });
-    let clicks = in_span(Match::Current(Column::Clicks));
-    let orders = in_span(Match::Current(Column::SkuOrders)).or_else(|| {
-        let orders = in_span(Match::Current(Column::Orders));
-        if orders.is_some() {
-            warnings.push(ReportWarning::OrdersForSkuOrders);
-        }
-        orders
-    });
-    let instead = |col: Column| {
-        labels
-            .iter()
-            .find(|(_, m, _)| *m == Match::DifferentOld(col))
-            .map(|(_, _, l)| l.clone())
-    };
-    let mut missing = Vec::new();
-    let mut need = |found: bool, column: Column| {
-        if !found {
-            missing.push(Missing {
-                column,
-                found_instead: instead(column),
-            });
-        }
-    };
-    need(id.is_some() || name.is_some(), Column::Id);
-    need(impressions.is_some(), Column::Impressions);
-    need(clicks.is_some(), Column::Clicks);
-    need(orders.is_some(), Column::SkuOrders);
-    match (impressions, clicks, orders) {
-        (Some(impressions), Some(clicks), Some(orders)) if missing.is_empty() => Ok(Layout {
-            id,
-            name,
-            impressions,
-            clicks,
-            orders,
-        }),
-        _ => Err(ReportError::NotAnExport { missing }),
-    }
 }
 
 /// One row: a decoded product, or the reason it is left out.
