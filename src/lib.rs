@@ -1,7 +1,10 @@
 //! funnel-coach: a Discord bot that coaches `TikTok` Shop creators to read their product funnel.
 //!
-//! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain
-//! (`funnel`, `glossary`), keep state through `store`, and answer through `render`.
+//! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain (`funnel`,
+//! `glossary`, `drill`, `schedule`, `guide`, `report`, `test_log`, `moderation`, `member`),
+//! keep state through `store` (which maps its rows to the domain's types), and answer through
+//! `render` (with the copy `content` loads from `prompts/`). The domain imports none of
+//! `store`, `render` or `bot`; `render` and `content` never import `store`.
 
 /// Declares a field-less enum together with `ALL`, its values in declaration order, so no list
 /// of values (a table of copy keyed by them, a menu of choices) can miss one.
