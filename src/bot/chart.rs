@@ -9,7 +9,6 @@ use poise::serenity_prelude::CreateAttachment;
 use tokio::sync::Semaphore;
 use tracing::{error, warn};
 
-use super::error::Origin;
 use crate::render::chart::{ChartError, Png, FILENAME};
 use crate::render::Reply;
 
@@ -24,11 +23,7 @@ static DRAWING: LazyLock<Semaphore> = LazyLock::new(|| {
 });
 
 /// Draws a chart with `draw` on the blocking pool; `None` (logged) when it fails or is late.
-pub async fn draw(
-    at: &Origin<'_>,
-    draw: impl FnOnce() -> Result<Png, ChartError> + Send + 'static,
-) -> Option<Png> {
-    let (command, guild, user) = (at.command, at.guild, at.user);
+pub async fn draw(draw: impl FnOnce() -> Result<Png, ChartError> + Send + 'static) -> Option<Png> {
     let drawn = async {
         // `None` only if the semaphore were closed, which it never is.
         let turn = DRAWING.acquire().await.ok();
@@ -42,18 +37,15 @@ pub async fn draw(
     match tokio::time::timeout(BUDGET, drawn).await {
         Ok(Ok(Ok(png))) => Some(png),
         Ok(Ok(Err(e))) => {
-            error!(command, guild, user, error = %e, "could not draw the chart; replying without it");
+            error!(error = %e, "could not draw the chart; replying without it");
             None
         }
         Ok(Err(e)) => {
-            error!(command, guild, user, error = %e, "the chart task failed; replying without it");
+            error!(error = %e, "the chart task failed; replying without it");
             None
         }
         Err(_) => {
             warn!(
-                command,
-                guild,
-                user,
                 budget_ms = BUDGET.as_millis(),
                 "the chart was late; replying without it"
             );
@@ -76,15 +68,6 @@ pub fn attach(reply: Reply, png: Option<Png>, alt: String) -> (Reply, Option<Cre
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::error::Via;
-
-    const AT: Origin<'static> = Origin {
-        via: Via::Command,
-        command: "decode",
-        guild: Some(1),
-        user: 2,
-    };
-
     fn png() -> Png {
         Png {
             bytes: b"\x89PNG\r\n\x1a\n".to_vec(),
@@ -95,14 +78,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_chart_that_fails_or_panics_is_left_out() {
-        assert_eq!(draw(&AT, || Ok(png())).await, Some(png()));
-        let failed = draw(&AT, || Err(ChartError::Png("disk full".into()))).await;
+        assert_eq!(draw(|| Ok(png())).await, Some(png()));
+        let failed = draw(|| Err(ChartError::Png("disk full".into()))).await;
         assert_eq!(failed, None);
-        let panicked = draw(&AT, || -> Result<Png, ChartError> { panic!("a bug") }).await;
+        let panicked = draw(|| -> Result<Png, ChartError> { panic!("a bug") }).await;
         assert_eq!(panicked, None);
         // The turn of a panicked chart came back: charts are still drawn.
         for _ in 0..8 {
-            assert!(draw(&AT, || Ok(png())).await.is_some());
+            assert!(draw(|| Ok(png())).await.is_some());
         }
     }
 

@@ -12,7 +12,7 @@ use serenity::{
 };
 use tracing::{error, info, warn};
 
-use super::error::{causes, copy_error, failure, BotError, Origin, Via};
+use super::error::{causes, copy_error, failure, BotError, Via};
 use super::{reply, Data};
 use crate::render::components::{self, Kind};
 use crate::render::{Message, Reply};
@@ -55,6 +55,11 @@ pub fn features() -> [Feature; 7] {
     ]
 }
 
+/// The kind's name for the logs (`"test page"`), or `"unknown"`.
+pub fn action(custom_id: &str) -> &'static str {
+    route(custom_id).map_or("unknown", |(_, action)| action)
+}
+
 /// The feature that owns `custom_id`, and the kind's name for the logs.
 fn route(custom_id: &str) -> Option<(Feature, &'static str)> {
     let (wire, _) = components::split(custom_id)?;
@@ -77,11 +82,7 @@ pub fn expired(data: &Data) -> BotError {
     copy_error(data, |e| &e.expired_button)
 }
 
-fn respond(
-    data: &Data,
-    answer: Result<Answer, BotError>,
-    at: &Origin<'_>,
-) -> CreateInteractionResponse {
+fn respond(data: &Data, answer: Result<Answer, BotError>, via: Via) -> CreateInteractionResponse {
     match answer {
         Ok(Answer::Private(r)) => CreateInteractionResponse::Message(reply::interaction(&r, true)),
         Ok(Answer::PrivateWithFiles(r, files)) => {
@@ -95,62 +96,38 @@ fn respond(
         }
         Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
         Err(e) => {
-            CreateInteractionResponse::Message(reply::interaction(&failure(data, e, at), true))
+            CreateInteractionResponse::Message(reply::interaction(&failure(data, e, via), true))
         }
     }
 }
 
-/// Answers a button or menu click.
+/// Answers a button or menu click (logged under the interaction's span: see [`super::traced`]).
 pub async fn click(ctx: &serenity::Context, data: &Data, click: &ComponentInteraction) {
-    let routed = route(&click.data.custom_id);
-    let at = Origin {
-        via: Via::Click,
-        command: routed.as_ref().map_or("unknown", |(_, action)| action),
-        guild: click.guild_id.map(serenity::GuildId::get),
-        user: click.user.id.get(),
-    };
-    info!(
-        command = at.command,
-        guild = at.guild,
-        user = at.user,
-        "click"
-    );
-    let answer = if let Some(handle) = routed.and_then(|(f, _)| f.click) {
+    info!("click");
+    let answer = if let Some(handle) = route(&click.data.custom_id).and_then(|(f, _)| f.click) {
         handle(data, click).await
     } else {
-        warn!(custom_id = %click.data.custom_id, guild = at.guild, user = at.user, "a click on a component this bot does not know");
+        warn!(custom_id = %click.data.custom_id, "a click on a component this bot does not know");
         Err(expired(data))
     };
-    let response = respond(data, answer, &at);
+    let response = respond(data, answer, Via::Click);
     if let Err(e) = click.create_response(&ctx.http, response).await {
-        error!(command = at.command, guild = at.guild, user = at.user, error = %causes(&e), "could not answer a click");
+        error!(error = %causes(&e), "could not answer a click");
     }
 }
 
 /// Answers a pop-up (modal) submission; like clicks, its state is in the `custom_id`.
 pub async fn modal(ctx: &serenity::Context, data: &Data, submit: &ModalInteraction) {
-    let routed = route(&submit.data.custom_id);
-    let at = Origin {
-        via: Via::Modal,
-        command: routed.as_ref().map_or("unknown", |(_, action)| action),
-        guild: submit.guild_id.map(serenity::GuildId::get),
-        user: submit.user.id.get(),
-    };
-    info!(
-        command = at.command,
-        guild = at.guild,
-        user = at.user,
-        "pop-up"
-    );
-    let answer = if let Some(handle) = routed.and_then(|(f, _)| f.modal) {
+    info!("pop-up");
+    let answer = if let Some(handle) = route(&submit.data.custom_id).and_then(|(f, _)| f.modal) {
         handle(data, submit).await
     } else {
-        warn!(custom_id = %submit.data.custom_id, guild = at.guild, user = at.user, "a pop-up this bot does not know");
+        warn!(custom_id = %submit.data.custom_id, "a pop-up this bot does not know");
         Err(expired(data))
     };
-    let response = respond(data, answer, &at);
+    let response = respond(data, answer, Via::Modal);
     if let Err(e) = submit.create_response(&ctx.http, response).await {
-        error!(command = at.command, guild = at.guild, user = at.user, error = %causes(&e), "could not answer a pop-up");
+        error!(error = %causes(&e), "could not answer a pop-up");
     }
 }
 

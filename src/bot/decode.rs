@@ -1,6 +1,6 @@
 //! `/decode`: the funnel diagnosis.
 
-use super::error::{BotError, Context, Origin};
+use super::error::{BotError, Context};
 use super::permissions::Level;
 use super::{chart, reply};
 use crate::funnel::{decode_raw, RawCounts};
@@ -54,10 +54,7 @@ pub async fn decode(
         Format::Card => {
             let content = data.content.clone();
             let numbers = decoded.clone();
-            let png = chart::draw(&Origin::of(ctx), move || {
-                render::chart::funnel(&numbers, &content.decode)
-            })
-            .await;
+            let png = chart::draw(move || render::chart::funnel(&numbers, &content.decode)).await;
             let alt = render::chart::alt_text(&decoded, copy);
             let (answer, file) = chart::attach(answer, png, alt);
             let message = reply::command(&answer, ephemeral);

@@ -81,7 +81,7 @@ pub(super) fn record(data: &Data, guild: u64, term: &str, found: &Lookup<'_>) {
 #[poise::command(slash_command, custom_data = Level::Member)]
 pub async fn glossary(ctx: Context<'_>) -> Result<(), BotError> {
     let answer = render::define::glossary_home(&ctx.data().content);
-    ctx.send(reply::command(&answer, true)).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }
 

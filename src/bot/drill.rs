@@ -2,26 +2,20 @@
 //! answer after a restart still works; the right answer is what the decoder says of the
 //! numbers in the button, against the server's targets. Each member's answer counts once.
 
-use std::hash::{BuildHasher, RandomState};
-
 use poise::serenity_prelude as serenity;
 use serenity::ComponentInteraction;
 
 use super::components::{Answer, Feature};
 use super::error::{member_at, member_of, BotError, Context};
 use super::permissions::Level;
+use super::practice::{broken, new_drill, user_error, zone};
 use super::{reply, Data};
-use crate::drill::{self, generate::counts, weights};
+use crate::drill::generate::counts;
 use crate::funnel::decode;
 use crate::member::Member;
+use crate::render;
 use crate::render::components::{Audience, ComponentId, DrillId};
-use crate::render::{self, Reply};
-use crate::schedule::Zone;
 use crate::store::drills::{NewAttempt, Recorded};
-use crate::store::StoreError;
-
-/// How many of a member's latest answers decide what the next drill leans toward.
-const RECENT: u32 = 100;
 
 /// Practise reading a funnel: which step is weak?
 #[poise::command(slash_command, guild_only, custom_data = Level::Member)]
@@ -36,43 +30,6 @@ pub async fn drill(ctx: Context<'_>, share: Option<bool>) -> Result<(), BotError
     let drill = new_drill(data, member, audience).await?;
     ctx.send(reply::command(&drill, !shared)).await?;
     Ok(())
-}
-
-fn user_error(data: &Data, message: &str) -> BotError {
-    BotError::user(data.content.drills.errors.title.clone(), message)
-}
-
-fn broken(data: &Data) -> BotError {
-    user_error(data, &data.content.drills.errors.broken)
-}
-
-/// A seed no one can guess in advance (std's per-process random hash keys, the time and the
-/// member), so drills differ from one `/drill` to the next.
-fn fresh_seed(data: &Data, member: Member) -> u32 {
-    let h = RandomState::new().hash_one((data.clock.now().as_nanosecond(), member.user));
-    u32::try_from(h >> 32).unwrap_or_default()
-}
-
-/// A new drill for `member`, leaning toward the verdicts they miss, shown to `audience`.
-pub(super) async fn new_drill(
-    data: &Data,
-    member: Member,
-    audience: Audience,
-) -> Result<Reply, BotError> {
-    let thresholds = data.db.thresholds(Some(member.guild)).await?;
-    let answers = data.db.drill_answers(member, RECENT).await?;
-    let w = weights(&drill::tallies(&answers));
-    let seed = fresh_seed(data, member);
-    let copy = &data.content.drills;
-    let (scenario, d) =
-        drill::next_drill(&copy.scenario, &w, thresholds, seed).ok_or_else(|| broken(data))?;
-    Ok(render::drill::drill(
-        scenario,
-        &d,
-        audience,
-        copy,
-        &data.content.decode,
-    ))
 }
 
 /// The member answering a drill in a reminder's direct message, for server `guild`: only in
@@ -90,37 +47,6 @@ async fn dm_member(
         return Err(broken(data));
     }
     Ok(member)
-}
-
-/// Where the member's days are counted: their reminder time zone, else the server's, else UTC.
-async fn zone(data: &Data, member: Member) -> Result<Zone, StoreError> {
-    data.db.zone_of(member, None).await
-}
-
-/// The drill part of `/stats me`, added to `reply`.
-pub(super) async fn with_stats(
-    data: &Data,
-    member: Member,
-    reply: Reply,
-) -> Result<Reply, BotError> {
-    let answers = data.db.drill_answers(member, u32::MAX).await?;
-    let zone = zone(data, member).await?;
-    let mut days = Vec::new();
-    for day in data.db.drill_days(member).await? {
-        let date = day
-            .parse()
-            .map_err(|_| StoreError::Corrupt(format!("drill day `{day}`")))?;
-        days.push(date);
-    }
-    let today = zone.tz.to_datetime(data.clock.now()).date();
-    let stats = drill::stats(&answers, &days, today, zone.source);
-    let name = zone.tz.iana_name().unwrap_or("UTC");
-    Ok(render::drill::stats(
-        reply,
-        &stats,
-        name,
-        &data.content.drills,
-    ))
 }
 
 /// The answer buttons and "Next drill".

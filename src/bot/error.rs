@@ -1,6 +1,6 @@
 //! One way to answer a failure, for commands, clicks and pop-ups alike: the member's mistake
 //! is shown as it is, privately; ours is a short private apology, with the cause logged
-//! (`command`, `guild`, `user`; never what the member typed).
+//! (under the interaction's span: `command`, `guild`, `user`; never what the member typed).
 
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
@@ -50,39 +50,17 @@ pub enum Via {
     Modal,
 }
 
-/// Who did what, where: the fields every interaction is logged with.
-#[derive(Debug, Clone, Copy)]
-pub struct Origin<'a> {
-    pub via: Via,
-    /// The command (`"test log"`) or the feature's action (`"test page"`).
-    pub command: &'a str,
-    pub guild: Option<u64>,
-    pub user: u64,
-}
-
-impl<'a> Origin<'a> {
-    pub fn of(ctx: Context<'a>) -> Origin<'a> {
-        Origin {
-            via: Via::Command,
-            command: &ctx.command().qualified_name,
-            guild: ctx.guild_id().map(serenity::GuildId::get),
-            user: ctx.author().id.get(),
-        }
-    }
-}
-
 /// The answer to a failure. A member's mistake keeps its sentence; anything else is logged
 /// with its causes and becomes a short apology.
-pub fn failure(data: &Data, err: BotError, at: &Origin<'_>) -> Reply {
+pub fn failure(data: &Data, err: BotError, via: Via) -> Reply {
     match err {
         BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
         internal => {
-            let (command, guild, user) = (at.command, at.guild, at.user);
             let error = causes(&internal);
-            match at.via {
-                Via::Command => error!(command, guild, user, %error, "command failed"),
-                Via::Click => error!(command, guild, user, %error, "click failed"),
-                Via::Modal => error!(command, guild, user, %error, "pop-up failed"),
+            match via {
+                Via::Command => error!(%error, "command failed"),
+                Via::Click => error!(%error, "click failed"),
+                Via::Modal => error!(%error, "pop-up failed"),
             }
             apology(data)
         }
@@ -165,39 +143,31 @@ pub fn missing_permission(data: &Data, needed: serenity::Permissions) -> BotErro
 
 /// Answers a failed command privately (or, while typing, with no suggestions).
 async fn answer(ctx: Context<'_>, err: BotError) {
-    let reply = failure(ctx.data(), err, &Origin::of(ctx));
+    let reply = failure(ctx.data(), err, Via::Command);
     send(ctx, &reply).await;
 }
 
 /// Sends a failure's answer: a private message, or no suggestions to an autocomplete.
 async fn send(ctx: Context<'_>, reply: &Reply) {
-    let command = &ctx.command().qualified_name;
     if let poise::Context::Application(app) = ctx {
         if app.interaction_type == poise::CommandInteractionType::Autocomplete {
             let none = serenity::CreateInteractionResponse::Autocomplete(
                 serenity::CreateAutocompleteResponse::new(),
             );
             if let Err(e) = app.interaction.create_response(ctx.http(), none).await {
-                warn!(%command, error = %causes(&e), "could not answer an autocomplete");
+                warn!(error = %causes(&e), "could not answer an autocomplete");
             }
             return;
         }
     }
-    if let Err(e) = ctx.send(reply::command(reply, true)).await {
-        warn!(%command, error = %causes(&e), "could not send an error reply");
+    if let Err(e) = reply::private(ctx, reply).await {
+        warn!(error = %causes(&e), "could not send an error reply");
     }
 }
 
 /// Logs a failure that is ours but carries no error, and apologises.
 async fn apologise(ctx: Context<'_>, what: &str) {
-    let at = Origin::of(ctx);
-    error!(
-        command = at.command,
-        guild = at.guild,
-        user = at.user,
-        what,
-        "command failed"
-    );
+    error!(what, "command failed");
     send(ctx, &apology(ctx.data())).await;
 }
 
@@ -206,12 +176,7 @@ async fn apologise(ctx: Context<'_>, what: &str) {
 pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
     use poise::FrameworkError as F;
     match err {
-        F::Command { error, ctx, .. } => {
-            answer(ctx, error).await;
-            // A refused command is still a command: a paused member hears why (poise calls
-            // `post_command` only after a command that succeeded).
-            super::remind::tell_if_paused(ctx).await;
-        }
+        F::Command { error, ctx, .. } => answer(ctx, error).await,
         F::MissingUserPermissions {
             missing_permissions,
             ctx,
@@ -223,8 +188,7 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
         F::GuildOnly { ctx, .. } => answer(ctx, copy_error(ctx.data(), |e| &e.guild_only)).await,
         F::ArgumentParse { error, ctx, .. } => {
             // The input is what the member typed: not logged.
-            let at = Origin::of(ctx);
-            warn!(command = at.command, guild = at.guild, user = at.user, error = %error, "could not parse an option");
+            warn!(error = %error, "could not parse an option");
             answer(ctx, copy_error(ctx.data(), |e| &e.bad_option)).await;
         }
         // The member's app still holds the command's shape from before an update (a choice
@@ -233,24 +197,14 @@ pub async fn on_error(err: poise::FrameworkError<'_, Data, BotError>) {
             description, ctx, ..
         } => {
             let ctx = poise::Context::Application(ctx);
-            let at = Origin::of(ctx);
             warn!(
-                command = at.command,
-                guild = at.guild,
-                user = at.user,
                 description,
                 "the command changed since the member's app loaded it"
             );
             answer(ctx, command_changed(ctx.data())).await;
         }
         F::SubcommandRequired { ctx } => {
-            let at = Origin::of(ctx);
-            warn!(
-                command = at.command,
-                guild = at.guild,
-                user = at.user,
-                "a command came without its subcommand"
-            );
+            warn!("a command came without its subcommand");
             answer(ctx, command_changed(ctx.data())).await;
         }
         F::UnknownInteraction {
@@ -288,9 +242,7 @@ async fn unknown_command(
     interaction: &serenity::CommandInteraction,
 ) {
     let data = framework.user_data;
-    let user = interaction.user.id.get();
-    let guild = interaction.guild_id.map(serenity::GuildId::get);
-    warn!(command = %interaction.data.name, guild, user, "a command this bot does not have");
+    warn!("a command this bot does not have");
     let response = if interaction.data.autocomplete().is_some() {
         serenity::CreateInteractionResponse::Autocomplete(
             serenity::CreateAutocompleteResponse::new(),
@@ -304,6 +256,6 @@ async fn unknown_command(
         .create_response(&framework.serenity_context.http, response)
         .await
     {
-        warn!(command = %interaction.data.name, error = %causes(&e), "could not answer an unknown command");
+        warn!(error = %causes(&e), "could not answer an unknown command");
     }
 }

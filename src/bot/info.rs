@@ -20,7 +20,7 @@ pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
         &ctx.framework().options().commands,
         permissions,
     );
-    ctx.send(reply::command(&answer, true)).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }
 
@@ -79,11 +79,7 @@ fn command_lines<'a>(
 pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     let a = &ctx.data().content.ui.about;
     let text = format!("{}\n\n{}", a.body, a.data);
-    ctx.send(reply::command(
-        &Reply::new(a.title.clone(), text, Tone::Info),
-        true,
-    ))
-    .await?;
+    reply::private(ctx, &Reply::new(a.title.clone(), text, Tone::Info)).await?;
     Ok(())
 }
 

@@ -1,22 +1,32 @@
 //! The Discord side: poise setup, error handling, one file per command group.
 
-mod chart;
-pub mod components;
+// Features: one file (or folder) per command group. They import the shared modules below,
+// never each other; only this file's command list and `components`' list name them all.
 mod decode;
 mod define;
 mod drill;
-pub mod error;
 mod guide;
 mod info;
 mod moderation;
-pub mod notify;
-pub mod permissions;
 mod privacy;
 mod remind;
-pub mod reply;
 mod report;
 mod stats;
 mod test_log;
+
+// Shared by features.
+mod attachments;
+mod chart;
+pub mod components;
+pub mod error;
+mod guides_here;
+mod notices;
+pub mod notify;
+pub mod permissions;
+mod practice;
+pub mod reply;
+mod traced;
+mod zone_picker;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -179,7 +189,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     };
     let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
     let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
-        .framework(framework(data))
+        .framework(traced::Traced(framework(data)))
         .await?;
     let render: Arc<crate::scheduler::RenderDm> =
         Arc::new(move |due, late| crate::render::remind::dm(&content.remind, due, late));
@@ -221,14 +231,23 @@ fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
     poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands(&setup.content),
-            on_error: |err| Box::pin(error::on_error(err)),
-            pre_command: |ctx| {
+            on_error: |err| {
                 Box::pin(async move {
-                    let at = error::Origin::of(ctx);
-                    info!(command = at.command, guild = at.guild, user = at.user, "command");
+                    // A refused command is still a command: its notices follow the refusal
+                    // (poise calls `post_command` only after a command that succeeded).
+                    let refused = match &err {
+                        poise::FrameworkError::Command { ctx, .. } => Some(*ctx),
+                        _ => None,
+                    };
+                    error::on_error(err).await;
+                    if let Some(ctx) = refused {
+                        notices::after_command(ctx).await;
+                    }
                 })
             },
-            post_command: |ctx| Box::pin(remind::tell_if_paused(ctx)),
+            // Under the interaction's span (`traced`): who, where, which command.
+            pre_command: |_| Box::pin(async { info!("command") }),
+            post_command: |ctx| Box::pin(notices::after_command(ctx)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             allowed_mentions: Some(reply::no_mentions()),
             initialize_owners: false,

@@ -56,11 +56,7 @@ async fn forget(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let member = member_of(ctx)?;
     let counts = data.db.count_member(member).await?;
-    ctx.send(reply::command(
-        &view::forget_confirm(&counts, &data.content.test_log),
-        true,
-    ))
-    .await?;
+    reply::private(ctx, &view::forget_confirm(&counts, &data.content.test_log)).await?;
     Ok(())
 }
 
@@ -80,11 +76,7 @@ async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result
     Ok(match id {
         PrivacyId::Forget => {
             let deleted = data.db.forget_member(member).await?;
-            tracing::info!(
-                guild = member.guild,
-                user = member.user,
-                "member data forgotten"
-            );
+            tracing::info!("member data forgotten");
             Answer::Update(view::forgotten(&deleted, copy))
         }
         PrivacyId::Keep => Answer::Update(view::forget_kept(copy)),

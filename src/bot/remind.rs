@@ -9,8 +9,8 @@ use serenity::ComponentInteraction;
 
 use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, member_of, BotError, Context};
-use super::moderation::complete_zone;
 use super::permissions::Level;
+use super::zone_picker::complete_zone;
 use super::{reply, Data};
 use crate::content::remind::RemindCopy;
 use crate::member::Member;
@@ -179,7 +179,7 @@ async fn set(
     }
     data.reminders.notify_one();
     let answer = view::set(c, now, plan.first, repeat, &tz, source);
-    ctx.send(reply::command(&answer, true)).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }
 
@@ -269,7 +269,7 @@ async fn list(ctx: Context<'_>) -> Result<(), BotError> {
     let member = member_of(ctx)?;
     let mine = data.db.reminders_of(member).await?;
     let answer = view::list(copy(data), member, &mine);
-    ctx.send(reply::command(&answer, true)).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }
 
@@ -318,7 +318,7 @@ async fn cancel(
         c.cancelled.as_str(),
         crate::render::Tone::Good,
     );
-    ctx.send(reply::command(&answer, true)).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }
 
@@ -352,7 +352,7 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                 return Err(not_found(data));
             }
             let audience = crate::render::components::Audience::Dm { guild };
-            let drill = super::drill::new_drill(data, member, audience).await?;
+            let drill = super::practice::new_drill(data, member, audience).await?;
             Ok(Answer::Private(drill))
         }
         RemindId::Snooze { id, snooze, .. } => {
@@ -401,31 +401,5 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
                 crate::render::Tone::Good,
             )))
         }
-    }
-}
-
-/// After any command (answered or refused): a member whose reminders paused (closed DMs) is
-/// told once, privately. Marked told only once the notice went out.
-pub(super) async fn tell_if_paused(ctx: Context<'_>) {
-    let data = ctx.data();
-    let user = ctx.author().id.get();
-    match data.db.pause_notice_due(user).await {
-        Ok(true) => {
-            let n = &copy(data).paused_notice;
-            let notice = crate::render::Reply::new(
-                n.title.as_str(),
-                n.text.as_str(),
-                crate::render::Tone::Caution,
-            );
-            if let Err(e) = ctx.send(reply::command(&notice, true)).await {
-                tracing::warn!(user, error = %e, "could not tell the member their reminders are paused");
-                return;
-            }
-            if let Err(e) = data.db.pause_notice_given(user).await {
-                tracing::warn!(user, error = %e, "cannot mark the paused-reminders notice as given");
-            }
-        }
-        Ok(false) => {}
-        Err(e) => tracing::warn!(user, error = %e, "cannot read paused reminders"),
     }
 }

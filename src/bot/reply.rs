@@ -88,6 +88,15 @@ pub fn command(reply: &Reply, ephemeral: bool) -> poise::CreateReply {
 }
 
 /// A plain-text reply to a slash command (for `/decode format:text`).
+/// Answers a command with `reply`, privately: what most answers are.
+pub async fn private<U: Send + Sync + 'static, E>(
+    ctx: poise::Context<'_, U, E>,
+    reply: &Reply,
+) -> Result<(), serenity::Error> {
+    ctx.send(command(reply, true)).await?;
+    Ok(())
+}
+
 pub fn command_text(text: String, ephemeral: bool) -> poise::CreateReply {
     poise::CreateReply::default()
         .content(text)

@@ -7,28 +7,18 @@
 //! one found after the download (a file that is not an export). With `private: false` the
 //! private placeholder then says the report is posted, and the report follows for everyone.
 
-use std::sync::LazyLock;
-use std::time::Duration;
-
 use poise::serenity_prelude as serenity;
 use serenity::CreateAttachment;
-use tracing::{info, warn};
+use tracing::info;
 
-use super::error::{BotError, Context, Origin};
+use super::error::{BotError, Context};
 use super::permissions::Level;
-use super::{chart, reply};
+use super::{attachments, chart, reply};
 use crate::render;
 use crate::render::format::clip;
 use crate::render::report::Shown;
 use crate::report::sheet::MAX_BYTES;
 use crate::report::{build, ReportError};
-
-/// The longest a download may take, from connecting to the last byte.
-pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Where Discord serves attachments. With `DISCORD_PROXY_URL` set, every Discord call goes to
-/// that proxy, so attachments are fetched from its host too (and only from there).
-pub const ATTACHMENT_HOSTS: [&str; 2] = ["cdn.discordapp.com", "media.discordapp.net"];
 
 /// File extensions taken as a spreadsheet export.
 const EXTENSIONS: [&str; 2] = ["csv", "xlsx"];
@@ -64,21 +54,9 @@ pub async fn report(
             copy.errors.wrong_type.fill(&[("kind", &clip(&name, 60))]),
         ));
     }
-    let at = Origin::of(ctx);
-    let Some(url) = allowed_url(&file.url, ctx.http().proxy.as_deref()) else {
-        warn!(
-            command = at.command,
-            guild = at.guild,
-            user = at.user,
-            "the attachment is not on Discord's file server; not downloaded"
-        );
+    let Some(bytes) = attachments::fetch(ctx, &file.url, MAX_BYTES).await? else {
         return Err(refuse(copy.errors.download.to_string()));
     };
-    ctx.defer_ephemeral().await?;
-    let bytes = download(url, MAX_BYTES).await.map_err(|e| {
-        warn!(command = at.command, guild = at.guild, user = at.user, error = %e, "could not download the attachment");
-        refuse(copy.errors.download.to_string())
-    })?;
     let guild = ctx.guild_id().map(serenity::GuildId::get);
     let thresholds = data.db.thresholds(guild).await?;
     let downloaded = bytes.len();
@@ -86,9 +64,6 @@ pub async fn report(
         .await?
         .map_err(|e| refuse(render::report::error(&e, copy)))?;
     info!(
-        command = at.command,
-        guild = at.guild,
-        user = at.user,
         bytes = downloaded,
         products = report.products.len(),
         skipped = report.skipped.len(),
@@ -97,13 +72,15 @@ pub async fn report(
     let mut summary = render::report::summary(&report, Shown::DISCORD, copy, &data.content.decode);
     // Tests are kept per server, so the button only shows in one.
     if guild.is_some() {
-        summary
-            .buttons
-            .extend(render::report::log_button(&report, at.user, copy));
+        summary.buttons.extend(render::report::log_button(
+            &report,
+            ctx.author().id.get(),
+            copy,
+        ));
     }
     let totals = report.totals.clone();
     let content = data.content.clone();
-    let png = chart::draw(&at, move || render::chart::funnel(&totals, &content.decode)).await;
+    let png = chart::draw(move || render::chart::funnel(&totals, &content.decode)).await;
     let alt = render::chart::alt_text(&report.totals, &data.content.decode);
     let (summary, picture) = chart::attach(summary, png, alt);
     let ephemeral = private.unwrap_or(true);
@@ -151,74 +128,6 @@ pub fn looks_like_a_spreadsheet(file: &serenity::Attachment) -> bool {
     }
 }
 
-/// The attachment's address when it is one the bot downloads from: Discord's file servers over
-/// HTTPS, or, when Discord is reached through `DISCORD_PROXY_URL`, that proxy's own origin.
-pub fn allowed_url(url: &str, proxy: Option<&str>) -> Option<reqwest::Url> {
-    let url = reqwest::Url::parse(url).ok()?;
-    let discord = url.scheme() == "https"
-        && url
-            .host_str()
-            .is_some_and(|h| ATTACHMENT_HOSTS.contains(&h))
-        && url.port().is_none();
-    let via_proxy = proxy
-        .and_then(|p| reqwest::Url::parse(p).ok())
-        .is_some_and(|p| p.origin() == url.origin());
-    (discord || via_proxy).then_some(url)
-}
-
-#[derive(Debug, thiserror::Error)]
-pub(super) enum DownloadError {
-    /// Without the address: it holds the member's file name.
-    #[error("{0}")]
-    Http(reqwest::Error),
-    #[error("status {0}")]
-    Status(reqwest::StatusCode),
-    #[error("over {0} bytes")]
-    TooBig(usize),
-    #[error("cannot build the HTTP client: {0}")]
-    Client(String),
-}
-
-impl From<reqwest::Error> for DownloadError {
-    fn from(e: reqwest::Error) -> DownloadError {
-        DownloadError::Http(e.without_url())
-    }
-}
-
-/// One client for downloads: a time limit on the whole request and no redirects (an address
-/// checked is the address fetched).
-static CLIENT: LazyLock<Result<reqwest::Client, String>> = LazyLock::new(|| {
-    reqwest::Client::builder()
-        .use_rustls_tls()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(DOWNLOAD_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())
-});
-
-/// The file's bytes, read up to `max` (one more byte is an error, whatever the size said).
-pub(super) async fn download(url: reqwest::Url, max: usize) -> Result<Vec<u8>, DownloadError> {
-    let client = CLIENT
-        .as_ref()
-        .map_err(|e| DownloadError::Client(e.clone()))?;
-    let mut response = client.get(url).send().await?;
-    if !response.status().is_success() {
-        return Err(DownloadError::Status(response.status()));
-    }
-    if response.content_length().is_some_and(|n| n > max as u64) {
-        return Err(DownloadError::TooBig(max));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if bytes.len() + chunk.len() > max {
-            return Err(DownloadError::TooBig(max));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,21 +173,5 @@ mod tests {
         )));
         assert!(!looks_like_a_spreadsheet(&attachment("report.pdf", None)));
         assert!(!looks_like_a_spreadsheet(&attachment("csv", None)));
-    }
-
-    #[test]
-    fn downloads_come_from_discord_or_the_configured_proxy_only() {
-        let cdn = "https://cdn.discordapp.com/attachments/1/2/export.csv?ex=1";
-        assert!(allowed_url(cdn, None).is_some());
-        assert!(allowed_url("https://media.discordapp.net/attachments/1/2/a.csv", None).is_some());
-        assert!(allowed_url("http://cdn.discordapp.com/attachments/1/2/a.csv", None).is_none());
-        assert!(allowed_url("https://cdn.discordapp.com.evil.example/a.csv", None).is_none());
-        assert!(allowed_url("https://example.com/a.csv", None).is_none());
-        assert!(allowed_url("http://127.0.0.1:8080/attachments/1/a.csv", None).is_none());
-        let proxy = Some("http://127.0.0.1:8080");
-        assert!(allowed_url("http://127.0.0.1:8080/attachments/1/a.csv", proxy).is_some());
-        assert!(allowed_url("http://127.0.0.1:9090/attachments/1/a.csv", proxy).is_none());
-        assert!(allowed_url(cdn, proxy).is_some());
-        assert!(allowed_url("not a url", proxy).is_none());
     }
 }

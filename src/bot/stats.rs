@@ -28,7 +28,7 @@ async fn me(ctx: Context<'_>) -> Result<(), BotError> {
         .member_stats(member, data.clock.unix_seconds())
         .await?;
     let answer = view::member_stats(&s, &data.content.test_log);
-    let answer = super::drill::with_stats(data, member, answer).await?;
-    ctx.send(reply::command(&answer, true)).await?;
+    let answer = super::practice::with_stats(data, member, answer).await?;
+    reply::private(ctx, &answer).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use serenity::{
 use tracing::warn;
 
 use super::components::{expired, picked, Answer, Feature};
-use super::error::{command_changed, member_at, member_of, BotError, Context, Origin, Via};
+use super::error::{command_changed, member_at, member_of, BotError, Context};
 use super::permissions::Level;
 use super::{chart, reply, Data};
 use crate::content::Content;
@@ -177,7 +177,7 @@ async fn complete(
     let tests = match data.db.test_choices(member, only_open, scan).await {
         Ok(t) => t,
         Err(e) => {
-            warn!(guild = member.guild, error = %e, "autocomplete could not read tests");
+            warn!(error = %e, "autocomplete could not read tests");
             return none;
         }
     };
@@ -202,7 +202,7 @@ async fn complete_any(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoco
 }
 
 async fn send(ctx: Context<'_>, answer: &Reply) -> Result<(), BotError> {
-    ctx.send(reply::command(answer, true)).await?;
+    reply::private(ctx, answer).await?;
     Ok(())
 }
 
@@ -293,7 +293,7 @@ async fn result(
     {
         ResultWrite::Recorded(t) => {
             let reply = view::result(&t, comparison.as_ref(), copy, &data.content.decode);
-            let (reply, file) = with_pair_chart(data, &Origin::of(ctx), member, &t, reply).await?;
+            let (reply, file) = with_pair_chart(data, member, &t, reply).await?;
             let message = reply::command(&reply, true);
             ctx.send(match file {
                 Some(f) => message.attachment(f),
@@ -370,7 +370,7 @@ async fn show(
         &c.test_log,
         &c.decode,
     );
-    let (answer, file) = with_pair_chart(data, &Origin::of(ctx), member, &t, answer).await?;
+    let (answer, file) = with_pair_chart(data, member, &t, answer).await?;
     let message = reply::command(&answer, true);
     ctx.send(match file {
         Some(f) => message.attachment(f),
@@ -384,7 +384,6 @@ async fn show(
 /// against this server's targets); any other test, or a chart that failed, goes without.
 async fn with_pair_chart(
     data: &Data,
-    at: &Origin<'_>,
     member: Member,
     t: &TestRecord,
     answer: Reply,
@@ -396,7 +395,7 @@ async fn with_pair_chart(
     let (before, after) = (decode(before, thresholds), decode(after, thresholds));
     let content = data.content.clone();
     let (b, a) = (before.clone(), after.clone());
-    let png = chart::draw(at, move || {
+    let png = chart::draw(move || {
         let l = &content.test_log.labels;
         render::chart::before_after(&b, &a, [&l.before, &l.after], &content.decode)
     })
@@ -497,13 +496,7 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             let t = own_test(data, member, short).await?;
             let now = data.clock.unix_seconds();
             let answer = view::show(&t, t.comparison().as_ref(), now, copy, &data.content.decode);
-            let at = Origin {
-                via: Via::Click,
-                command: "test open",
-                guild: Some(member.guild),
-                user: member.user,
-            };
-            match with_pair_chart(data, &at, member, &t, answer).await? {
+            match with_pair_chart(data, member, &t, answer).await? {
                 (answer, Some(file)) => Answer::PrivateWithFiles(answer, vec![file]),
                 (answer, None) => Answer::Private(answer),
             }
