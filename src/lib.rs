@@ -1,10 +1,11 @@
 //! funnel-coach: a Discord bot that coaches `TikTok` Shop creators to read their product funnel.
 //!
-//! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain (`funnel`,
-//! `glossary`, `drill`, `schedule`, `guide`, `report`, `test_log`, `moderation`, `member`),
-//! keep state through `store` (which maps its rows to the domain's types), and answer through
-//! `render` (with the copy `content` loads from `prompts/`). The domain imports none of
-//! `store`, `render` or `bot`; `render` and `content` never import `store`.
+//! Data flows one way: `bot` (Discord) and `cli` parse input, call the pure domain
+//! (`funnel`, `glossary`, `test_log`, `member`, `drill`, `schedule`, `guide`, `report`,
+//! `moderation`), keep state through `store`, and answer through `render` in the words
+//! `content` reads from `prompts/` (which `check` validates at start). `scheduler` and
+//! `tasks` run in the background on the seams `clock` and `notify`. The layers, where a new
+//! file goes and the test that keeps them: `docs/architecture.md`.
 
 /// Declares a field-less enum together with `ALL`, its values in declaration order, so no list
 /// of values (a table of copy keyed by them, a menu of choices) can miss one.
@@ -45,3 +46,4 @@ pub mod scheduler;
 pub mod store;
 pub mod tasks;
 pub mod test_log;
+pub mod zone;

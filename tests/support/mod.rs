@@ -1,6 +1,10 @@
 //! The end-to-end test harness: a fake Discord (gateway WebSocket + REST on one loopback
 //! port) that the real serenity 0.12.5 / poise 0.7.1 stack talks to, a validator of Discord's
 //! limits run on every body the bot sends, and a helper running the `funnel-coach` binary.
+//! `scene` holds what scenarios share (the usual start, an answer's title, a forged message);
+//! `self_test.rs` is the fake's own test (the `fake_discord` module of `tests/e2e`).
+//! Beside it, for the other test binaries: `prompts.rs` (the shipped prompts/, and a copy to
+//! break) and `cli.rs` (the command line), each included with `#[path]`.
 //!
 //! ```ignore
 //! let fake = FakeDiscord::start().await;             // 2 guilds; alice, bob, mod, carol, owner
@@ -37,7 +41,9 @@ pub mod fake;
 pub mod gateway;
 pub mod interactions;
 pub mod model;
+pub mod prompts;
 pub mod rest;
+pub mod scene;
 pub mod validator;
 
 pub use bot_process::{BotEnv, BotProcess};
@@ -47,3 +53,4 @@ pub use fake::{
 };
 pub use interactions::{message_text, Place, Response, WebhookOpKind};
 pub use model::{TestUser, World};
+pub use scene::{db, embed, forged, scene, title};

@@ -5,7 +5,7 @@
 //! who made it; one server's guides and settings never show in another; everything survives a
 //! restart; the bot welcomes a server it joins, once.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::model::{ChannelFixture, World};

@@ -1,7 +1,6 @@
 //! A broken `prompts/test_log.toml` is refused, naming the entry and the problem.
 
-#[path = "common/prompts.rs"]
-mod prompts;
+use crate::prompts;
 
 use prompts::{copy_prompts, edit, problems};
 

@@ -1,13 +1,26 @@
-//! A throw-away copy of prompts/ to break on purpose, shared by the prompt-validation tests.
+//! The shipped prompts/, loaded as the bot loads them, and a throw-away copy of it to break on
+//! purpose (the prompt-validation tests).
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use funnel_coach::content::Content;
+
+/// The shipped prompts/ folder.
+pub fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")
+}
+
+/// The shipped prompts/, read with `Content::load` (`check::prompts` adds the rendered checks).
+pub fn content() -> Content {
+    Content::load(&shipped()).expect("the shipped prompts/ are valid")
+}
 
 /// A copy of the shipped prompts/ in a temporary folder (kept while the guard lives).
 pub fn copy_prompts() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dst = tmp.path().join("prompts");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"), &dst);
+    copy_dir(&shipped(), &dst);
     (tmp, dst)
 }
 

@@ -2,10 +2,8 @@
 //! A guide longer than one message pages with buttons that work after a restart; an unknown
 //! guide is refused privately; every message stays within Discord's limits.
 
-#[path = "common/prompts.rs"]
-#[allow(dead_code)]
-mod prompts;
-mod support;
+use crate::support;
+use support::prompts;
 
 use serde_json::{json, Value};
 use support::{BotEnv, BotProcess, FakeDiscord, Response};

@@ -4,20 +4,12 @@
 //! "Start a drill", a reminder due during a `kill -9` delivered once (late) after restart,
 //! closed DMs tried once then the member told on their next command, and Resume.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{BotProcess, FakeDiscord, Response, TestUser};
-
-fn title(r: &Response) -> String {
-    r.embeds()
-        .first()
-        .and_then(|e| e["title"].as_str())
-        .unwrap_or("")
-        .to_owned()
-}
+use support::{db, scene, title, BotProcess, FakeDiscord, Response, TestUser};
 
 fn embed_text(m: &Value) -> String {
     m["embeds"][0].to_string()
@@ -31,10 +23,6 @@ fn button_ids(m: &Value) -> Vec<String> {
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
         .filter_map(|c| c["custom_id"].as_str().map(str::to_owned))
         .collect()
-}
-
-async fn db(bot: &BotProcess) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&bot.database_url).await.unwrap()
 }
 
 async fn count(pool: &sqlx::SqlitePool, user: &TestUser) -> i64 {
@@ -63,10 +51,7 @@ async fn dms(fake: &FakeDiscord, user: &TestUser, n: usize, secs: u64) -> Vec<Va
 
 #[tokio::test]
 async fn set_list_cancel_and_refusals_store_nothing() {
-    let fake = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    let (fake, _bot, pool, alice, bob) = scene().await;
 
     let r = set(&fake, &alice, json!({"time": "18:30", "repeat": 1, "timezone": "europe/berlin", "note": "drill before the live"})).await;
     assert!(r.ephemeral());
@@ -195,10 +180,7 @@ async fn set_list_cancel_and_refusals_store_nothing() {
 
 #[tokio::test]
 async fn in_one_minute_arrives_by_dm_with_buttons_that_snooze_and_start_a_drill() {
-    let fake = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    let (fake, _bot, pool, alice, bob) = scene().await;
     let r = set(
         &fake,
         &alice,

@@ -2,20 +2,13 @@
 //! decoder for many seeds, stay in the scenario's ranges, and a broken `prompts/drills.toml`
 //! is refused with the scenario and the problem named.
 
-#[path = "common/prompts.rs"]
-mod prompts;
+use crate::prompts;
 
 use std::collections::HashSet;
-use std::path::Path;
 
-use funnel_coach::content::Content;
 use funnel_coach::drill::{generate, next_drill, weights, Scenario as _};
 use funnel_coach::funnel::{decode, Thresholds, Verdict};
-use prompts::{copy_prompts, edit, problems};
-
-fn content() -> Content {
-    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap()
-}
+use prompts::{content, copy_prompts, edit, problems};
 
 #[test]
 fn every_scenario_reaches_its_verdict_for_every_seed() {

@@ -2,7 +2,7 @@
 //! way funnel-coach builds its client (`HttpBuilder::proxy` + `ratelimiter_disabled`), talks
 //! to the fake through the real serenity 0.12.5 / poise 0.7.1 stack.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -2,8 +2,8 @@
 //! the same bytes for the same numbers, a different picture for different numbers, alt text
 //! that states the numbers, and prompts the chart cannot draw refused by `check`.
 
-#[path = "common/prompts.rs"]
-mod common;
+use crate::cli::cli;
+use crate::prompts as common;
 
 use std::path::Path;
 
@@ -12,8 +12,7 @@ use funnel_coach::funnel::{decode, Counts, Decoded, Thresholds, Verdict};
 use funnel_coach::render::chart::{self, Png, ALT_MAX, SIDE_WIDTH, WIDTH};
 
 fn content() -> Content {
-    funnel_coach::check::prompts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
-        .expect("valid prompts")
+    funnel_coach::check::prompts(&common::shipped()).expect("valid prompts")
 }
 
 fn decoded(impressions: u64, clicks: u64, orders: u64) -> Decoded {
@@ -249,7 +248,7 @@ fn check_refuses_a_chart_without_its_words() {
 }
 
 /// Not a check: writes a chart for each verdict and a before/after pair to `target/charts/`
-/// to look at (`cargo test --test chart -- --ignored --nocapture`).
+/// to look at (`cargo test --test render chart -- --ignored --nocapture`).
 #[test]
 #[ignore = "writes pictures to look at"]
 fn write_samples_to_look_at() {
@@ -272,24 +271,6 @@ fn write_samples_to_look_at() {
 }
 
 /// `funnel-coach decode --chart FILE`: the run with `PROMPTS_DIR` set to the shipped prompts.
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DISCORD_TOKEN")
-        .env(
-            "PROMPTS_DIR",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
-        )
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn the_command_line_writes_the_same_chart_and_still_prints_the_answer() {
     let tmp = tempfile::tempdir().unwrap();

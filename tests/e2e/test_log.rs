@@ -2,24 +2,13 @@
 //! real `funnel-coach run` binary against the fake Discord in tests/support. Every request the
 //! bot sends is checked against Discord's limits (`assert_no_violations`).
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
 use funnel_coach::test_log::TestId;
 use serde_json::{json, Value};
-use support::{BotEnv, BotProcess, FakeDiscord, Response, TestUser};
-
-fn embed(r: &Response) -> Value {
-    r.embeds()
-        .first()
-        .cloned()
-        .unwrap_or_else(|| panic!("{}: no embed in {:?}", r.label, r.answer))
-}
-
-fn title(r: &Response) -> String {
-    embed(r)["title"].as_str().unwrap_or("").to_owned()
-}
+use support::{db, embed, forged, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser};
 
 /// The short test id (`T-…`) in a text.
 fn short_id(text: &str) -> String {
@@ -47,42 +36,11 @@ async fn log(fake: &FakeDiscord, guild: u64, user: &TestUser, change: &str) -> S
     short_id(&title(&r))
 }
 
-async fn db(bot: &BotProcess) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&bot.database_url).await.unwrap()
-}
-
 async fn count_tests(pool: &sqlx::SqlitePool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM tests")
         .fetch_one(pool)
         .await
         .unwrap()
-}
-
-/// A message the bot never sent, carrying a component a member could forge.
-fn forged(custom_id: &str, select_value: Option<&str>) -> Value {
-    let component = match select_value {
-        None => json!({"type": 2, "style": 2, "label": "Go", "custom_id": custom_id}),
-        Some(v) => json!({"type": 3, "custom_id": custom_id,
-                          "options": [{"label": "x", "value": v}]}),
-    };
-    json!({
-        "id": "1299999999999999999",
-        "channel_id": "1200000000000000201",
-        "type": 0,
-        "content": "",
-        "author": {"id": "1200000000000000001", "username": "funnel-coach", "discriminator": "0", "avatar": null, "bot": true},
-        "embeds": [],
-        "attachments": [],
-        "mentions": [],
-        "mention_roles": [],
-        "mention_everyone": false,
-        "pinned": false,
-        "tts": false,
-        "timestamp": "2026-01-01T00:00:00.000000+00:00",
-        "edited_timestamp": null,
-        "flags": 64,
-        "components": [{"type": 1, "components": [component]}],
-    })
 }
 
 #[tokio::test]

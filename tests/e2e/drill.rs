@@ -2,21 +2,13 @@
 //! real `funnel-coach run` binary against the fake Discord in tests/support. Every request the
 //! bot sends is checked against Discord's limits (`assert_no_violations`).
 
-mod support;
+use crate::support;
 
 use funnel_coach::drill::generate::counts;
 use funnel_coach::funnel::{decode, Thresholds, Verdict};
 use funnel_coach::render::components::{ComponentId, DrillId};
 use serde_json::{json, Value};
-use support::{BotEnv, BotProcess, FakeDiscord, Response, TestUser};
-
-fn title(r: &Response) -> String {
-    r.embeds()
-        .first()
-        .and_then(|e| e["title"].as_str())
-        .unwrap_or("")
-        .to_owned()
-}
+use support::{db, forged, scene, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser};
 
 /// The drill's answer buttons: (`custom_id`, the answer it gives, whether it is right: what the
 /// decoder says of the numbers in the button, with the default targets).
@@ -57,10 +49,6 @@ async fn drill(fake: &FakeDiscord, user: &TestUser, share: bool) -> Response {
     r
 }
 
-async fn db(bot: &BotProcess) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&bot.database_url).await.unwrap()
-}
-
 async fn attempts(pool: &sqlx::SqlitePool, user: &TestUser) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM drill_attempts WHERE user_id = ?")
         .bind(i64::try_from(user.id).unwrap())
@@ -69,35 +57,9 @@ async fn attempts(pool: &sqlx::SqlitePool, user: &TestUser) -> i64 {
         .unwrap()
 }
 
-/// A message the bot never sent, carrying a button a member could forge.
-fn forged(custom_id: &str) -> Value {
-    json!({
-        "id": "1299999999999999999",
-        "channel_id": "1200000000000000201",
-        "type": 0,
-        "content": "",
-        "author": {"id": "1200000000000000001", "username": "funnel-coach", "discriminator": "0", "avatar": null, "bot": true},
-        "embeds": [],
-        "attachments": [],
-        "mentions": [],
-        "mention_roles": [],
-        "mention_everyone": false,
-        "pinned": false,
-        "tts": false,
-        "timestamp": "2026-01-01T00:00:00.000000+00:00",
-        "edited_timestamp": null,
-        "flags": 64,
-        "components": [{"type": 1, "components": [
-            {"type": 2, "style": 2, "label": "Go", "custom_id": custom_id}]}],
-    })
-}
-
 #[tokio::test]
 async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
-    let fake = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let alice = fake.user("alice");
+    let (fake, _bot, pool, alice, _) = scene().await;
 
     let first = drill(&fake, &alice, false).await;
     assert!(first.ephemeral(), "private by default");
@@ -241,10 +203,7 @@ async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
 
 #[tokio::test]
 async fn a_shared_drill_counts_for_each_member_and_works_after_a_kill_9() {
-    let fake = FakeDiscord::start().await;
-    let mut bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    let (fake, mut bot, pool, alice, bob) = scene().await;
 
     let shared = drill(&fake, &alice, true).await;
     assert!(!shared.ephemeral(), "share:true posts it for everyone");
@@ -286,10 +245,7 @@ async fn a_shared_drill_counts_for_each_member_and_works_after_a_kill_9() {
 
 #[tokio::test]
 async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing() {
-    let fake = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let (alice, bob) = (fake.user("alice"), fake.user("bob"));
+    let (fake, _bot, pool, alice, bob) = scene().await;
     let a = alice.id;
     // Bob's own id, so what is refused below is the drill itself, not whose it is.
     let b = bob.id;
@@ -346,7 +302,7 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
         ),
     ];
     for (id, says) in &cases {
-        let r = fake.click(&bob, &forged(id), id).await.unwrap();
+        let r = fake.click(&bob, &forged(id, None), id).await.unwrap();
         assert!(r.ephemeral(), "{id}");
         assert_eq!(
             title(&r),
@@ -362,7 +318,7 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
     // drill, and judged by the decoder, whatever the button claims.
     let fair = format!("fc:dra:{}:p:42:scarf-first-hours:150:6:0:bc", bob.id);
     let fair = fair.as_str();
-    let r = fake.click(&bob, &forged(fair), fair).await.unwrap();
+    let r = fake.click(&bob, &forged(fair, None), fair).await.unwrap();
     assert!(r.ephemeral());
     assert_eq!(title(&r), "Not quite: it's Not enough data", "{}", r.text());
     assert_eq!(attempts(&pool, &bob).await, 1);
@@ -428,10 +384,7 @@ async fn export_holds_every_answer_and_forget_deletes_them() {
 
 #[tokio::test]
 async fn a_database_error_on_an_answer_gets_an_apology_and_the_cause_is_logged() {
-    let fake = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake).await;
-    let pool = db(&bot).await;
-    let alice = fake.user("alice");
+    let (fake, bot, pool, alice, _) = scene().await;
     let d = drill(&fake, &alice, false).await;
     sqlx::query(
         "CREATE TRIGGER refuse BEFORE INSERT ON drill_attempts BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",

@@ -1,15 +1,11 @@
 //! The slash commands Discord gets for the test log, stats and privacy: words from the
 //! prompts, Discord's limits, moderator permissions.
 
-use std::path::Path;
-
 use funnel_coach::bot;
 use funnel_coach::content::Content;
 use poise::serenity_prelude as serenity;
 
-fn content() -> Content {
-    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap()
-}
+use crate::prompts::content;
 
 fn find<'a>(
     commands: &'a [poise::Command<bot::Data, bot::BotError>],

@@ -2,7 +2,7 @@
 //! fake serves the attachment on loopback (its address is the `DISCORD_PROXY_URL` host, the
 //! one place besides Discord's file servers the bot downloads from) and counts downloads.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{BotProcess, FakeDiscord, Response};

@@ -4,7 +4,7 @@
 //! of a finished test, the test opened from the `/test list` menu and the `/test result` reply
 //! carry before and after side by side.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{BotProcess, FakeDiscord, Response};

@@ -5,10 +5,7 @@ use std::path::Path;
 use funnel_coach::content::Content;
 use funnel_coach::glossary::{Lookup, Status};
 
-fn content() -> Content {
-    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
-        .expect("prompts/ is valid")
-}
+use crate::prompts::content;
 
 fn found_id(c: &Content, term: &str) -> String {
     match c.glossary.lookup(term) {

@@ -1,20 +1,12 @@
 //! Discord misbehaving: dropped gateways, failed callbacks, rate limits, slow answers. The bot
 //! survives, logs, and answers the next member.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use std::time::Duration;
 
-use support::{routes, BotProcess, FakeConfig, FakeDiscord, Fault};
-
-fn title(r: &support::Response) -> String {
-    r.embeds()
-        .first()
-        .and_then(|e| e["title"].as_str())
-        .unwrap_or_default()
-        .to_owned()
-}
+use support::{routes, title, BotProcess, FakeConfig, FakeDiscord, Fault};
 
 #[tokio::test]
 async fn a_dropped_gateway_is_resumed_and_the_bot_still_answers() {

@@ -1,15 +1,13 @@
 //! What /decode and `funnel-coach decode` say in the unusual cases: the words must match the
 //! numbers (the real prompts/, rendered as text).
 
-use std::path::Path;
-
-use funnel_coach::content::Content;
 use funnel_coach::funnel::{decode_raw, RawCounts, Thresholds};
 use funnel_coach::render;
 
+use crate::prompts::content;
+
 fn say(impressions: &str, clicks: &str, orders: &str) -> String {
-    let content = Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
-        .expect("valid prompts");
+    let content = content();
     let raw = RawCounts {
         impressions,
         clicks,

@@ -4,9 +4,10 @@
 //! says of the same numbers; then the ranking, the totals, every skip reason, the warnings,
 //! the refusals, the rendered answers and the command line.
 
-use std::process::Command;
+use std::path::Path;
 
-use funnel_coach::content::Content;
+use crate::cli::cli_in;
+use crate::prompts::content;
 use funnel_coach::funnel::{decode, Counts, Thresholds, Verdict};
 use funnel_coach::render;
 use funnel_coach::render::report::Shown;
@@ -24,14 +25,6 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn report(name: &str) -> Report {
     build(&fixture(name), Thresholds::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn content() -> Content {
-    Content::load(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/prompts"
-    )))
-    .expect("prompts load")
 }
 
 /// The same rows as a workbook: counts as number cells (as Excel holds them), everything else
@@ -477,24 +470,11 @@ fn json_has_the_shape_of_the_product_contract() {
     assert_eq!(v["skipped"][2]["reason"], "not_a_count");
 }
 
+/// The command line run from the fixtures' folder: (exit code, stdout).
 fn cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
-        .args(args)
-        .current_dir(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/report"
-        ))
-        .env_remove("DISCORD_TOKEN")
-        .env(
-            "PROMPTS_DIR",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
-        )
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report");
+    let (code, out, _) = cli_in(&dir, args);
+    (code, out)
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! What `/test`, `/stats` and `/privacy` answers say, rendered from the shipped prompts.
 
-use std::path::Path;
-
-use funnel_coach::content::{Content, DecodeCopy, TestLogCopy};
+use funnel_coach::content::{DecodeCopy, TestLogCopy};
 use funnel_coach::funnel::{compare, Counts, Lever, Outcome};
 use funnel_coach::member::TableCount;
 use funnel_coach::render::components::{ComponentId, PrivacyId, TestLogId};
@@ -10,11 +8,9 @@ use funnel_coach::render::test_log as r;
 use funnel_coach::render::{limits, text, Reply};
 use funnel_coach::test_log::{MemberStats, Status, TestChoice, TestId, TestRecord};
 
-const NOW: i64 = 1_704_067_200 + 10 * 86_400;
+use crate::prompts::content;
 
-fn content() -> Content {
-    Content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap()
-}
+const NOW: i64 = 1_704_067_200 + 10 * 86_400;
 
 fn counts(impressions: u64, clicks: u64, orders: u64) -> Counts {
     Counts {

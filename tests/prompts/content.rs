@@ -1,7 +1,6 @@
 //! A broken prompts/ folder is refused, naming the file, the entry and the problem.
 
-#[path = "common/prompts.rs"]
-mod prompts;
+use crate::prompts;
 
 use prompts::{copy_prompts, edit, problems};
 

@@ -2,7 +2,7 @@
 //! fake Discord in tests/support. Every request the bot sends is checked against Discord's
 //! limits (`assert_no_violations`).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 
@@ -11,14 +11,7 @@ use funnel_coach::notify::{Notifier, SendError};
 use funnel_coach::render::{Reply, Tone};
 use poise::serenity_prelude as serenity;
 use serde_json::{json, Value};
-use support::{routes, BotEnv, BotProcess, FakeDiscord, Fault};
-
-fn embed(r: &support::Response) -> Value {
-    r.embeds()
-        .first()
-        .cloned()
-        .unwrap_or_else(|| panic!("{}: no embed in {:?}", r.label, r.answer))
-}
+use support::{embed, routes, BotEnv, BotProcess, FakeDiscord, Fault};
 
 fn field<'a>(e: &'a Value, starts: &str) -> &'a str {
     e["fields"]

@@ -1,0 +1,8 @@
+//! The `SQLite` store, on a fresh database per test: migrations, the core stores, drills,
+//! reminders and the test log. One test binary (`cargo test --test store`); one module per
+//! file of `src/store/`.
+
+mod core;
+mod drills;
+mod reminders;
+mod test_log;
