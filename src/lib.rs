@@ -46,4 +46,3 @@ pub mod scheduler;
 pub mod store;
 pub mod tasks;
 pub mod test_log;
-pub mod zone;
