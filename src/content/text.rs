@@ -44,6 +44,27 @@ words!(
     TrialsName: "trials_name"
 );
 words!(Count: "count");
+words!(
+    /// The number of a [`Plural`].
+    N: "n"; required "n"
+);
+
+/// A number with its word: `one` when the number is 1, `other` for every other number (0
+/// too). Both must show `{n}`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plural {
+    pub one: Text<N>,
+    pub other: Text<N>,
+}
+
+impl Plural {
+    /// `1 click`, `310 clicks`: `shown` is the number as the member reads it (`1,200`).
+    pub fn of(&self, n: u64, shown: &str) -> String {
+        let form = if n == 1 { &self.one } else { &self.other };
+        form.fill(&[("n", shown)])
+    }
+}
 
 /// A piece of copy from `prompts/`, never empty, whose `{words}` are all in `W::ALLOWED`.
 pub struct Text<W: Words = Plain> {

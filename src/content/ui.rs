@@ -10,6 +10,7 @@ use super::text::{words, Count, Text};
 words!(OldName: "old", "name");
 words!(Corrected: "name", "term");
 words!(Term: "term");
+words!(Name: "name");
 words!(Label: "label");
 words!(Permission: "permission");
 
@@ -35,6 +36,13 @@ pub struct DefineCopy {
     pub unknown_suggestions: Text,
     pub unknown_none: Text,
     pub empty: Text,
+    /// The button to an entry's details (where to find it, other names, the views).
+    pub details_button: Text,
+    pub details_title: Text<Name>,
+    /// The terminal's short answer ends with this line when there are details.
+    pub cli_more: Text,
+    /// The glossary groups that are steps of the funnel: only these show as "Funnel step".
+    pub funnel_steps: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,4 +122,22 @@ pub struct UiCopy {
     pub errors: ErrorCopy,
     pub permissions: PermissionNames,
     pub commands: BTreeMap<String, CommandCopy>,
+}
+
+impl UiCopy {
+    /// What `ui.toml` names that the glossary must have: each funnel step.
+    pub fn problems(&self, glossary: &crate::glossary::Glossary, file: &str) -> Vec<super::Problem> {
+        self.define
+            .funnel_steps
+            .iter()
+            .filter(|id| glossary.step(id).is_none())
+            .map(|id| {
+                super::Problem::new(
+                    file,
+                    Some("define.funnel_steps"),
+                    format!("`{id}` is not a step in glossary/steps.toml"),
+                )
+            })
+            .collect()
+    }
 }

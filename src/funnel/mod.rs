@@ -17,4 +17,4 @@ pub use decode::{
 };
 pub use interval::{wilson, Judgement, Rate};
 pub use lever::Lever;
-pub use outlook::{Instead, Outlook, Reach, Side};
+pub use outlook::{Cart, Instead, Outlook, Reach, Side};

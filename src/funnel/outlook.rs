@@ -90,7 +90,39 @@ pub fn outlook(step: &Step, trials: u64) -> Option<Outlook> {
     })
 }
 
+/// Where people stop after the tap, read from the add-to-cart count: said only when it helps
+/// (add-to-carts given and fitting the clicks, and the step after the click weak or open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cart {
+    /// Nobody added to cart: the product page loses them.
+    None,
+    /// Fewer than half of the carts became orders: checkout loses them.
+    LeftBehind,
+    /// Most carts became orders: the drop is before the cart, on the product page.
+    Few,
+}
+
 impl Decoded {
+    /// What the add-to-cart count says about the step after the click; `None` when it says
+    /// nothing the member can act on (no count, more carts than clicks, or CTOR already fine).
+    pub fn cart(&self) -> Option<Cart> {
+        let carts = self.counts.add_to_carts?;
+        if self.add_to_cart_rate.is_none()
+            || self.ctor.judgement == Judgement::Ok
+            || self.counts.orders > self.counts.clicks
+        {
+            return None;
+        }
+        Some(if carts == 0 {
+            Cart::None
+        } else if self.counts.orders.saturating_mul(2) < carts {
+            Cart::LeftBehind
+        } else {
+            Cart::Few
+        })
+    }
+
     /// What a step divides by: impressions for CTR, clicks for CTOR.
     pub fn trials(&self, kind: StepKind) -> u64 {
         match kind {
@@ -207,6 +239,30 @@ mod tests {
         let d = run(100_000, 50, 2);
         assert!(d.outlook(StepKind::Ctor).unwrap().out_of_reach());
         assert_eq!(d.instead(StepKind::Ctor), Some(Instead::WorkOn(StepKind::Ctr)));
+    }
+
+    #[test]
+    fn carts_say_where_people_stop_only_when_the_step_after_the_click_is_not_fine() {
+        let with_carts = |clicks, orders, carts| {
+            decode(
+                Counts {
+                    impressions: 20_000,
+                    clicks,
+                    orders,
+                    add_to_carts: Some(carts),
+                },
+                Thresholds::default(),
+            )
+            .cart()
+        };
+        assert_eq!(with_carts(1_000, 3, 0), Some(Cart::None));
+        assert_eq!(with_carts(1_000, 3, 40), Some(Cart::LeftBehind));
+        assert_eq!(with_carts(1_000, 3, 5), Some(Cart::Few));
+        // CTOR 5% is fine: the cart count adds nothing to act on.
+        assert_eq!(with_carts(1_000, 50, 200), None);
+        // More carts than clicks: the numbers come from different views.
+        assert_eq!(with_carts(100, 1, 300), None);
+        assert_eq!(run(20_000, 1_000, 3).cart(), None, "no count given");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! registers the kinds it answers in `bot`. Every id is `fc:<kind>[:<arguments>]`; the kinds
 //! are the wire format of buttons already posted in servers, so they never change meaning.
 
+pub mod decode;
 pub mod drill;
 pub mod glossary;
 pub mod guide;
@@ -13,6 +14,7 @@ pub mod privacy;
 pub mod remind;
 pub mod test_log;
 
+pub use decode::DecodeId;
 pub use drill::{Audience, DrillId};
 pub use glossary::GlossaryId;
 pub use guide::GuideId;
