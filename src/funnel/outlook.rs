@@ -105,11 +105,13 @@ pub enum Cart {
 
 impl Decoded {
     /// What the add-to-cart count says about the step after the click; `None` when it says
-    /// nothing the member can act on (no count, more carts than clicks, or CTOR already fine).
+    /// nothing the member can act on now (no count, more carts than clicks, CTOR already
+    /// fine, or a weak step before the click, which comes first).
     pub fn cart(&self) -> Option<Cart> {
         let carts = self.counts.add_to_carts?;
         if self.add_to_cart_rate.is_none()
             || self.ctor.judgement == Judgement::Ok
+            || self.ctr.judgement == Judgement::Weak
             || self.counts.orders > self.counts.clicks
         {
             return None;
@@ -262,6 +264,8 @@ mod tests {
         assert_eq!(with_carts(1_000, 50, 200), None);
         // More carts than clicks: the numbers come from different views.
         assert_eq!(with_carts(100, 1, 300), None);
+        // A weak step before the click comes first (0.25% of 20,000 tapped).
+        assert_eq!(with_carts(50, 0, 10), None);
         assert_eq!(run(20_000, 1_000, 3).cart(), None, "no count given");
     }
 

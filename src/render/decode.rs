@@ -34,8 +34,9 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
         let (title, rate) = add_to_cart_field(d, copy);
         reply = reply.field(title, format!("{rate}\n{said}"));
     }
-    if !d.warnings.is_empty() {
-        reply = reply.field(&copy.labels.warnings, warnings(d, copy));
+    // One warning at most: more orders than clicks comes first; the rest is in the full answer.
+    if let Some(w) = d.warnings.first() {
+        reply = reply.field(&copy.labels.warnings, warning(*w, copy));
     }
     let mut reply = reply
         .field(&copy.labels.next_test, next_test(d, copy))
@@ -308,7 +309,8 @@ fn why_open<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
         &w.on_target
     } else if [StepKind::Ctr, StepKind::Ctor]
         .into_iter()
-        .any(|k| d.outlook(k).is_some_and(|o| o.borderline))
+        .filter(|k| d.step(*k).judgement == Judgement::Undetermined)
+        .all(|k| d.outlook(k).is_some_and(|o| o.borderline))
     {
         &w.borderline
     } else {

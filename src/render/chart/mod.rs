@@ -133,7 +133,7 @@ fn alt_parts<'a>(d: &Decoded, copy: &'a DecodeCopy) -> (&'a str, String, String)
         .map(|s| alt_step(s, d, copy))
         .collect::<Vec<_>>()
         .join(" ");
-    (&copy.verdicts[d.verdict].headline, counts, rates)
+    (super::decode::headline(d, copy), counts, rates)
 }
 
 fn alt_step(s: &Step, d: &Decoded, copy: &DecodeCopy) -> String {
