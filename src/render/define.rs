@@ -54,22 +54,26 @@ enum Part {
 /// details (where to find it, other names, the views). `note` goes above the definition.
 pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Reply {
     let d = &content.ui.define;
-    let mut reply = core(entry, note, content);
+    let mut reply = core(entry, note, content).footer(d.footer.to_string());
+    // The funnel step closes the message, after what joins it: its room is kept.
+    let step = funnel_step(entry, content).map(|s| (d.step.to_string(), s));
+    let step_room = step
+        .as_ref()
+        .map_or(0, |(n, v)| n.chars().count() + v.chars().count());
     let mut left = Vec::new();
     for part in OPTIONAL {
         let Some((name, value)) = part_field(entry, part, content) else {
             continue;
         };
         let tried = reply.clone().field(name, value);
-        if left.is_empty() && limits::first_screen(&tried) <= limits::FIRST_SCREEN {
+        if left.is_empty() && limits::first_screen(&tried) + step_room <= limits::FIRST_SCREEN {
             reply = tried;
         } else {
             left.push(part);
         }
     }
-    // The funnel step closes the message, after what joined it.
-    if let Some(step) = funnel_step(entry, content) {
-        reply = reply.field(d.step.to_string(), step);
+    if let Some((name, value)) = step {
+        reply = reply.field(name, value);
     }
     let mut buttons = related_buttons(entry, content);
     if !left.is_empty() || has_details(entry) {
@@ -79,7 +83,7 @@ pub fn entry_reply(entry: &Entry, note: Option<String>, content: &Content) -> Re
         });
     }
     reply.buttons = buttons;
-    reply.footer(d.footer.to_string())
+    reply
 }
 
 /// The details button's answer: what the first message left out (how to read it or what
