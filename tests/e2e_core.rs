@@ -603,7 +603,7 @@ async fn a_command_sent_by_an_app_holding_its_older_shape_is_answered_privately(
 async fn help_lists_moderator_commands_to_moderators_only() {
     let fake = FakeDiscord::start().await;
     let _bot = BotProcess::start(&fake).await;
-    let line = "`/mod stats` (Manage Server)";
+    let line = "`/mod stats`";
     let alice = fake.user("alice");
     let member = fake.slash(&alice, "help", json!({})).await.unwrap();
     let text = embed(&member)["description"]
@@ -612,6 +612,17 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .to_owned();
     assert!(text.contains("/stats me"), "{text}");
     assert!(!text.contains("/mod"), "{text}");
+    // A short page: the details are behind the topic menu (the time formats of /remind too).
+    assert!(text.chars().count() < 1000, "{text}");
+    assert!(!text.contains("friday 6pm"), "{text}");
+    assert_eq!(member.custom_ids(), vec!["fc:hlp:m".to_owned()]);
+    let topic = fake
+        .select(&alice, &member.message(), "fc:hlp:m", vec!["practice"])
+        .await
+        .unwrap();
+    assert_eq!(topic.kind, 7, "the topic replaces the page");
+    let t = embed(&topic);
+    assert!(t["description"].as_str().unwrap().contains("tomorrow 9am"), "{t}");
     let moderator = fake.user("mod");
     let r = fake.slash(&moderator, "help", json!({})).await.unwrap();
     let text = embed(&r)["description"]
@@ -619,6 +630,15 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains(line), "{text}");
+    assert!(text.chars().count() < 1000, "{text}");
+    let topic = fake
+        .select(&moderator, &r.message(), "fc:hlp:mod", vec!["moderators"])
+        .await
+        .unwrap();
+    assert!(embed(&topic)["description"]
+        .as_str()
+        .unwrap()
+        .contains("/mod settings"));
     fake.assert_no_violations();
 }
 

@@ -61,8 +61,25 @@ pub struct GlossaryCopy {
 pub struct HelpCopy {
     pub title: Text,
     pub intro: Text,
+    /// The member's lines of the short page.
     pub commands: Vec<Text>,
     pub tip: Text,
+    /// The placeholder of the topic menu.
+    pub menu: Text,
+    pub topics: Vec<HelpTopic>,
+}
+
+/// One topic behind the `/help` menu.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpTopic {
+    pub id: String,
+    pub label: Text,
+    pub description: Text,
+    pub text: Text,
+    /// Shown in the menu to moderators only.
+    #[serde(default)]
+    pub moderators: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,9 +142,11 @@ pub struct UiCopy {
 }
 
 impl UiCopy {
-    /// What `ui.toml` names that the glossary must have: each funnel step.
+    /// What `ui.toml` names that the glossary must have (each funnel step), and help topics
+    /// with plain, unique ids.
     pub fn problems(&self, glossary: &crate::glossary::Glossary, file: &str) -> Vec<super::Problem> {
-        self.define
+        let mut out: Vec<super::Problem> = self
+            .define
             .funnel_steps
             .iter()
             .filter(|id| glossary.step(id).is_none())
@@ -138,6 +157,23 @@ impl UiCopy {
                     format!("`{id}` is not a step in glossary/steps.toml"),
                 )
             })
-            .collect()
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.help.topics {
+            let plain = !t.id.is_empty()
+                && t.id.len() <= 40
+                && t.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            if !plain || !seen.insert(t.id.as_str()) {
+                out.push(super::Problem::new(
+                    file,
+                    Some("help.topics"),
+                    format!(
+                        "topic id `{}` must be unique, 1 to 40 lowercase letters or hyphens",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        out
     }
 }
