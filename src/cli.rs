@@ -46,10 +46,7 @@ pub fn define(content: &Content, term: &str, json: bool, full: bool) -> Outcome 
             Lookup::Unknown { suggestions } => render::json::unknown(term, suggestions),
         })
     } else if full {
-        render::text::to_text(
-            &render::define::lookup_full(term, &found, content),
-            false,
-        )
+        render::text::to_text(&render::define::lookup_full(term, &found, content), false)
     } else {
         let mut shown = render::define::lookup(term, &found, false, content);
         let more = shown.buttons.iter().any(|b| {
@@ -60,9 +57,12 @@ pub fn define(content: &Content, term: &str, json: bool, full: bool) -> Outcome 
         });
         // The terminal can't tap: the related terms stay listed, the details button becomes
         // a hint.
-        shown
-            .buttons
-            .retain(|b| !matches!(GlossaryId::parse(&b.custom_id), Some(GlossaryId::Details(_))));
+        shown.buttons.retain(|b| {
+            !matches!(
+                GlossaryId::parse(&b.custom_id),
+                Some(GlossaryId::Details(_))
+            )
+        });
         let mut text = render::text::to_text(&shown, false);
         if more {
             text.push_str(&content.ui.define.cli_more);
@@ -90,14 +90,21 @@ pub enum Shape {
 /// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N] [--full]
 /// [--chart FILE]`: the answer, and with `chart` the funnel chart written there as a PNG (the
 /// answer is printed either way; a chart that cannot be written is said on stderr, exit 1).
-pub fn decode(content: &Content, raw: RawCounts<'_>, shape: Shape, chart: Option<&Path>) -> Outcome {
+pub fn decode(
+    content: &Content,
+    raw: RawCounts<'_>,
+    shape: Shape,
+    chart: Option<&Path>,
+) -> Outcome {
     let json = shape == Shape::Json;
     let copy = &content.decode;
     match decode_raw(raw, Thresholds::default()) {
         Ok(d) => {
             let stdout = match shape {
                 Shape::Json => json_text(&render::json::decoded(&d, copy)),
-                Shape::Full => render::text::to_text(&render::decode::decoded_full(&d, copy), false),
+                Shape::Full => {
+                    render::text::to_text(&render::decode::decoded_full(&d, copy), false)
+                }
                 Shape::Short => {
                     let mut shown = render::decode::decoded(&d, copy);
                     // The terminal can't tap: the checklist button becomes a hint.

@@ -37,15 +37,26 @@ fn decode_explains_not_enough_data_after_the_click() {
     );
     assert!(out.contains("about 1,200 more clicks"), "{out}");
     assert!(out.contains("out of reach for one video"), "{out}");
-    assert!(out.contains("Add up the impressions, clicks and orders"), "{out}");
+    assert!(
+        out.contains("Add up the impressions, clicks and orders"),
+        "{out}"
+    );
     assert!(out.contains("2.48%"), "{out}");
     // The short answer is the first message of /decode: the checklist and the order rate wait
     // for --full.
-    assert!(!out.contains("Order rate") && !out.contains("Check these"), "{out}");
+    assert!(
+        !out.contains("Order rate") && !out.contains("Check these"),
+        "{out}"
+    );
     assert!(out.contains("--full"), "{out}");
     let (code, full, _) = cli(&["decode", "12.5k", "310", "4", "--full"]);
     assert_eq!(code, 0);
-    for part in ["Your numbers", "Order rate", "Check these", "Under the 2% target so far"] {
+    for part in [
+        "Your numbers",
+        "Order rate",
+        "Check these",
+        "Under the 2% target so far",
+    ] {
         assert!(full.contains(part), "{part}: {full}");
     }
     assert!(!full.contains("shown above"), "{full}");
@@ -60,7 +71,12 @@ fn define_prints_the_short_answer_and_everything_with_full() {
     assert!(out.contains("--full"), "{out}");
     let (code, full, _) = cli(&["define", "ctor", "--full"]);
     assert_eq!(code, 0);
-    for part in ["Where to find it", "Old names", "Also called", "Views in Seller Center"] {
+    for part in [
+        "Where to find it",
+        "Old names",
+        "Also called",
+        "Views in Seller Center",
+    ] {
         assert!(full.contains(part), "{part}: {full}");
     }
     assert!(!full.contains("--full"), "{full}");

@@ -23,7 +23,10 @@ fn answers(impressions: &str, clicks: &str, orders: &str) -> (String, String) {
     let decoded = decode_raw(raw, Thresholds::default()).expect("valid counts");
     (
         render::text::to_text(&render::decode::decoded(&decoded, &content.decode), false),
-        render::text::to_text(&render::decode::decoded_full(&decoded, &content.decode), false),
+        render::text::to_text(
+            &render::decode::decoded_full(&decoded, &content.decode),
+            false,
+        ),
     )
 }
 
@@ -56,7 +59,10 @@ fn orders_above_clicks_says_the_numbers_dont_line_up_and_points_at_nothing_missi
     let (short, full) = answers("100", "50", "200");
     for text in [&short, &full] {
         assert!(text.contains("These numbers don't line up"), "{text}");
-        assert!(text.contains("More orders than clicks happens when"), "{text}");
+        assert!(
+            text.contains("More orders than clicks happens when"),
+            "{text}"
+        );
         assert!(!text.contains("Not enough data"), "{text}");
         assert!(!text.contains("numbers this small"), "{text}");
         // Nothing refers to a note or figures elsewhere.
@@ -75,7 +81,10 @@ fn orders_above_clicks_says_the_numbers_dont_line_up_and_points_at_nothing_missi
 fn nothing_at_all_points_at_no_figures() {
     let (short, full) = answers("0", "0", "0");
     for text in [&short, &full] {
-        assert!(!text.contains("shown above") && !text.contains("see the note"), "{text}");
+        assert!(
+            !text.contains("shown above") && !text.contains("see the note"),
+            "{text}"
+        );
         assert!(!text.contains("likely between"), "{text}");
     }
 }
@@ -91,11 +100,20 @@ fn too_early_says_what_the_numbers_show_so_far() {
     );
     assert!(text.contains("about 1,200 more clicks"), "{text}");
     assert!(text.contains("out of reach for one video"), "{text}");
-    assert!(text.contains("Add up the impressions, clicks and orders of all your videos"), "{text}");
-    assert!(!text.contains("Can't tell yet if this is above or below"), "{text}");
+    assert!(
+        text.contains("Add up the impressions, clicks and orders of all your videos"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Can't tell yet if this is above or below"),
+        "{text}"
+    );
     // Over the target so far, within reach: no out-of-reach advice.
     let text = say("12.5k", "150", "6");
-    assert!(text.contains("Over the 2% target so far, but with 150 clicks"), "{text}");
+    assert!(
+        text.contains("Over the 2% target so far, but with 150 clicks"),
+        "{text}"
+    );
     assert!(!text.contains("out of reach"), "{text}");
     // Within a fifth of the target: borderline.
     let text = say("100000", "1000", "18");
@@ -113,8 +131,14 @@ fn one_click_or_impression_is_singular() {
     let text = say("1", "1", "0");
     assert!(text.contains("with 1 click that"), "{text}");
     for text in [say("1", "0", "0"), say("1", "1", "0"), say("40", "1", "0")] {
-        assert!(!text.contains(" 1 clicks") && !text.contains(" 1 impressions"), "{text}");
-        assert!(!text.contains(" 1 more clicks") && !text.contains(" 1 more impressions"), "{text}");
+        assert!(
+            !text.contains(" 1 clicks") && !text.contains(" 1 impressions"),
+            "{text}"
+        );
+        assert!(
+            !text.contains(" 1 more clicks") && !text.contains(" 1 more impressions"),
+            "{text}"
+        );
     }
 }
 
@@ -135,7 +159,12 @@ fn every_answer() -> Vec<(String, Reply)> {
         (10_000, 400, 40, Some(90)),
         (100_000, 1_000, 18, None),
         (10_000, 100, 5, None),
-        (999_999_999_999, 999_999_999, 999_999_999_999, Some(999_999_999_999)),
+        (
+            999_999_999_999,
+            999_999_999,
+            999_999_999_999,
+            Some(999_999_999_999),
+        ),
     ];
     for t in [
         Thresholds::default(),
@@ -143,7 +172,10 @@ fn every_answer() -> Vec<(String, Reply)> {
             ctr: 0.0001,
             ctor: 0.0001,
         },
-        Thresholds { ctr: 0.5, ctor: 0.5 },
+        Thresholds {
+            ctr: 0.5,
+            ctor: 0.5,
+        },
     ] {
         for (impressions, clicks, orders, add_to_carts) in cases {
             let d = decode(
@@ -156,7 +188,10 @@ fn every_answer() -> Vec<(String, Reply)> {
                 t,
             );
             out.push((
-                format!("{impressions} {clicks} {orders} {add_to_carts:?} {t:?}: {:?}", d.verdict),
+                format!(
+                    "{impressions} {clicks} {orders} {add_to_carts:?} {t:?}: {:?}",
+                    d.verdict
+                ),
                 render::decode::decoded(&d, &content.decode),
             ));
         }
@@ -169,17 +204,25 @@ fn every_first_message_fits_a_phone_screen() {
     let answers = every_answer();
     for v in Verdict::ALL {
         assert!(
-            answers.iter().any(|(what, _)| what.ends_with(&format!("{v:?}"))),
+            answers
+                .iter()
+                .any(|(what, _)| what.ends_with(&format!("{v:?}"))),
             "no case gives {v:?}"
         );
     }
     for (what, reply) in &answers {
         let n = limits::first_screen(reply);
-        assert!(n <= limits::FIRST_SCREEN, "{what}: {n} characters\n{reply:#?}");
+        assert!(
+            n <= limits::FIRST_SCREEN,
+            "{what}: {n} characters\n{reply:#?}"
+        );
         assert_eq!(limits::check(reply), Vec::<String>::new(), "{what}");
         // The checklist is one tap away, on a button that carries the verdict.
         assert!(
-            reply.buttons.iter().any(|b| b.custom_id.starts_with("fc:chk:")),
+            reply
+                .buttons
+                .iter()
+                .any(|b| b.custom_id.starts_with("fc:chk:")),
             "{what}"
         );
         let text = render::text::to_text(reply, false);
@@ -204,7 +247,10 @@ fn the_add_to_cart_rate_shows_only_where_it_says_where_people_stop() {
     };
     // CTOR is weak (3 of 1,000): 40 carts, 3 orders: carts are left behind at checkout.
     let text = with_carts(3, 40);
-    assert!(text.contains("Add-to-cart rate") && text.contains("checkout"), "{text}");
+    assert!(
+        text.contains("Add-to-cart rate") && text.contains("checkout"),
+        "{text}"
+    );
     // CTOR is fine (60 of 1,000): the add-to-cart rate adds nothing to act on.
     let text = with_carts(60, 90);
     assert!(!text.contains("Add-to-cart rate"), "{text}");
@@ -227,7 +273,10 @@ fn a_weak_step_after_the_click_does_not_praise_an_unjudged_click_rate() {
 fn a_rate_exactly_on_the_target_says_so_and_does_not_ask_to_wait() {
     let text = say("10000", "100", "5");
     assert!(text.contains("Right on the 1% target"), "{text}");
-    assert!(text.contains("Compare it with your own past videos"), "{text}");
+    assert!(
+        text.contains("Compare it with your own past videos"),
+        "{text}"
+    );
     assert!(!text.contains("until you have more numbers"), "{text}");
 }
 

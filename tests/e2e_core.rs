@@ -108,7 +108,10 @@ async fn define_answers_with_the_entry_and_related_buttons_that_survive_a_restar
     assert!(details.ephemeral());
     let d = embed(&details);
     assert!(field(&d, "Old names").contains("Conversion rate"), "{d}");
-    assert!(field(&d, "Where to find it").contains("Seller Center"), "{d}");
+    assert!(
+        field(&d, "Where to find it").contains("Seller Center"),
+        "{d}"
+    );
     assert!(!field(&d, "Views in Seller Center").is_empty());
 
     // The typo and the old name both land on CTOR, and the reply says it was renamed.
@@ -285,7 +288,9 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         .filter_map(|f| f["name"].as_str())
         .collect();
     assert!(
-        !names.iter().any(|n| n.starts_with("Check these") || n.starts_with("Order rate")),
+        !names
+            .iter()
+            .any(|n| n.starts_with("Check these") || n.starts_with("Order rate")),
         "{names:?}"
     );
     let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
@@ -301,8 +306,18 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
     assert!(first_screen <= 1000, "{first_screen}: {e}");
     // The checklist is one tap away, for whoever taps, privately; the chart and the Log a
     // test button are still there.
-    assert!(r.custom_ids().iter().any(|id| id == "fc:chk:not_enough_data"), "{:?}", r.custom_ids());
-    assert!(r.custom_ids().iter().any(|id| id.starts_with("fc:tl")), "{:?}", r.custom_ids());
+    assert!(
+        r.custom_ids()
+            .iter()
+            .any(|id| id == "fc:chk:not_enough_data"),
+        "{:?}",
+        r.custom_ids()
+    );
+    assert!(
+        r.custom_ids().iter().any(|id| id.starts_with("fc:tl")),
+        "{:?}",
+        r.custom_ids()
+    );
     let message = r.message();
     let bob = fake.user("bob");
     let checklist = fake
@@ -622,7 +637,10 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .unwrap();
     assert_eq!(topic.kind, 7, "the topic replaces the page");
     let t = embed(&topic);
-    assert!(t["description"].as_str().unwrap().contains("tomorrow 9am"), "{t}");
+    assert!(
+        t["description"].as_str().unwrap().contains("tomorrow 9am"),
+        "{t}"
+    );
     let moderator = fake.user("mod");
     let r = fake.slash(&moderator, "help", json!({})).await.unwrap();
     let text = embed(&r)["description"]

@@ -528,21 +528,30 @@ fn every_define_first_message_fits_a_phone_screen() {
                     .old_name_note
                     .fill(&[("old", &o), ("name", &e.name)])
             }),
-            Some(c.ui.define.corrected_note.fill(&[
-                ("name", &e.name),
-                ("term", &"x".repeat(60)),
-            ])),
+            Some(
+                c.ui.define
+                    .corrected_note
+                    .fill(&[("name", &e.name), ("term", &"x".repeat(60))]),
+            ),
         ];
         for note in notes {
             let reply = render::define::entry_reply(e, note, &c);
             let n = limits::first_screen(&reply);
-            assert!(n <= limits::FIRST_SCREEN, "{}: {n} characters\n{reply:#?}", e.id);
+            assert!(
+                n <= limits::FIRST_SCREEN,
+                "{}: {n} characters\n{reply:#?}",
+                e.id
+            );
             assert_eq!(limits::check(&reply), Vec::<String>::new(), "{}", e.id);
             if n > longest.0 {
                 longest = (n, e.id.clone());
             }
             let names: Vec<&str> = reply.fields.iter().map(|f| f.name.as_str()).collect();
-            for list in [&c.ui.define.aliases, &c.ui.define.breakdowns, &c.ui.define.find] {
+            for list in [
+                &c.ui.define.aliases,
+                &c.ui.define.breakdowns,
+                &c.ui.define.find,
+            ] {
                 assert!(!names.contains(&list.as_str()), "{}: {names:?}", e.id);
             }
             let shows_step = names.contains(&step_label.as_str());
@@ -566,7 +575,10 @@ fn every_define_first_message_fits_a_phone_screen() {
             assert!(text.contains(alias.as_str()), "{}: {alias}", e.id);
         }
     }
-    println!("longest first message: {} ({} characters)", longest.1, longest.0);
+    println!(
+        "longest first message: {} ({} characters)",
+        longest.1, longest.0
+    );
     for id in ["affiliate", "gross-sales"] {
         if let Some(e) = c.glossary.get(id) {
             let reply = render::define::entry_reply(e, None, &c);

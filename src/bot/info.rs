@@ -139,7 +139,11 @@ mod tests {
                     .is_some_and(|HelpId::Topics { moderators }| moderators);
                 let t = render::help::topic(&content, &o.value, moderators).expect("opens");
                 assert_eq!(limits::check(&t), Vec::<String>::new(), "{}", o.value);
-                assert!(limits::first_screen(&t) <= limits::FIRST_SCREEN, "{}", o.value);
+                assert!(
+                    limits::first_screen(&t) <= limits::FIRST_SCREEN,
+                    "{}",
+                    o.value
+                );
                 assert_eq!(t.selects.len(), 1);
             }
         }

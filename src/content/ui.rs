@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::text::{words, Count, Text};
+use super::text::{words, Count, Plural, Text};
 
 words!(OldName: "old", "name");
 words!(Corrected: "name", "term");
@@ -53,7 +53,8 @@ pub struct GlossaryCopy {
     pub step_title: Text<Label>,
     pub pick_step: Text,
     pub pick_entry: Text,
-    pub count: Text<Count>,
+    /// "12 terms": `one` for 1 term, `other` for more.
+    pub count: Plural<Count>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,7 +145,11 @@ pub struct UiCopy {
 impl UiCopy {
     /// What `ui.toml` names that the glossary must have (each funnel step), and help topics
     /// with plain, unique ids.
-    pub fn problems(&self, glossary: &crate::glossary::Glossary, file: &str) -> Vec<super::Problem> {
+    pub fn problems(
+        &self,
+        glossary: &crate::glossary::Glossary,
+        file: &str,
+    ) -> Vec<super::Problem> {
         let mut out: Vec<super::Problem> = self
             .define
             .funnel_steps

@@ -231,7 +231,10 @@ mod tests {
     fn exactly_on_the_target_never_settles_and_is_borderline() {
         let d = run(1_000, 10, 0);
         let o = d.outlook(StepKind::Ctr).unwrap();
-        assert_eq!((o.side, o.reach, o.borderline), (Side::On, Reach::Never, true));
+        assert_eq!(
+            (o.side, o.reach, o.borderline),
+            (Side::On, Reach::Never, true)
+        );
         assert_eq!(d.instead(StepKind::Ctr), None);
     }
 
@@ -240,7 +243,10 @@ mod tests {
         // CTR 0.05% is clearly weak; CTOR 2 of 50 can't be settled by one video.
         let d = run(100_000, 50, 2);
         assert!(d.outlook(StepKind::Ctor).unwrap().out_of_reach());
-        assert_eq!(d.instead(StepKind::Ctor), Some(Instead::WorkOn(StepKind::Ctr)));
+        assert_eq!(
+            d.instead(StepKind::Ctor),
+            Some(Instead::WorkOn(StepKind::Ctr))
+        );
     }
 
     #[test]

@@ -179,7 +179,13 @@ fn add_to_cart_field(d: &Decoded, copy: &DecodeCopy) -> (String, String) {
     let ctor = &copy.steps[StepKind::Ctor];
     let atc = d.counts.add_to_carts.unwrap_or(0);
     let value = match d.add_to_cart_rate {
-        Some(_) => rate_value(d.add_to_cart_rate, atc, d.counts.clicks, &ctor.trials_name, copy),
+        Some(_) => rate_value(
+            d.add_to_cart_rate,
+            atc,
+            d.counts.clicks,
+            &ctor.trials_name,
+            copy,
+        ),
         None if d.counts.clicks == 0 => s.no_rate.fill(&[("trials_name", &ctor.trials_name)]),
         None => copy.warnings[Warning::AddToCartsAboveClicks].to_string(),
     };
@@ -235,10 +241,16 @@ pub fn judgement(d: &Decoded, kind: StepKind, copy: &DecodeCopy) -> Option<Strin
     }
     match o.reach {
         Reach::Within(more) => {
-            out.push(s.within_reach.fill(&[("amount", &more_amounts.of(more, &count(more)))]));
+            out.push(
+                s.within_reach
+                    .fill(&[("amount", &more_amounts.of(more, &count(more)))]),
+            );
         }
         Reach::OutOfReach(more) => {
-            out.push(s.out_of_reach.fill(&[("amount", &more_amounts.of(more, &count(more)))]));
+            out.push(
+                s.out_of_reach
+                    .fill(&[("amount", &more_amounts.of(more, &count(more)))]),
+            );
         }
         Reach::Never => {}
     }

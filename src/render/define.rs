@@ -109,7 +109,7 @@ pub fn details_reply(entry: &Entry, content: &Content) -> Reply {
         reply = reply.field(name, value);
     }
     if reply.fields.is_empty() {
-        reply.description = entry.definition.clone();
+        reply.description.clone_from(&entry.definition);
     }
     reply
 }
@@ -119,12 +119,17 @@ pub fn lookup_full(term: &str, found: &Lookup<'_>, content: &Content) -> Reply {
     let mut reply = lookup(term, found, false, content);
     if let Lookup::Found { entry, .. } = found {
         let details = details_reply(entry, content);
-        let step = reply.fields.pop_if(|f| f.name == content.ui.define.step.as_str());
+        let step = reply
+            .fields
+            .pop_if(|f| f.name == content.ui.define.step.as_str());
         reply.fields.extend(details.fields);
         reply.fields.extend(step);
-        reply
-            .buttons
-            .retain(|b| !matches!(GlossaryId::parse(&b.custom_id), Some(GlossaryId::Details(_))));
+        reply.buttons.retain(|b| {
+            !matches!(
+                GlossaryId::parse(&b.custom_id),
+                Some(GlossaryId::Details(_))
+            )
+        });
     }
     reply
 }
@@ -178,12 +183,7 @@ fn part_field(entry: &Entry, part: Part, content: &Content) -> Option<(String, S
 /// The step's label when the entry's group is a step of the funnel (not "Creator terms" or
 /// "Retired metrics").
 fn funnel_step(entry: &Entry, content: &Content) -> Option<String> {
-    let is_step = content
-        .ui
-        .define
-        .funnel_steps
-        .iter()
-        .any(|s| *s == entry.step);
+    let is_step = content.ui.define.funnel_steps.contains(&entry.step);
     is_step
         .then(|| content.glossary.step(&entry.step))
         .flatten()
@@ -290,7 +290,7 @@ pub fn glossary_home(content: &Content) -> Reply {
         description.push_str(&format!(
             "\n• **{}** ({}): {}",
             step.label,
-            g.count.fill(&[("count", &n.to_string())]),
+            g.count.pick(n as u64).fill(&[("count", &n.to_string())]),
             step.blurb
         ));
     }

@@ -12,7 +12,12 @@ use super::reply::{Reply, Select, SelectOption, Tone};
 pub fn page(content: &Content, extra: &[&str], moderators: bool) -> Reply {
     let h = &content.ui.help;
     let mut text = h.intro.to_string();
-    for line in h.commands.iter().map(|l| l.as_str()).chain(extra.iter().copied()) {
+    for line in h
+        .commands
+        .iter()
+        .map(crate::content::Text::as_str)
+        .chain(extra.iter().copied())
+    {
         text.push_str("\n• ");
         text.push_str(line);
     }
