@@ -45,12 +45,12 @@ fn an_unknown_placeholder_and_a_toml_error_are_named() {
     let (_t, dir) = copy_prompts();
     edit(
         &dir.join("decode.toml"),
-        "About {more} more clicks",
-        "About {mroe} more clicks",
+        "About {amount} would tell",
+        "About {amuont} would tell",
     );
     let p = problems(&dir);
     assert!(
-        p.contains("steps.ctor.settle") && p.contains("{mroe}"),
+        p.contains("rates.within_reach") && p.contains("{amuont}"),
         "{p}"
     );
     edit(&dir.join("ui.toml"), "[about]", "[about\n");
