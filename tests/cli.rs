@@ -106,6 +106,14 @@ fn decode_json_has_the_verdict_rates_and_steps() {
     assert!(v["ctor"]["value"].is_f64());
     assert_eq!(v["steps"][1]["judgement"], "undetermined");
     assert!(v["steps"][1]["more_needed"].as_u64().unwrap() > 0);
+    // What the open step shows so far: under the target, 1,200 more clicks, beyond one video.
+    let so_far = &v["steps"][1]["so_far"];
+    assert_eq!(so_far["side"], "under", "{so_far}");
+    assert_eq!(so_far["borderline"], false);
+    assert_eq!(so_far["reach"]["kind"], "out_of_reach", "{so_far}");
+    assert_eq!(so_far["reach"]["more"], 1200);
+    assert_eq!(v["steps"][1]["instead"], "add_up");
+    assert!(v["steps"][0]["so_far"].is_null(), "Product CTR is judged");
     assert!(v["warnings"].as_array().unwrap().is_empty());
 }
 

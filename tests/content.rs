@@ -155,3 +155,19 @@ fn a_guide_over_the_length_limit_is_named() {
         "{p}"
     );
 }
+
+#[test]
+fn decode_copy_that_pushes_an_answer_past_one_phone_screen_is_named() {
+    let (_t, dir) = copy_prompts();
+    let long = "Still healthy. ".repeat(30);
+    edit(
+        &dir.join("decode.toml"),
+        "meaning = \"People tap the product often enough",
+        &format!("meaning = \"{long}People tap the product often enough"),
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("decode.toml") && p.contains("over 1000 (one phone screen)"),
+        "{p}"
+    );
+}

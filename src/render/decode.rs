@@ -77,6 +77,40 @@ pub fn decoded_full(d: &Decoded, copy: &DecodeCopy) -> Reply {
         .footer(&copy.labels.footer)
 }
 
+/// The typical answers a first message must fit (each verdict, an open step within and out
+/// of reach, on and near its target, numbers that don't line up, add-to-carts), with the
+/// default targets: `funnel-coach check` refuses copy that pushes one past
+/// [`super::limits::FIRST_SCREEN`]. Each over it, named by its counts, with its length.
+pub fn over_first_screen(copy: &DecodeCopy) -> Vec<(String, usize)> {
+    let cases: [(u64, u64, u64, Option<u64>); 11] = [
+        (12_500, 310, 4, None),
+        (12_500, 150, 6, None),
+        (0, 0, 0, None),
+        (1_000, 10, 20, Some(30)),
+        (50_000, 100, 5, Some(12)),
+        (20_000, 1_000, 3, Some(40)),
+        (500_000, 1_500, 2, Some(2_000)),
+        (10_000, 400, 40, Some(90)),
+        (100_000, 1_000, 18, None),
+        (10_000, 100, 5, None),
+        (100_000, 50, 2, None),
+    ];
+    cases
+        .into_iter()
+        .filter_map(|(impressions, clicks, orders, add_to_carts)| {
+            let counts = Counts {
+                impressions,
+                clicks,
+                orders,
+                add_to_carts,
+            };
+            let d = crate::funnel::decode(counts, crate::funnel::Thresholds::default());
+            let n = super::limits::first_screen(&decoded(&d, copy));
+            (n > super::limits::FIRST_SCREEN).then(|| (counts_line(&counts, copy), n))
+        })
+        .collect()
+}
+
 /// What the checklist button opens, for the member who taps it.
 pub fn checklist_reply(v: Verdict, copy: &DecodeCopy) -> Reply {
     Reply::new(
