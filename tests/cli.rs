@@ -38,7 +38,7 @@ fn decode_explains_not_enough_data_after_the_click() {
     assert!(out.contains("about 1,200 more clicks"), "{out}");
     assert!(out.contains("out of reach for one video"), "{out}");
     assert!(
-        out.contains("Add up the impressions, clicks and orders"),
+        out.contains("add up the impressions, clicks and orders"),
         "{out}"
     );
     assert!(out.contains("2.48%"), "{out}");

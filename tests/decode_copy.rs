@@ -101,7 +101,7 @@ fn too_early_says_what_the_numbers_show_so_far() {
     assert!(text.contains("about 1,200 more clicks"), "{text}");
     assert!(text.contains("out of reach for one video"), "{text}");
     assert!(
-        text.contains("Add up the impressions, clicks and orders of all your videos"),
+        text.contains("add up the impressions, clicks and orders of all your videos"),
         "{text}"
     );
     assert!(
@@ -212,6 +212,7 @@ fn every_first_message_fits_a_phone_screen() {
     }
     for (what, reply) in &answers {
         let n = limits::first_screen(reply);
+        println!("{n:>5} characters: {what}");
         assert!(
             n <= limits::FIRST_SCREEN,
             "{what}: {n} characters\n{reply:#?}"

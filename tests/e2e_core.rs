@@ -279,7 +279,7 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         "{ctor}"
     );
     assert!(field(&e, "Product CTR").contains("2.48%"));
-    assert!(field(&e, "One next test").contains("Add up"));
+    assert!(field(&e, "One next test").contains("add up"));
     // The first message fits a phone: no checklist, no order rate, within 1,000 characters.
     let names: Vec<&str> = e["fields"]
         .as_array()

@@ -579,6 +579,11 @@ fn every_define_first_message_fits_a_phone_screen() {
         "longest first message: {} ({} characters)",
         longest.1, longest.0
     );
+    for id in ["product-ctor", "gmv"] {
+        let e = c.glossary.get(id).expect("exists");
+        let n = limits::first_screen(&render::define::entry_reply(e, None, &c));
+        println!("/define {id}: {n} characters");
+    }
     for id in ["affiliate", "gross-sales"] {
         if let Some(e) = c.glossary.get(id) {
             let reply = render::define::entry_reply(e, None, &c);
