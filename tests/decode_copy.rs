@@ -117,7 +117,7 @@ fn too_early_says_what_the_numbers_show_so_far() {
     assert!(!text.contains("out of reach"), "{text}");
     // Within a fifth of the target: borderline.
     let text = say("100000", "1000", "18");
-    assert!(text.contains("borderline"), "{text}");
+    assert!(text.contains("Borderline: close to the target."), "{text}");
     assert!(!text.contains("numbers this small"), "{text}");
     // A weak step before the click and an open one after it: work on the weak one.
     let text = say("100000", "50", "2");
