@@ -6,6 +6,7 @@ use crate::content::Content;
 use crate::funnel::{decode_raw, RawCounts, Thresholds};
 use crate::glossary::Lookup;
 use crate::render;
+use crate::render::components::{ComponentId, GlossaryId};
 
 /// Exit codes: an answer, an unknown term, invalid input, broken prompts or setup.
 pub const EXIT_OK: i32 = 0;
@@ -29,8 +30,9 @@ fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
 
-/// `funnel-coach define <term>`.
-pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
+/// `funnel-coach define <term> [--full]`: the short answer `/define` shows first, or with
+/// `full` everything its details button adds.
+pub fn define(content: &Content, term: &str, json: bool, full: bool) -> Outcome {
     let found = content.glossary.lookup(term);
     let code = match found {
         Lookup::Found { .. } => EXIT_OK,
@@ -43,8 +45,30 @@ pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
             } => render::json::entry(entry, *old_name),
             Lookup::Unknown { suggestions } => render::json::unknown(term, suggestions),
         })
+    } else if full {
+        render::text::to_text(&render::define::lookup_full(term, &found, content), false)
     } else {
-        render::text::to_text(&render::define::lookup(term, &found, false, content), false)
+        let mut shown = render::define::lookup(term, &found, false, content);
+        let more = shown.buttons.iter().any(|b| {
+            matches!(
+                GlossaryId::parse(&b.custom_id),
+                Some(GlossaryId::Details(_))
+            )
+        });
+        // The terminal can't tap: the related terms stay listed, the details button becomes
+        // a hint.
+        shown.buttons.retain(|b| {
+            !matches!(
+                GlossaryId::parse(&b.custom_id),
+                Some(GlossaryId::Details(_))
+            )
+        });
+        let mut text = render::text::to_text(&shown, false);
+        if more {
+            text.push_str(&content.ui.define.cli_more);
+            text.push('\n');
+        }
+        text
     };
     Outcome {
         stdout,
@@ -53,16 +77,43 @@ pub fn define(content: &Content, term: &str, json: bool) -> Outcome {
     }
 }
 
-/// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N] [--chart FILE]`:
-/// the answer, and with `chart` the funnel chart written there as a PNG (the answer is
-/// printed either way; a chart that cannot be written is said on stderr, exit 1).
-pub fn decode(content: &Content, raw: RawCounts<'_>, json: bool, chart: Option<&Path>) -> Outcome {
+/// How `funnel-coach decode` prints its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The first message of `/decode`, then a line pointing to `--full`.
+    Short,
+    /// Everything: counts, every rate, the checklist.
+    Full,
+    Json,
+}
+
+/// `funnel-coach decode <impressions> <clicks> <orders> [--add-to-carts N] [--full]
+/// [--chart FILE]`: the answer, and with `chart` the funnel chart written there as a PNG (the
+/// answer is printed either way; a chart that cannot be written is said on stderr, exit 1).
+pub fn decode(
+    content: &Content,
+    raw: RawCounts<'_>,
+    shape: Shape,
+    chart: Option<&Path>,
+) -> Outcome {
+    let json = shape == Shape::Json;
+    let copy = &content.decode;
     match decode_raw(raw, Thresholds::default()) {
         Ok(d) => {
-            let stdout = if json {
-                json_text(&render::json::decoded(&d, &content.decode))
-            } else {
-                render::text::to_text(&render::decode::decoded(&d, &content.decode), false)
+            let stdout = match shape {
+                Shape::Json => json_text(&render::json::decoded(&d, copy)),
+                Shape::Full => {
+                    render::text::to_text(&render::decode::decoded_full(&d, copy), false)
+                }
+                Shape::Short => {
+                    let mut shown = render::decode::decoded(&d, copy);
+                    // The terminal can't tap: the checklist button becomes a hint.
+                    shown.buttons.clear();
+                    let mut text = render::text::to_text(&shown, false);
+                    text.push_str(&copy.labels.cli_more);
+                    text.push('\n');
+                    text
+                }
             };
             let written = chart.map(|path| {
                 render::chart::funnel(&d, &content.decode)

@@ -22,7 +22,11 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the Discord bot (needs `DISCORD_TOKEN`). The default.
+    /// Run the Discord bot (needs `DISCORD_TOKEN`); also what runs with no command.
+    #[command(
+        about = "Run the Discord bot (needs `DISCORD_TOKEN`); also what runs with no command",
+        long_about = "Run the Discord bot (needs `DISCORD_TOKEN`). This is also what runs when you give no command."
+    )]
     Run,
     /// Explain a metric or creator term, e.g. `funnel-coach define "add to cart rate"`.
     Define {
@@ -32,6 +36,10 @@ enum Command {
         /// Print the entry as JSON.
         #[arg(long)]
         json: bool,
+        /// Print everything: where to find it, other names, the views (the short answer is
+        /// what `/define` shows first).
+        #[arg(long, conflicts_with = "json")]
+        full: bool,
     },
     /// Decode a funnel, e.g. `funnel-coach decode 12.5k 310 4`.
     #[command(allow_negative_numbers = true)]
@@ -48,6 +56,10 @@ enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Print everything: the checklist, the order rate and every rate (the short answer is
+        /// what `/decode` shows first).
+        #[arg(long, conflicts_with = "json")]
+        full: bool,
         /// Also write the funnel chart to FILE, as a PNG.
         #[arg(long, value_name = "FILE")]
         chart: Option<PathBuf>,
@@ -96,8 +108,8 @@ fn main() -> ExitCode {
             });
             cli::drill(content, seed)
         }),
-        Command::Define { term, json } => with_content(&config, |content| {
-            cli::define(content, &term.join(" "), json)
+        Command::Define { term, json, full } => with_content(&config, |content| {
+            cli::define(content, &term.join(" "), json, full)
         }),
         Command::Decode {
             impressions,
@@ -105,15 +117,21 @@ fn main() -> ExitCode {
             orders,
             add_to_carts,
             json,
+            full,
             chart,
         } => with_content(&config, |content| {
+            let shape = match (json, full) {
+                (true, _) => cli::Shape::Json,
+                (false, true) => cli::Shape::Full,
+                (false, false) => cli::Shape::Short,
+            };
             let raw = RawCounts {
                 impressions: &impressions,
                 clicks: &clicks,
                 orders: &orders,
                 add_to_carts: add_to_carts.as_deref(),
             };
-            cli::decode(content, raw, json, chart.as_deref())
+            cli::decode(content, raw, shape, chart.as_deref())
         }),
         Command::Report {
             file,

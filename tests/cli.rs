@@ -17,8 +17,68 @@ fn decode_explains_not_enough_data_after_the_click() {
     assert_eq!(code, 0);
     assert!(out.contains("Not enough data yet"), "{out}");
     assert!(out.contains("the step after the click"), "{out}");
-    assert!(out.contains("more clicks would be enough to tell"), "{out}");
+    // 1.29% is under 2%: the answer says so, and that 1,200 more clicks is beyond one video.
+    assert!(
+        out.contains("Under the 2% target so far, but with 310 clicks that can still be chance."),
+        "{out}"
+    );
+    assert!(out.contains("about 1,200 more clicks"), "{out}");
+    assert!(out.contains("out of reach for one video"), "{out}");
+    assert!(
+        out.contains("add up the impressions, clicks and orders"),
+        "{out}"
+    );
     assert!(out.contains("2.48%"), "{out}");
+    // The short answer is the first message of /decode: the checklist and the order rate wait
+    // for --full.
+    assert!(
+        !out.contains("Order rate") && !out.contains("Check these"),
+        "{out}"
+    );
+    assert!(out.contains("--full"), "{out}");
+    let (code, full, _) = cli(&["decode", "12.5k", "310", "4", "--full"]);
+    assert_eq!(code, 0);
+    for part in [
+        "Your numbers",
+        "Order rate",
+        "Check these",
+        "Under the 2% target so far",
+    ] {
+        assert!(full.contains(part), "{part}: {full}");
+    }
+    assert!(!full.contains("shown above"), "{full}");
+}
+
+#[test]
+fn define_prints_the_short_answer_and_everything_with_full() {
+    let (code, out, _) = cli(&["define", "ctor"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("SKU orders ÷ Product clicks"), "{out}");
+    assert!(!out.contains("Views in Seller Center"), "{out}");
+    assert!(out.contains("--full"), "{out}");
+    let (code, full, _) = cli(&["define", "ctor", "--full"]);
+    assert_eq!(code, 0);
+    for part in [
+        "Where to find it",
+        "Old names",
+        "Also called",
+        "Views in Seller Center",
+    ] {
+        assert!(full.contains(part), "{part}: {full}");
+    }
+    assert!(!full.contains("--full"), "{full}");
+}
+
+#[test]
+fn help_says_whole_sentences() {
+    let (code, out, _) = cli(&["--help"]);
+    assert_eq!(code, 0);
+    let run = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("run "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(!run.trim_end().ends_with("The default"), "{run}");
+    assert!(run.contains("no command"), "{run}");
 }
 
 #[test]
@@ -33,6 +93,14 @@ fn decode_json_has_the_verdict_rates_and_steps() {
     assert!(v["ctor"]["value"].is_f64());
     assert_eq!(v["steps"][1]["judgement"], "undetermined");
     assert!(v["steps"][1]["more_needed"].as_u64().unwrap() > 0);
+    // What the open step shows so far: under the target, 1,200 more clicks, beyond one video.
+    let so_far = &v["steps"][1]["so_far"];
+    assert_eq!(so_far["side"], "under", "{so_far}");
+    assert_eq!(so_far["borderline"], false);
+    assert_eq!(so_far["reach"]["kind"], "out_of_reach", "{so_far}");
+    assert_eq!(so_far["reach"]["more"], 1200);
+    assert_eq!(v["steps"][1]["instead"], "add_up");
+    assert!(v["steps"][0]["so_far"].is_null(), "Product CTR is judged");
     assert!(v["warnings"].as_array().unwrap().is_empty());
 }
 

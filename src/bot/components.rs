@@ -43,8 +43,10 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 7] {
+pub fn features() -> [Feature; 9] {
     [
+        super::decode::components(),
+        super::info::components(),
         super::define::components(),
         super::guide::components(),
         super::moderation::components(),

@@ -1,10 +1,14 @@
 //! `/decode`: the funnel diagnosis.
 
+use poise::serenity_prelude as serenity;
+
+use super::components::{expired, Answer, Feature};
 use super::error::{BotError, Context};
 use super::permissions::Level;
-use super::{chart, reply};
+use super::{chart, reply, Data};
 use crate::funnel::{decode_raw, RawCounts};
 use crate::render;
+use crate::render::components::{ComponentId, DecodeId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
 pub enum Format {
@@ -68,4 +72,23 @@ pub async fn decode(
     };
     ctx.send(message).await?;
     Ok(())
+}
+
+/// The checklist button under a `/decode` answer: the verdict is in its id, so it works after
+/// a restart; the checklist is shown to whoever taps, privately.
+pub(super) fn components() -> Feature {
+    Feature {
+        kinds: DecodeId::KINDS,
+        click: Some(|data, click| Box::pin(on_click(data, click))),
+        modal: None,
+    }
+}
+
+async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result<Answer, BotError> {
+    let DecodeId::Checklist(verdict) =
+        DecodeId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
+    Ok(Answer::Private(render::decode::checklist_reply(
+        verdict,
+        &data.content.decode,
+    )))
 }

@@ -98,6 +98,12 @@ async fn on_click(data: &Data, click: &serenity::ComponentInteraction) -> Result
     let content = &data.content;
     let id = GlossaryId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
     let entry_id = match (&id, picked(click)) {
+        (GlossaryId::Details(entry), _) => {
+            let entry = content.glossary.get(entry).ok_or_else(|| expired(data))?;
+            return Ok(Answer::Private(render::define::details_reply(
+                entry, content,
+            )));
+        }
         (GlossaryId::Define(entry), _) => entry.as_str(),
         (GlossaryId::Entry, Some(entry)) => entry,
         (GlossaryId::Step, Some(step)) => {

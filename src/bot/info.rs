@@ -2,11 +2,13 @@
 
 use poise::serenity_prelude as serenity;
 
+use super::components::{expired, picked, Answer, Feature};
 use super::error::{BotError, Context};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::content::{Content, UiCopy};
-use crate::render::{Reply, Tone};
+use crate::render::components::{ComponentId, HelpId};
+use crate::render::{self, Reply, Tone};
 
 type Command = poise::Command<Data, BotError>;
 
@@ -24,31 +26,21 @@ pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
-/// `/help` for a member with `permissions`: the general lines of `[help]`, then the line of
-/// each command they may use that has one (`help` under its `[commands."…"]`), so a
-/// moderator's command is listed to moderators only.
+/// `/help` for a member with `permissions`: the short page of `[help]`, then the line of each
+/// moderator command they may use that has one (`help` under its `[commands."…"]`), and the
+/// topic menu (with the moderators' topics for those who may use `/mod`).
 pub fn help_reply(
     content: &Content,
     commands: &[Command],
     permissions: Option<serenity::Permissions>,
 ) -> Reply {
-    let ui = &content.ui;
-    let h = &ui.help;
-    let mut text = h.intro.to_string();
     let mut own = Vec::new();
-    command_lines(commands, "", ui, permissions, &mut own);
-    for line in h
-        .commands
+    command_lines(commands, "", &content.ui, permissions, &mut own);
+    let moderators = commands
         .iter()
-        .map(crate::content::Text::as_str)
-        .chain(own)
-    {
-        text.push_str("\n\n• ");
-        text.push_str(line);
-    }
-    text.push_str("\n\n");
-    text.push_str(&h.tip);
-    Reply::new(h.title.clone(), text, Tone::Info)
+        .find(|c| c.name == "mod")
+        .is_some_and(|c| Level::of(c).allows(permissions));
+    render::help::page(content, &own, moderators)
 }
 
 fn command_lines<'a>(
@@ -83,6 +75,24 @@ pub async fn about(ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
+/// The `/help` topic menu: the topic picked replaces the page, with the same menu.
+pub(super) fn components() -> Feature {
+    Feature {
+        kinds: HelpId::KINDS,
+        click: Some(|data, click| Box::pin(on_pick(data, click))),
+        modal: None,
+    }
+}
+
+async fn on_pick(data: &Data, click: &serenity::ComponentInteraction) -> Result<Answer, BotError> {
+    let HelpId::Topics { moderators } =
+        HelpId::parse(&click.data.custom_id).ok_or_else(|| expired(data))?;
+    let topic = picked(click).ok_or_else(|| expired(data))?;
+    render::help::topic(&data.content, topic, moderators)
+        .map(Answer::Update)
+        .ok_or_else(|| expired(data))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +122,28 @@ mod tests {
             assert!(!d.contains("/stats server"), "gone: {d}");
             assert!(help.description.contains("`/stats me`"));
             assert_eq!(limits::check(&help), Vec::<String>::new());
+            // One short page per audience; the time formats of /remind are in a topic.
+            let n = limits::first_screen(&help);
+            assert!(n <= limits::FIRST_SCREEN, "{permissions:?}: {n}\n{d}");
+            assert!(!d.contains("friday 6pm"), "{d}");
+            let menu = &help.selects[0];
+            let offers_mod = menu.options.iter().any(|o| o.value == "moderators");
+            assert_eq!(offers_mod, shows_guides, "{permissions:?}");
+            // Every topic offered opens, fits Discord, and keeps the menu.
+            for o in &menu.options {
+                let moderators = HelpId::parse(&menu.custom_id)
+                    .is_some_and(|HelpId::Topics { moderators }| moderators);
+                let t = render::help::topic(&content, &o.value, moderators).expect("opens");
+                assert_eq!(limits::check(&t), Vec::<String>::new(), "{}", o.value);
+                assert!(
+                    limits::first_screen(&t) <= limits::FIRST_SCREEN,
+                    "{}",
+                    o.value
+                );
+                assert_eq!(t.selects.len(), 1);
+            }
         }
+        // A member's menu never opens the moderators' topic.
+        assert!(render::help::topic(&content, "moderators", false).is_none());
     }
 }

@@ -12,6 +12,16 @@ use crate::render::limits;
 /// Discord message, and its plain text (the CLI) fits one message's content.
 pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     let file = dir.join("decode.toml").display().to_string();
+    for (counts, n) in render::decode::over_first_screen(&content.decode) {
+        problems.push(Problem::new(
+            &file,
+            None,
+            format!(
+                "the first /decode message for {counts} is {n} characters, over {} (one phone screen)",
+                limits::FIRST_SCREEN
+            ),
+        ));
+    }
     for verdict in Verdict::ALL {
         let counts = Counts {
             impressions: 999_999_999_999,

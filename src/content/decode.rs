@@ -4,15 +4,21 @@
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Key, More, Text, TrialsName};
+use super::text::{words, ByKey, Key, Plural, Text, TrialsName};
 use crate::funnel::{CountProblem, Field, Focus, Judgement, StepKind, Verdict, Warning};
 
 words!(
     /// The not-enough-data meaning names the open step(s) and why they are open.
     Meaning: "open_steps", "why"
 );
-words!(Rate: "value", "low", "high");
+words!(Rate: "value", "low", "high", "successes", "trials");
+words!(
+    /// A step that is too early to judge, so far: the target and "310 clicks".
+    SoFar: "threshold", "amount"
+);
+words!(Amount: "amount");
 words!(OfTrials: "successes", "trials");
+words!(StepName: "step");
 words!(Threshold: "threshold");
 words!(CountsLine: "impressions", "clicks", "orders");
 words!(CountsLineAtc: "impressions", "clicks", "orders", "add_to_carts");
@@ -58,7 +64,52 @@ pub struct OpenSteps {
 pub struct OpenReasons {
     pub small_numbers: Text,
     pub no_numbers: Text,
-    pub numbers_do_not_line_up: Text,
+    /// The open step's rate is exactly its target.
+    pub on_target: Text,
+    /// An open step's rate is within a fifth of its target.
+    pub borderline: Text,
+}
+
+/// More orders than clicks: the answer in place of the not-enough-data one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MismatchCopy {
+    pub headline: Text,
+    pub meaning: Text,
+    pub next_test: Text,
+}
+
+/// One video can't bring the numbers that would judge the open step.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfReachCopy {
+    pub next_test: Text<StepName>,
+}
+
+/// The open step sits exactly on its target: more numbers at this rate won't tell.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnTargetCopy {
+    pub next_test: Text<StepName>,
+}
+
+/// The impressions and clicks a sentence counts, with their words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amounts {
+    pub impressions: Plural,
+    pub clicks: Plural,
+    pub more_impressions: Plural,
+    pub more_clicks: Plural,
+}
+
+/// Where people stop after the tap, said under the add-to-cart rate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CartCopy {
+    pub none: Text,
+    pub left_behind: Text,
+    pub few: Text,
 }
 
 /// A checklist: at least one item.
@@ -82,8 +133,6 @@ impl<'de> Deserialize<'de> for Checklist {
 pub struct StepCopy {
     pub name: Text,
     pub formula: Text,
-    /// "About {more} more impressions at this rate would settle it."
-    pub settle: Text<More>,
     /// What the step divides by, in words: "impressions", "clicks".
     pub trials_name: Text,
 }
@@ -97,14 +146,21 @@ pub struct RateCopy {
     pub order_rate_formula: Text,
     pub add_to_cart_rate_formula: Text,
     pub rate: Text<Rate>,
+    /// "4 of 310" (the test log's before and after).
     pub counts: Text<OfTrials>,
     pub no_rate: Text<TrialsName>,
     pub no_rate_orders_above_clicks: Text,
     pub no_rate_mismatch: Text,
     pub weak: Text<Threshold>,
     pub ok: Text<Threshold>,
-    pub undetermined: Text<Threshold>,
-    pub settle_never: Text,
+    /// A step too early to judge: what its numbers show so far.
+    pub under_so_far: Text<SoFar>,
+    pub over_so_far: Text<SoFar>,
+    pub on_target: Text<Threshold>,
+    pub borderline: Text,
+    pub within_reach: Text<Amount>,
+    pub out_of_reach: Text<Amount>,
+    pub work_on: Text<StepName>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,6 +174,9 @@ pub struct DecodeLabels {
     pub counts_line: Text<CountsLine>,
     pub counts_line_atc: Text<CountsLineAtc>,
     pub footer: Text,
+    pub checklist_button: Text,
+    pub checklist_title: Text,
+    pub cli_more: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -179,12 +238,17 @@ impl Key for Judgement {
 #[serde(deny_unknown_fields)]
 pub struct DecodeCopy {
     pub verdicts: ByKey<Verdict, VerdictCopy>,
+    pub mismatch: MismatchCopy,
+    pub out_of_reach: OutOfReachCopy,
+    pub on_target: OnTargetCopy,
     pub open_steps: OpenSteps,
     pub open_reasons: OpenReasons,
     /// By the step to work on: both weak means before the click first.
     pub checklists: ByKey<Focus, Checklist>,
     pub steps: ByKey<StepKind, StepCopy>,
+    pub amounts: Amounts,
     pub rates: RateCopy,
+    pub carts: CartCopy,
     pub warnings: ByKey<Warning, Text>,
     pub labels: DecodeLabels,
     pub fields: ByKey<Field, Text>,

@@ -129,6 +129,7 @@ impl Content {
         else {
             return Err(Problems(problems));
         };
+        problems.extend(ui.problems(&glossary, &display(&dir.join("ui.toml"))));
         if !problems.is_empty() {
             return Err(Problems(problems));
         }

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::text::{words, Text};
+use super::text::{words, Plural, Text};
 use crate::schedule::Repeat;
 
 words!(TimeTyped: "time");
@@ -41,7 +41,8 @@ pub struct RemindCopy {
     pub preview_bad: Text,
     pub wait_minutes: Text<Minutes>,
     pub wait_hours: Text<HoursMinutes>,
-    pub wait_days: Text<DaysHours>,
+    /// `one` for 1 day, `other` for more.
+    pub wait_days: Plural<DaysHours>,
     pub repeat: RepeatNames,
     pub source: SourceNames,
     pub list: ListCopy,

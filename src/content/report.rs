@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Key, More, Text};
+use super::text::{words, ByKey, Key, More, Plural, Text};
 use crate::report::columns::Column;
 use crate::report::sheet::Unreadable;
 use crate::report::{ReportWarning, SkipReason};
@@ -65,7 +65,8 @@ pub struct ReportLabels {
     pub skipped: Text,
     pub skipped_line: Text<SkippedLine>,
     pub skipped_line_no_id: Text<SkippedLineNoId>,
-    pub skipped_more: Text<N>,
+    /// "…and 3 more rows": `one` for 1 row, `other` for more.
+    pub skipped_more: Plural,
     pub warnings: Text,
     pub more_products: Text<Products>,
     pub more_products_json: Text<Products>,
@@ -74,6 +75,7 @@ pub struct ReportLabels {
     pub button: Text<Name>,
     pub posted: Text,
     pub next_unknown: Text,
+    pub next_out_of_reach: Text<More>,
 }
 
 /// Why a row was left out: a missing count and a cell that is not a count name the column.

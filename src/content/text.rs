@@ -44,6 +44,37 @@ words!(
     TrialsName: "trials_name"
 );
 words!(Count: "count");
+words!(
+    /// The number of a [`Plural`].
+    N: "n"; required "n"
+);
+
+/// A text that holds a number: `one` when the number is 1, `other` for every other number (0
+/// too), so no member reads "in 1 days". By default the number is `{n}`, which both must show.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, bound = "")]
+pub struct Plural<W: Words = N> {
+    pub one: Text<W>,
+    pub other: Text<W>,
+}
+
+impl<W: Words> Plural<W> {
+    /// The form for `n`.
+    pub fn pick(&self, n: u64) -> &Text<W> {
+        if n == 1 {
+            &self.one
+        } else {
+            &self.other
+        }
+    }
+}
+
+impl Plural {
+    /// `1 click`, `310 clicks`: `shown` is the number as the member reads it (`1,200`).
+    pub fn of(&self, n: u64, shown: &str) -> String {
+        self.pick(n).fill(&[("n", shown)])
+    }
+}
 
 /// A piece of copy from `prompts/`, never empty, whose `{words}` are all in `W::ALLOWED`.
 pub struct Text<W: Words = Plain> {
@@ -325,6 +356,16 @@ mod tests {
         );
         assert_eq!(fill("{x} and {y", &[("x", "1")]), "1 and {y");
         assert_eq!(placeholders("a {b} c {d}"), vec!["b", "d"]);
+    }
+
+    #[test]
+    fn one_is_singular_and_every_other_number_plural() {
+        let p: Plural = toml::from_str("one = \"{n} day\"\nother = \"{n} days\"").unwrap();
+        assert_eq!(p.of(1, "1"), "1 day");
+        assert_eq!(p.of(0, "0"), "0 days");
+        assert_eq!(p.of(2, "2"), "2 days");
+        let e = toml::from_str::<Plural>("one = \"a day\"\nother = \"{n} days\"").unwrap_err();
+        assert!(e.to_string().contains("{n}"), "{e}");
     }
 
     #[test]

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::text::{words, Count, Text};
+use super::text::{words, Count, Plural, Text};
 
 words!(OldName: "old", "name");
 words!(Corrected: "name", "term");
 words!(Term: "term");
+words!(Name: "name");
 words!(Label: "label");
 words!(Permission: "permission");
 
@@ -35,6 +36,13 @@ pub struct DefineCopy {
     pub unknown_suggestions: Text,
     pub unknown_none: Text,
     pub empty: Text,
+    /// The button to an entry's details (where to find it, other names, the views).
+    pub details_button: Text,
+    pub details_title: Text<Name>,
+    /// The terminal's short answer ends with this line when there are details.
+    pub cli_more: Text,
+    /// The glossary groups that are steps of the funnel: only these show as "Funnel step".
+    pub funnel_steps: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,7 +53,8 @@ pub struct GlossaryCopy {
     pub step_title: Text<Label>,
     pub pick_step: Text,
     pub pick_entry: Text,
-    pub count: Text<Count>,
+    /// "12 terms": `one` for 1 term, `other` for more.
+    pub count: Plural<Count>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,8 +62,25 @@ pub struct GlossaryCopy {
 pub struct HelpCopy {
     pub title: Text,
     pub intro: Text,
+    /// The member's lines of the short page.
     pub commands: Vec<Text>,
     pub tip: Text,
+    /// The placeholder of the topic menu.
+    pub menu: Text,
+    pub topics: Vec<HelpTopic>,
+}
+
+/// One topic behind the `/help` menu.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpTopic {
+    pub id: String,
+    pub label: Text,
+    pub description: Text,
+    pub text: Text,
+    /// Shown in the menu to moderators only.
+    #[serde(default)]
+    pub moderators: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,4 +140,45 @@ pub struct UiCopy {
     pub errors: ErrorCopy,
     pub permissions: PermissionNames,
     pub commands: BTreeMap<String, CommandCopy>,
+}
+
+impl UiCopy {
+    /// What `ui.toml` names that the glossary must have (each funnel step), and help topics
+    /// with plain, unique ids.
+    pub fn problems(
+        &self,
+        glossary: &crate::glossary::Glossary,
+        file: &str,
+    ) -> Vec<super::Problem> {
+        let mut out: Vec<super::Problem> = self
+            .define
+            .funnel_steps
+            .iter()
+            .filter(|id| glossary.step(id).is_none())
+            .map(|id| {
+                super::Problem::new(
+                    file,
+                    Some("define.funnel_steps"),
+                    format!("`{id}` is not a step in glossary/steps.toml"),
+                )
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.help.topics {
+            let plain = !t.id.is_empty()
+                && t.id.len() <= 40
+                && t.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            if !plain || !seen.insert(t.id.as_str()) {
+                out.push(super::Problem::new(
+                    file,
+                    Some("help.topics"),
+                    format!(
+                        "topic id `{}` must be unique, 1 to 40 lowercase letters or hyphens",
+                        t.id
+                    ),
+                ));
+            }
+        }
+        out
+    }
 }

@@ -6,6 +6,7 @@ pub mod counts;
 pub mod decode;
 pub mod interval;
 pub mod lever;
+pub mod outlook;
 pub mod progress;
 
 pub use compare::{compare, Comparison, Outcome, StepChange, Summary};
@@ -16,3 +17,4 @@ pub use decode::{
 };
 pub use interval::{wilson, Judgement, Rate};
 pub use lever::Lever;
+pub use outlook::{Cart, Instead, Outlook, Reach, Side};

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::content::DecodeCopy;
-use crate::funnel::{DecodeError, Decoded, Rate, Step};
+use crate::funnel::{DecodeError, Decoded, Rate, StepKind};
 use crate::glossary::Entry;
 
 fn rate(r: Option<Rate>) -> Value {
@@ -13,32 +13,36 @@ fn rate(r: Option<Rate>) -> Value {
     }
 }
 
-fn step(s: &Step) -> Value {
+/// One step; an open one also says what it shows so far (`so_far`: `side`, `borderline`,
+/// `reach`), and what to do instead when one video can't settle it (`instead`).
+fn step(d: &Decoded, kind: StepKind) -> Value {
+    let s = d.step(kind);
     json!({
         "step": s.kind.key(),
         "rate": rate(s.rate),
         "threshold": s.threshold,
         "judgement": s.judgement,
         "more_needed": s.more_needed,
+        "so_far": d.outlook(kind),
+        "instead": d.instead(kind),
     })
 }
 
 /// The decode result: `verdict`, `ctr`, `ctor`, `order_rate`, `add_to_cart_rate`, `steps`,
 /// `warnings`, and the words the bot would say.
 pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Value {
-    let v = super::decode::verdict_copy(d.verdict, copy);
     json!({
         "verdict": d.verdict.code(),
-        "headline": v.headline,
+        "headline": super::decode::headline(d, copy),
         "counts": d.counts,
         "ctr": rate(d.ctr.rate),
         "ctor": rate(d.ctor.rate),
         "order_rate": rate(d.order_rate),
         "add_to_cart_rate": rate(d.add_to_cart_rate),
-        "steps": [step(&d.ctr), step(&d.ctor)],
+        "steps": [step(d, StepKind::Ctr), step(d, StepKind::Ctor)],
         "warnings": d.warnings.iter().map(|w| w.key()).collect::<Vec<_>>(),
         "checklist": super::decode::checklist(d.verdict, copy),
-        "next_test": v.next_test,
+        "next_test": super::text::plain(&super::decode::next_test(d, copy)),
     })
 }
 

@@ -29,6 +29,22 @@ pub const INPUT_LABEL: usize = 45;
 /// A pop-up's title.
 pub const MODAL_TITLE: usize = 45;
 
+/// What the first message of an answer may hold, in characters (title, description, fields
+/// and footer; a picture not counted): about one phone screen.
+pub const FIRST_SCREEN: usize = 1000;
+
+/// The characters of `reply` a member reads on the first screen (see [`FIRST_SCREEN`]).
+pub fn first_screen(reply: &Reply) -> usize {
+    len(&reply.title)
+        + len(&reply.description)
+        + reply
+            .fields
+            .iter()
+            .map(|f| len(&f.name) + len(&f.value))
+            .sum::<usize>()
+        + reply.footer.as_deref().map_or(0, len)
+}
+
 fn len(s: &str) -> usize {
     s.chars().count()
 }

@@ -9,6 +9,7 @@ pub mod define;
 pub mod drill;
 pub mod format;
 pub mod guide;
+pub mod help;
 pub mod json;
 pub mod limits;
 pub mod moderation;

@@ -30,6 +30,7 @@ pub fn wait(copy: &RemindCopy, now: Timestamp, at: Timestamp) -> String {
     let (days, hours, mins) = (minutes / 1_440, (minutes / 60) % 24, minutes % 60);
     if days > 0 {
         copy.wait_days
+            .pick(u64::try_from(days).unwrap_or(0))
             .fill(&[("days", &days.to_string()), ("hours", &hours.to_string())])
     } else if hours > 0 {
         copy.wait_hours.fill(&[

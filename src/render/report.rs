@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::content::report::ReportCopy;
 use crate::content::DecodeCopy;
-use crate::funnel::{Counts, Rate, Verdict};
+use crate::funnel::{Counts, Rate, StepKind, Verdict};
 use crate::report::columns::Column;
 use crate::report::sheet::{MAX_BYTES, MAX_ROWS};
 use crate::report::{extra_clicks, Missing, Product, Report, ReportError, SkipReason, Skipped};
@@ -64,8 +64,16 @@ fn rate_text(r: Option<Rate>, copy: &ReportCopy) -> String {
 /// One narrow next test for a product (with the clicks a not-enough-data one still needs).
 pub fn next_test(p: &Product, copy: &ReportCopy) -> String {
     let v = &copy.verdicts[p.decoded.verdict];
-    match (p.decoded.verdict, extra_clicks(&p.decoded)) {
+    let d = &p.decoded;
+    let out_of_reach = [StepKind::Ctor, StepKind::Ctr]
+        .into_iter()
+        .any(|k| d.outlook(k).is_some_and(|o| o.out_of_reach()));
+    match (d.verdict, extra_clicks(d)) {
         (Verdict::NotEnoughData, None) => copy.labels.next_unknown.to_string(),
+        (Verdict::NotEnoughData, Some(more)) if out_of_reach => copy
+            .labels
+            .next_out_of_reach
+            .fill(&[("more", &count(more))]),
         (_, more) => v.next.fill(&[("more", &count(more.unwrap_or(0)))]),
     }
 }
@@ -217,10 +225,8 @@ pub fn summary(r: &Report, shown: Shown, copy: &ReportCopy, decode: &DecodeCopy)
             .map(|s| skipped_line(s, copy))
             .collect();
         if r.skipped.len() > limit {
-            lines.push(
-                l.skipped_more
-                    .fill(&[("n", &count((r.skipped.len() - limit) as u64))]),
-            );
+            let more = (r.skipped.len() - limit) as u64;
+            lines.push(l.skipped_more.of(more, &count(more)));
         }
         reply = reply.field(&l.skipped, lines.join("\n"));
     }

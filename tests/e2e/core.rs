@@ -77,12 +77,35 @@ async fn define_answers_with_the_entry_and_related_buttons_that_survive_a_restar
     let e = embed(&r);
     assert_eq!(e["title"], "Product CTOR");
     assert_eq!(field(&e, "Formula"), "SKU orders ÷ Product clicks");
-    assert!(field(&e, "Old names").contains("Conversion rate"));
+    assert_eq!(field(&e, "Funnel step"), "After the click");
     assert!(
         r.custom_ids().iter().any(|id| id == "fc:def:product-ctr"),
         "{:?}",
         r.custom_ids()
     );
+    // The lookup lists are one tap away: where to find it, old and other names, the views.
+    let names: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(
+        !names.contains(&"Also called") && !names.contains(&"Views in Seller Center"),
+        "{names:?}"
+    );
+    let details = fake
+        .click(&alice, &r.message(), "fc:dfm:product-ctor")
+        .await
+        .unwrap();
+    assert!(details.ephemeral());
+    let d = embed(&details);
+    assert!(field(&d, "Old names").contains("Conversion rate"), "{d}");
+    assert!(
+        field(&d, "Where to find it").contains("Seller Center"),
+        "{d}"
+    );
+    assert!(!field(&d, "Views in Seller Center").is_empty());
 
     // The typo and the old name both land on CTOR, and the reply says it was renamed.
     let r = fake
@@ -118,6 +141,11 @@ async fn define_answers_with_the_entry_and_related_buttons_that_survive_a_restar
         .await
         .unwrap();
     assert_eq!(embed(&clicked)["title"], "SKU orders");
+    let details = fake
+        .click(&bob, &message, "fc:dfm:product-ctor")
+        .await
+        .unwrap();
+    assert!(field(&embed(&details), "Also called").contains("click to order"));
     fake.assert_no_violations();
 }
 
@@ -218,7 +246,7 @@ async fn glossary_browses_by_funnel_step() {
 #[tokio::test]
 async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
     let fake = FakeDiscord::start().await;
-    let _bot = BotProcess::start(&fake).await;
+    let mut bot = BotProcess::start(&fake).await;
     let alice = fake.user("alice");
 
     let r = fake
@@ -238,12 +266,61 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         .contains("the step after the click"));
     let ctor = field(&e, "Product CTOR");
     assert!(
-        ctor.contains("1.29%") && ctor.contains("more clicks would be enough to tell"),
+        ctor.contains("1.29%")
+            && ctor.contains("Under the 2% target so far")
+            && ctor.contains("out of reach for one video"),
         "{ctor}"
     );
     assert!(field(&e, "Product CTR").contains("2.48%"));
-    assert!(field(&e, "Check these").starts_with("• "));
-    assert!(!field(&e, "One next test").is_empty());
+    assert!(field(&e, "One next test").contains("add up"));
+    // The first message fits a phone: no checklist, no order rate, within 1,000 characters.
+    let names: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("Check these") || n.starts_with("Order rate")),
+        "{names:?}"
+    );
+    let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    let first_screen = chars(&e["title"])
+        + chars(&e["description"])
+        + chars(&e["footer"]["text"])
+        + e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| chars(&f["name"]) + chars(&f["value"]))
+            .sum::<usize>();
+    assert!(first_screen <= 1000, "{first_screen}: {e}");
+    // The checklist is one tap away, for whoever taps, privately; the chart and the Log a
+    // test button are still there.
+    assert!(
+        r.custom_ids()
+            .iter()
+            .any(|id| id == "fc:chk:not_enough_data"),
+        "{:?}",
+        r.custom_ids()
+    );
+    assert!(
+        r.custom_ids().iter().any(|id| id.starts_with("fc:tl")),
+        "{:?}",
+        r.custom_ids()
+    );
+    let message = r.message();
+    let bob = fake.user("bob");
+    let checklist = fake
+        .click(&bob, &message, "fc:chk:not_enough_data")
+        .await
+        .unwrap();
+    assert!(checklist.ephemeral());
+    let c = embed(&checklist);
+    assert_eq!(c["title"], "What to check");
+    assert!(c["description"].as_str().unwrap().starts_with("• "), "{c}");
 
     let r = fake
         .slash(
@@ -270,7 +347,22 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
         "{}",
         r.content()
     );
-    assert!(r.content().contains("Add-to-cart rate"));
+    // Weak before the click: the add-to-cart rate says nothing to act on yet.
+    assert!(!r.content().contains("Add-to-cart rate"), "{}", r.content());
+    assert!(r.custom_ids().iter().any(|id| id == "fc:chk:before_click"));
+
+    // After a restart, the checklist button of the old message still answers.
+    bot.restart().await;
+    fake.wait_ready().await.unwrap();
+    let checklist = fake
+        .click(&alice, &message, "fc:chk:not_enough_data")
+        .await
+        .unwrap();
+    assert!(checklist.ephemeral());
+    assert!(embed(&checklist)["description"]
+        .as_str()
+        .unwrap()
+        .contains("SKU orders"));
     fake.assert_no_violations();
 }
 
@@ -326,7 +418,9 @@ async fn decode_refuses_bad_input_privately_and_says_how_to_fix_it() {
         )
         .await
         .unwrap();
-    assert!(field(&embed(&r), "Please check").contains("More orders than clicks"));
+    let e = embed(&r);
+    assert_eq!(e["title"], "These numbers don't line up");
+    assert!(field(&e, "Please check").contains("More orders than clicks"));
     fake.assert_no_violations();
 }
 
@@ -517,7 +611,7 @@ async fn a_command_sent_by_an_app_holding_its_older_shape_is_answered_privately(
 async fn help_lists_moderator_commands_to_moderators_only() {
     let fake = FakeDiscord::start().await;
     let _bot = BotProcess::start(&fake).await;
-    let line = "`/mod stats` (Manage Server)";
+    let line = "`/mod stats`";
     let alice = fake.user("alice");
     let member = fake.slash(&alice, "help", json!({})).await.unwrap();
     let text = embed(&member)["description"]
@@ -526,6 +620,20 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .to_owned();
     assert!(text.contains("/stats me"), "{text}");
     assert!(!text.contains("/mod"), "{text}");
+    // A short page: the details are behind the topic menu (the time formats of /remind too).
+    assert!(text.chars().count() < 1000, "{text}");
+    assert!(!text.contains("friday 6pm"), "{text}");
+    assert_eq!(member.custom_ids(), vec!["fc:hlp:m".to_owned()]);
+    let topic = fake
+        .select(&alice, &member.message(), "fc:hlp:m", vec!["practice"])
+        .await
+        .unwrap();
+    assert_eq!(topic.kind, 7, "the topic replaces the page");
+    let t = embed(&topic);
+    assert!(
+        t["description"].as_str().unwrap().contains("tomorrow 9am"),
+        "{t}"
+    );
     let moderator = fake.user("mod");
     let r = fake.slash(&moderator, "help", json!({})).await.unwrap();
     let text = embed(&r)["description"]
@@ -533,6 +641,15 @@ async fn help_lists_moderator_commands_to_moderators_only() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains(line), "{text}");
+    assert!(text.chars().count() < 1000, "{text}");
+    let topic = fake
+        .select(&moderator, &r.message(), "fc:hlp:mod", vec!["moderators"])
+        .await
+        .unwrap();
+    assert!(embed(&topic)["description"]
+        .as_str()
+        .unwrap()
+        .contains("/mod settings"));
     fake.assert_no_violations();
 }
 

@@ -44,12 +44,12 @@ fn an_unknown_placeholder_and_a_toml_error_are_named() {
     let (_t, dir) = copy_prompts();
     edit(
         &dir.join("decode.toml"),
-        "About {more} more clicks",
-        "About {mroe} more clicks",
+        "About {amount} would tell",
+        "About {amuont} would tell",
     );
     let p = problems(&dir);
     assert!(
-        p.contains("steps.ctor.settle") && p.contains("{mroe}"),
+        p.contains("rates.within_reach") && p.contains("{amuont}"),
         "{p}"
     );
     edit(&dir.join("ui.toml"), "[about]", "[about\n");
@@ -151,6 +151,22 @@ fn a_guide_over_the_length_limit_is_named() {
     let p = problems(&dir);
     assert!(
         p.contains("too-long.md") && p.contains("at most 20000"),
+        "{p}"
+    );
+}
+
+#[test]
+fn decode_copy_that_pushes_an_answer_past_one_phone_screen_is_named() {
+    let (_t, dir) = copy_prompts();
+    let long = "Still healthy. ".repeat(30);
+    edit(
+        &dir.join("decode.toml"),
+        "meaning = \"People tap the product often enough",
+        &format!("meaning = \"{long}People tap the product often enough"),
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("decode.toml") && p.contains("over 1000 (one phone screen)"),
         "{p}"
     );
 }

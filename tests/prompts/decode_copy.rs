@@ -1,12 +1,13 @@
 //! What /decode and `funnel-coach decode` say in the unusual cases: the words must match the
 //! numbers (the real prompts/, rendered as text).
 
-use funnel_coach::funnel::{decode_raw, RawCounts, Thresholds};
-use funnel_coach::render;
+use funnel_coach::funnel::{decode, decode_raw, Counts, RawCounts, Thresholds, Verdict};
+use funnel_coach::render::{self, limits, Reply};
 
 use crate::prompts::content;
 
-fn say(impressions: &str, clicks: &str, orders: &str) -> String {
+/// The first message, and everything (`--full`), as text.
+fn answers(impressions: &str, clicks: &str, orders: &str) -> (String, String) {
     let content = content();
     let raw = RawCounts {
         impressions,
@@ -15,7 +16,18 @@ fn say(impressions: &str, clicks: &str, orders: &str) -> String {
         add_to_carts: None,
     };
     let decoded = decode_raw(raw, Thresholds::default()).expect("valid counts");
-    render::text::to_text(&render::decode::decoded(&decoded, &content.decode), false)
+    (
+        render::text::to_text(&render::decode::decoded(&decoded, &content.decode), false),
+        render::text::to_text(
+            &render::decode::decoded_full(&decoded, &content.decode),
+            false,
+        ),
+    )
+}
+
+/// The first message as text.
+fn say(impressions: &str, clicks: &str, orders: &str) -> String {
+    answers(impressions, clicks, orders).0
 }
 
 #[test]
@@ -38,15 +50,208 @@ fn no_numbers_at_all_is_not_called_too_close_to_call() {
 }
 
 #[test]
-fn orders_above_clicks_blames_the_mismatch_not_the_sample_size() {
-    let text = say("100", "50", "200");
-    assert!(text.contains("don't line up"), "{text}");
+fn orders_above_clicks_says_the_numbers_dont_line_up_and_points_at_nothing_missing() {
+    let (short, full) = answers("100", "50", "200");
+    for text in [&short, &full] {
+        assert!(text.contains("These numbers don't line up"), "{text}");
+        assert!(
+            text.contains("More orders than clicks happens when"),
+            "{text}"
+        );
+        assert!(!text.contains("Not enough data"), "{text}");
+        assert!(!text.contains("numbers this small"), "{text}");
+        // Nothing refers to a note or figures elsewhere.
+        for pointer in ["above", "below"] {
+            assert!(!text.contains(&format!("shown {pointer}")), "{text}");
+            assert!(!text.contains(&format!("note {pointer}")), "{text}");
+        }
+    }
     assert!(
-        !text.contains("there are no impressions"),
-        "order rate has 100 impressions: {text}"
+        !full.contains("there are no impressions"),
+        "order rate has 100 impressions: {full}"
     );
-    assert!(!text.contains("Too close to call"), "{text}");
+}
+
+#[test]
+fn nothing_at_all_points_at_no_figures() {
+    let (short, full) = answers("0", "0", "0");
+    for text in [&short, &full] {
+        assert!(
+            !text.contains("shown above") && !text.contains("see the note"),
+            "{text}"
+        );
+        assert!(!text.contains("likely between"), "{text}");
+    }
+}
+
+#[test]
+fn too_early_says_what_the_numbers_show_so_far() {
+    // 1.29% is under 2%: say it, with the clicks it rests on, and that 1,200 more clicks is
+    // beyond one video, with what to do instead.
+    let text = say("12.5k", "310", "4");
+    assert!(
+        text.contains("Under the 2% target so far, but with 310 clicks that can still be chance."),
+        "{text}"
+    );
+    assert!(text.contains("about 1,200 more clicks"), "{text}");
+    assert!(text.contains("out of reach for one video"), "{text}");
+    assert!(
+        text.contains("add up the impressions, clicks and orders of all your videos"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Can't tell yet if this is above or below"),
+        "{text}"
+    );
+    // Over the target so far, within reach: no out-of-reach advice.
+    let text = say("12.5k", "150", "6");
+    assert!(
+        text.contains("Over the 2% target so far, but with 150 clicks"),
+        "{text}"
+    );
+    assert!(!text.contains("out of reach"), "{text}");
+    // Within a fifth of the target: borderline.
+    let text = say("100000", "1000", "18");
+    assert!(text.contains("Borderline: close to the target."), "{text}");
     assert!(!text.contains("numbers this small"), "{text}");
+    // A weak step before the click and an open one after it: work on the weak one.
+    let text = say("100000", "50", "2");
+    assert!(text.contains("Work on Product CTR first"), "{text}");
+}
+
+#[test]
+fn one_click_or_impression_is_singular() {
+    let text = say("1", "0", "0");
+    assert!(text.contains("with 1 impression that"), "{text}");
+    let text = say("1", "1", "0");
+    assert!(text.contains("with 1 click that"), "{text}");
+    for text in [say("1", "0", "0"), say("1", "1", "0"), say("40", "1", "0")] {
+        assert!(
+            !text.contains(" 1 clicks") && !text.contains(" 1 impressions"),
+            "{text}"
+        );
+        assert!(
+            !text.contains(" 1 more clicks") && !text.contains(" 1 more impressions"),
+            "{text}"
+        );
+    }
+}
+
+/// Every verdict, and the unusual answers (numbers that don't line up, add-to-carts, huge
+/// counts, nothing at all), at the server's strictest and loosest targets.
+fn every_answer() -> Vec<(String, Reply)> {
+    let content = content();
+    let mut out = Vec::new();
+    let cases: [(u64, u64, u64, Option<u64>); 12] = [
+        (12_500, 310, 4, None),
+        (0, 0, 0, None),
+        (1_000, 10, 20, Some(30)),
+        (50_000, 100, 5, Some(12)),
+        (20_000, 1_000, 3, Some(40)),
+        (20_000, 1_000, 3, Some(0)),
+        (20_000, 1_000, 3, Some(5)),
+        (500_000, 1_500, 2, Some(2_000)),
+        (10_000, 400, 40, Some(90)),
+        (100_000, 1_000, 18, None),
+        (10_000, 100, 5, None),
+        (
+            999_999_999_999,
+            999_999_999,
+            999_999_999_999,
+            Some(999_999_999_999),
+        ),
+    ];
+    for t in [
+        Thresholds::default(),
+        Thresholds {
+            ctr: 0.0001,
+            ctor: 0.0001,
+        },
+        Thresholds {
+            ctr: 0.5,
+            ctor: 0.5,
+        },
+    ] {
+        for (impressions, clicks, orders, add_to_carts) in cases {
+            let d = decode(
+                Counts {
+                    impressions,
+                    clicks,
+                    orders,
+                    add_to_carts,
+                },
+                t,
+            );
+            out.push((
+                format!(
+                    "{impressions} {clicks} {orders} {add_to_carts:?} {t:?}: {:?}",
+                    d.verdict
+                ),
+                render::decode::decoded(&d, &content.decode),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_first_message_fits_a_phone_screen() {
+    let answers = every_answer();
+    for v in Verdict::ALL {
+        assert!(
+            answers
+                .iter()
+                .any(|(what, _)| what.ends_with(&format!("{v:?}"))),
+            "no case gives {v:?}"
+        );
+    }
+    for (what, reply) in &answers {
+        let n = limits::first_screen(reply);
+        println!("{n:>5} characters: {what}");
+        assert!(
+            n <= limits::FIRST_SCREEN,
+            "{what}: {n} characters\n{reply:#?}"
+        );
+        assert_eq!(limits::check(reply), Vec::<String>::new(), "{what}");
+        // The checklist is one tap away, on a button that carries the verdict.
+        assert!(
+            reply
+                .buttons
+                .iter()
+                .any(|b| b.custom_id.starts_with("fc:chk:")),
+            "{what}"
+        );
+        let text = render::text::to_text(reply, false);
+        assert!(!text.contains("Check these"), "{what}: {text}");
+    }
+}
+
+#[test]
+fn the_add_to_cart_rate_shows_only_where_it_says_where_people_stop() {
+    let content = content();
+    let with_carts = |orders: u64, carts: u64| {
+        let d = decode(
+            Counts {
+                impressions: 20_000,
+                clicks: 1_000,
+                orders,
+                add_to_carts: Some(carts),
+            },
+            Thresholds::default(),
+        );
+        render::text::to_text(&render::decode::decoded(&d, &content.decode), false)
+    };
+    // CTOR is weak (3 of 1,000): 40 carts, 3 orders: carts are left behind at checkout.
+    let text = with_carts(3, 40);
+    assert!(
+        text.contains("Add-to-cart rate") && text.contains("checkout"),
+        "{text}"
+    );
+    // CTOR is fine (60 of 1,000): the add-to-cart rate adds nothing to act on.
+    let text = with_carts(60, 90);
+    assert!(!text.contains("Add-to-cart rate"), "{text}");
+    // The order rate never adds anything the two steps don't say: only with --full.
+    assert!(!text.contains("Order rate"), "{text}");
 }
 
 #[test]
@@ -61,15 +266,20 @@ fn a_weak_step_after_the_click_does_not_praise_an_unjudged_click_rate() {
 }
 
 #[test]
-fn a_rate_exactly_on_the_target_says_so_and_asks_for_more_numbers() {
+fn a_rate_exactly_on_the_target_says_so_and_does_not_ask_to_wait() {
     let text = say("10000", "100", "5");
-    assert!(text.contains("exactly on the target"), "{text}");
-    assert!(text.contains("collect more numbers"), "{text}");
+    assert!(text.contains("Right on the 1% target"), "{text}");
+    assert!(
+        text.contains("Compare it with your own past videos"),
+        "{text}"
+    );
+    assert!(!text.contains("until you have more numbers"), "{text}");
 }
 
 #[test]
 fn tiny_rates_keep_two_significant_digits() {
-    let text = say("100000", "1000", "2");
+    // The order rate (2 of 100,000) is in the full answer.
+    let text = answers("100000", "1000", "2").1;
     assert!(text.contains("0.002%"), "{text}");
     assert!(!text.contains("under 0.01%"), "{text}");
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use funnel_coach::content::Content;
 use funnel_coach::glossary::{Lookup, Status};
+use funnel_coach::render::{self, limits};
 
 use crate::prompts::content;
 
@@ -501,7 +502,92 @@ fn the_decode_and_test_log_copy_use_plain_words() {
     ] {
         assert!(!text.contains(idiom), "{idiom}");
     }
-    assert!(decode.contains("Can't tell yet if this is above or below the {threshold} target"));
-    assert!(decode.contains("the real rate is probably in this range"));
+    // A step too early to judge says which side of the target it is on so far.
+    assert!(!decode.contains("Can't tell yet if this is above or below"));
+    assert!(decode.contains("Under the {threshold} target so far"));
+    assert!(decode.contains("where the real rate probably is"));
     assert!(decode.contains("starting points") && decode.contains("your own past videos"));
+}
+
+/// Every entry's first `/define` message fits one phone screen, whatever note it carries; the
+/// lookup lists wait behind the details button; "Funnel step" names only steps of the funnel.
+#[test]
+fn every_define_first_message_fits_a_phone_screen() {
+    let c = content();
+    let step_label = c.ui.define.step.to_string();
+    let mut longest = (0, String::new());
+    for e in c.glossary.entries() {
+        let old = e.old_names.iter().max_by_key(|n| n.len()).cloned();
+        let notes = [
+            None,
+            old.map(|o| {
+                c.ui.define
+                    .old_name_note
+                    .fill(&[("old", &o), ("name", &e.name)])
+            }),
+            Some(
+                c.ui.define
+                    .corrected_note
+                    .fill(&[("name", &e.name), ("term", &"x".repeat(60))]),
+            ),
+        ];
+        for note in notes {
+            let reply = render::define::entry_reply(e, note, &c);
+            let n = limits::first_screen(&reply);
+            assert!(
+                n <= limits::FIRST_SCREEN,
+                "{}: {n} characters\n{reply:#?}",
+                e.id
+            );
+            assert_eq!(limits::check(&reply), Vec::<String>::new(), "{}", e.id);
+            if n > longest.0 {
+                longest = (n, e.id.clone());
+            }
+            let names: Vec<&str> = reply.fields.iter().map(|f| f.name.as_str()).collect();
+            for list in [
+                &c.ui.define.aliases,
+                &c.ui.define.breakdowns,
+                &c.ui.define.find,
+            ] {
+                assert!(!names.contains(&list.as_str()), "{}: {names:?}", e.id);
+            }
+            let shows_step = names.contains(&step_label.as_str());
+            assert_eq!(
+                shows_step,
+                c.ui.define.funnel_steps.contains(&e.step),
+                "{} in {}",
+                e.id,
+                e.step
+            );
+        }
+        // The details: where to find it and the other names, one tap away, within Discord's
+        // limits.
+        let details = render::define::details_reply(e, &c);
+        assert_eq!(limits::check(&details), Vec::<String>::new(), "{}", e.id);
+        let text = render::text::to_text(&details, false);
+        if let Some(find) = &e.find {
+            assert!(text.contains(find.as_str()), "{}", e.id);
+        }
+        for alias in &e.aliases {
+            assert!(text.contains(alias.as_str()), "{}: {alias}", e.id);
+        }
+    }
+    println!(
+        "longest first message: {} ({} characters)",
+        longest.1, longest.0
+    );
+    for id in ["product-ctor", "gmv"] {
+        let e = c.glossary.get(id).expect("exists");
+        let n = limits::first_screen(&render::define::entry_reply(e, None, &c));
+        println!("/define {id}: {n} characters");
+    }
+    for id in ["affiliate", "gross-sales"] {
+        if let Some(e) = c.glossary.get(id) {
+            let reply = render::define::entry_reply(e, None, &c);
+            assert!(
+                reply.fields.iter().all(|f| f.name != step_label),
+                "{id}: {reply:#?}"
+            );
+        }
+    }
 }

@@ -485,7 +485,9 @@ fn the_command_line_prints_the_report_or_the_reason_with_its_exit_code() {
         "Period: 2026-10-01 ~ 2026-10-31",
         "12 decoded, 5 left out.",
         "10. Lip Balm Trio",
-        "Next: Change nothing yet: keep it running until it has about",
+        // A row adds up all the product's videos: 120 clicks needing 6,700 more is out of
+        // reach, and the next test says what to do instead.
+        "Next: All its videos together don't have enough clicks yet: about 6,700 more would tell, over twice what it has. Export a longer date range",
         "Product CTOR 1.43%, likely 1.27% – 1.61%",
         "Your shop as a whole: People click, but few of them order",
         "Row 21: no product ID or name",
@@ -494,6 +496,10 @@ fn the_command_line_prints_the_report_or_the_reason_with_its_exit_code() {
         assert!(out.contains(part), "{part:?} not in {out}");
     }
     assert!(!out.contains("11. "), "ten products: {out}");
+    assert!(
+        !out.contains("this video"),
+        "a row is every video of a product: {out}"
+    );
     assert!(!out.contains("**"), "no Discord marks in a terminal: {out}");
 
     let (code, out) = cli(&["report", "--json", "--ctr", "3.5", "export.csv"]);

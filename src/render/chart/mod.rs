@@ -133,7 +133,7 @@ fn alt_parts<'a>(d: &Decoded, copy: &'a DecodeCopy) -> (&'a str, String, String)
         .map(|s| alt_step(s, d, copy))
         .collect::<Vec<_>>()
         .join(" ");
-    (&copy.verdicts[d.verdict].headline, counts, rates)
+    (super::decode::headline(d, copy), counts, rates)
 }
 
 fn alt_step(s: &Step, d: &Decoded, copy: &DecodeCopy) -> String {
@@ -150,13 +150,8 @@ fn alt_step(s: &Step, d: &Decoded, copy: &DecodeCopy) -> String {
         ("low", &percent(r.low)),
         ("high", &percent(r.high)),
     ]);
-    let t = target(s.threshold);
-    let words = &copy.rates;
-    let judged = match s.judgement {
-        Judgement::Weak => words.weak.fill(&[("threshold", &t)]),
-        Judgement::Ok => words.ok.fill(&[("threshold", &t)]),
-        Judgement::Undetermined => words.undetermined.fill(&[("threshold", &t)]),
-    };
+    // The same words as the answer's: below, above, or what an open step shows so far.
+    let judged = super::decode::judgement(d, s.kind, copy).unwrap_or_default();
     format!("{rate} {judged}")
 }
 

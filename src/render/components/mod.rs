@@ -5,17 +5,21 @@
 //! registers the kinds it answers in `bot`. Every id is `fc:<kind>[:<arguments>]`; the kinds
 //! are the wire format of buttons already posted in servers, so they never change meaning.
 
+pub mod decode;
 pub mod drill;
 pub mod glossary;
 pub mod guide;
+pub mod help;
 pub mod moderation;
 pub mod privacy;
 pub mod remind;
 pub mod test_log;
 
+pub use decode::DecodeId;
 pub use drill::{Audience, DrillId};
 pub use glossary::GlossaryId;
 pub use guide::GuideId;
+pub use help::HelpId;
 pub use moderation::ModId;
 pub use privacy::PrivacyId;
 pub use remind::RemindId;
