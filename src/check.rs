@@ -30,6 +30,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
     drills(&content, dir, &mut problems);
     rendered_report(&content, dir, &mut problems);
     rendered_remind(&content, dir, &mut problems);
+    problems.extend(crate::content::jargon::problems(&content, dir));
     if problems.is_empty() {
         Ok(content)
     } else {

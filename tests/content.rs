@@ -155,3 +155,77 @@ fn a_guide_over_the_length_limit_is_named() {
         "{p}"
     );
 }
+
+/// The jargon list (issue 18): a chart note that calls a band a "95% likely range" is refused
+/// with the file, the key and the word; a guide that says "statistically" too; the metric
+/// names are never jargon.
+#[test]
+fn jargon_in_member_copy_is_named_with_file_key_and_word() {
+    let (_t, dir) = copy_prompts();
+    edit(
+        &dir.join("guide.toml"),
+        "list_intro = \"",
+        "list_intro = \"Each band is a 95% likely range. ",
+    );
+    edit(
+        &dir.join("guides/ctr-vs-ctor.md"),
+        "Ten taps and no order proves nothing yet.",
+        "Ten taps and no order is not statistically clear.",
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("guide.toml: list_intro: uses “95% likely”"),
+        "{p}"
+    );
+    assert!(
+        p.contains("ctr-vs-ctor.md: line") && p.contains("“statistically”"),
+        "{p}"
+    );
+    // Only those two: the rest of the shipped copy passes.
+    assert_eq!(
+        p.matches("a word a beginner may not know").count(),
+        2,
+        "{p}"
+    );
+}
+
+#[test]
+fn the_jargon_list_refuses_a_metric_name_and_a_stale_exception() {
+    let (_t, dir) = copy_prompts();
+    let list = dir.join("jargon.toml");
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str("\n[[jargon]]\nword = \"CTOR\"\nsay = \"the order rate\"\n");
+    text.push_str(
+        "\n[[allow]]\nfile = \"mod.toml\"\nkey = \"welcome.body\"\nword = \"interval\"\nwhy = \"none\"\n",
+    );
+    std::fs::write(&list, text).unwrap();
+    let p = problems(&dir);
+    assert!(p.contains("jargon.toml: CTOR: is a glossary name"), "{p}");
+    assert!(
+        p.contains("allow mod.toml welcome.body: “interval” is no longer used there"),
+        "{p}"
+    );
+}
+
+/// A glossary entry's definition and names teach words and are not scanned; its `read` is.
+#[test]
+fn the_glossary_definitions_are_not_scanned_but_the_answers_are() {
+    let (_t, dir) = copy_prompts();
+    edit(
+        &dir.join("glossary/click.toml"),
+        "definition = \"Out of all the times your product was shown,",
+        "definition = \"Not a confidence interval. Out of all the times your product was shown,",
+    );
+    assert!(funnel_coach::check::prompts(&dir).is_ok());
+    edit(
+        &dir.join("glossary/click.toml"),
+        "read = \"A low CTR means",
+        "read = \"Mind the confidence interval. A low CTR means",
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("click.toml: product-ctr.read: uses “interval”")
+            && p.contains("product-ctr.read: uses “confidence”"),
+        "{p}"
+    );
+}

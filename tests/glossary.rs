@@ -408,7 +408,10 @@ fn the_facts_fixed_in_the_second_pass_are_said() {
     // SKU orders: once per different variant, not per product.
     has("sku-orders", &["variant", "one order but two SKU orders"]);
     lacks("sku-orders", &["each different product"]);
-    lacks("orders", &["One checkout is one order", "each shop gets its own order"]);
+    lacks(
+        "orders",
+        &["One checkout is one order", "each shop gets its own order"],
+    );
     // Buy now skips the cart; a missing size is an add-to-cart reason, not checkout.
     has("add-to-cart-rate", &["Buy now", "normal"]);
     has(
@@ -572,7 +575,10 @@ fn a_good_question_is_answered_first() {
         assert!(!c.glossary.asks_good(asked), "{asked}");
         let entry = c.glossary.get("product-ctr").unwrap();
         let text = described(&c, asked);
-        assert!(text.starts_with("*Product click-through rate*"), "{asked}: {text}");
+        assert!(
+            text.starts_with("*Product click-through rate*"),
+            "{asked}: {text}"
+        );
         assert!(!text.contains(entry.good.as_deref().unwrap()), "{asked}");
     }
     // An entry with no `good` text answers with its card.
@@ -646,7 +652,9 @@ fn help_page_facts_name_their_page() {
             .collect();
         let comment = comment.join(" ");
         assert!(
-            comment.contains("Source") && comment.contains("https://") && comment.contains("tiktok.com"),
+            comment.contains("Source")
+                && comment.contains("https://")
+                && comment.contains("tiktok.com"),
             "{file}: {id} needs a `# Source:` comment naming a TikTok help page: {comment:?}"
         );
     }
