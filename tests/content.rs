@@ -229,3 +229,83 @@ fn the_glossary_definitions_are_not_scanned_but_the_answers_are() {
         "{p}"
     );
 }
+
+fn shipped(file: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("prompts")
+            .join(file),
+    )
+    .unwrap()
+}
+
+/// Discord gives each /decode option its own box: the welcome and every guide show the
+/// example as boxes to fill, never as numbers typed after the command (issue 18, item 6).
+#[test]
+fn the_welcome_and_the_guides_show_decode_as_boxes_to_fill() {
+    let typed_after = regex::Regex::new(r"/decode \d|/decode impressions clicks orders").unwrap();
+    let content =
+        Content::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
+    let welcome = content.moderation.welcome.body.to_string();
+    let mut texts = vec![("welcome".to_owned(), welcome.clone())];
+    texts.extend(
+        content
+            .guides
+            .iter()
+            .map(|g| (g.title.clone(), g.body.clone())),
+    );
+    for (name, text) in &texts {
+        assert!(!typed_after.is_match(text), "{name}: {text}");
+        if text.contains("/decode") && name != "Where to find your numbers" {
+            assert!(
+                text.contains("three boxes"),
+                "{name} should say to fill the boxes"
+            );
+        }
+    }
+    assert!(welcome.contains("`impressions: 12500` `clicks: 310` `orders: 4`"));
+    let bot = shipped("guides/using-the-bot.md");
+    for command in ["/drill", "/remind", "/report", "/decode", "/test log"] {
+        assert!(
+            bot.contains(command),
+            "using-the-bot.md should name {command}"
+        );
+    }
+}
+
+/// One test at a time: the guide says what "not clear" means the right way round, sends the
+/// member to /decode for how much more data, and keeps fixed only what is not the lever.
+#[test]
+fn one_test_at_a_time_agrees_with_the_bot() {
+    let guide = shipped("guides/one-test-at-a-time.md");
+    assert!(!guide.contains("smaller than chance can explain"));
+    assert!(guide.contains("small enough to be luck"));
+    assert!(!guide.contains("few hundred"));
+    assert!(guide.contains("`/decode` says about how many more impressions or clicks you need"));
+    let step4 = guide
+        .lines()
+        .find(|l| l.starts_with("4."))
+        .unwrap_or_default();
+    assert!(!step4.contains("offer"), "{step4}");
+}
+
+/// Affiliates first: where a creator finds the numbers, and what to do with only items sold.
+#[test]
+fn the_guides_tell_a_creator_what_to_do_with_only_items_sold() {
+    for file in [
+        "guides/where-to-find-numbers.md",
+        "guides/clicks-no-orders.md",
+        "guides/ctr-vs-ctor.md",
+    ] {
+        let text = shipped(file);
+        assert!(text.contains("only items sold"), "{file}");
+        assert!(
+            text.contains("compare it only with your own numbers")
+                || text.contains("compare only with your own numbers"),
+            "{file}"
+        );
+    }
+    let find = shipped("guides/where-to-find-numbers.md");
+    assert!(find.contains("Menus change often and differ by country"));
+    assert!(find.contains("# Source: seed 002"));
+}

@@ -547,7 +547,7 @@ fn described(c: &Content, term: &str) -> String {
 }
 
 /// "What is a good CTR?" answers the question first: the bot's starting point, not a
-/// TikTok standard, and the member's own past videos as the yardstick.
+/// platform's standard, and the member's own past videos as the yardstick.
 #[test]
 fn a_good_question_is_answered_first() {
     let c = content();
@@ -597,9 +597,7 @@ fn every_menu_path_is_the_one_the_seeds_give() {
         for (i, _) in text.match_indices(" → ") {
             // The start of the path: from the last sentence or list break before the arrow.
             let before = &text[..i];
-            let start = before
-                .rfind(|ch: char| matches!(ch, '.' | ':' | '\n' | '('))
-                .map_or(0, |p| p + 1);
+            let start = before.rfind(['.', ':', '\n', '(']).map_or(0, |p| p + 1);
             let head = before[start..].trim();
             if !(head.ends_with("Seller Center")
                 || head.ends_with("Data Compass")
@@ -624,7 +622,7 @@ fn every_menu_path_is_the_one_the_seeds_give() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// Facts that are not in the seeds name the public TikTok help page they come from, in a
+/// Facts that are not in the seeds name the public help page they come from, in a
 /// comment just above the entry.
 #[test]
 fn help_page_facts_name_their_page() {
