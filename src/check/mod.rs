@@ -11,6 +11,7 @@ mod decode;
 mod drill;
 mod glossary;
 mod guide;
+mod jargon;
 mod privacy;
 mod remind;
 mod report;
@@ -42,6 +43,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
         drill::rendered,
         report::rendered,
         remind::rendered,
+        jargon::words,
     ] {
         check(&content, dir, &mut problems);
     }

@@ -150,6 +150,11 @@ const READ: Limit = Limit {
     what: "read",
     max: 1000,
 };
+/// The answer to "what is a good …?" is read first, before the definition: it stays short.
+const GOOD: Limit = Limit {
+    what: "good",
+    max: 300,
+};
 const CHANGED: Limit = Limit {
     what: "changed",
     max: 1000,
@@ -265,6 +270,9 @@ pub(super) fn check(
             check_len(f, &FIND, file, id, problems);
         }
         check_len(&e.read, &READ, file, id, problems);
+        if let Some(g) = &e.good {
+            check_len(g, &GOOD, file, id, problems);
+        }
         if let Some(c) = &e.changed {
             check_len(c, &CHANGED, file, id, problems);
         }

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod drills;
 mod glossary;
 pub mod guides;
+pub mod jargon;
 mod keys;
 pub mod moderation;
 pub mod remind;

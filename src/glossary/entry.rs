@@ -38,6 +38,10 @@ pub struct Entry {
     #[serde(default)]
     pub formula: Option<Formula>,
     pub read: String,
+    /// The short answer to "what is a good …?" / "is my … good?", shown first when a member
+    /// asks that way. Only where the seeds (or this bot's own targets) support an answer.
+    #[serde(default)]
+    pub good: Option<String>,
     /// Where a creator and a seller see this number.
     #[serde(default)]
     pub find: Option<String>,
@@ -113,4 +117,8 @@ pub struct MatchWords {
     /// (`why`, `what`, `vs`); `no` is not one of them, it changes the meaning.
     #[serde(default)]
     pub filler: Vec<String>,
+    /// Words that make a question about a term a "what is a good …?" question (`good`,
+    /// `normal`, `ok`). They are question words too, so `is my ctr good` still names CTR.
+    #[serde(default)]
+    pub good: Vec<String>,
 }

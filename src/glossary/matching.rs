@@ -3,9 +3,11 @@
 //!
 //! The rules, in the order [`super::Glossary::lookup`] applies them:
 //! 1. a name, alias or old name typed exactly (after [`normalize`]);
-//! 2. a question of several words whose words are names plus question words
-//!    (`why no orders`, `gmv vs revenue`): the one entry they name, or suggestions when they
-//!    name several (`ctr cvr`);
+//! 2. a question of several words whose words are names plus question words or numbers
+//!    (`why no orders`, `gmv vs revenue`, `is 1.5% ctr good`): the one entry they name, or
+//!    suggestions when they name several (`ctr cvr`); a question with a "good" word
+//!    (`what is a good ctr`) is answered with the entry's `good` text first
+//!    ([`super::Glossary::good_answer`]);
 //! 3. a typo, within [`allowed_typos`] of the word's length: never for a single word that is
 //!    itself a common English word (`shares` is not a typo of `sales`), and word by word in a
 //!    phrase (`creator center` is not `creator content`);

@@ -23,6 +23,8 @@ pub struct Glossary {
     exact: HashMap<String, usize>,
     common: HashSet<String>,
     filler: HashSet<String>,
+    /// Words that ask whether a number is good (`good`, `normal`); also question words.
+    good: HashSet<String>,
 }
 
 /// One way of naming an entry.
@@ -88,6 +90,9 @@ impl Glossary {
             exact.entry(n.normalized.clone()).or_insert(i);
         }
         let set = |list: &[String]| list.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
+        let good = set(&words_list.good);
+        let mut filler = set(&words_list.filler);
+        filler.extend(good.iter().cloned());
         Glossary {
             steps,
             entries,
@@ -95,7 +100,8 @@ impl Glossary {
             names,
             exact,
             common: set(&words_list.common),
-            filler: set(&words_list.filler),
+            filler,
+            good,
         }
     }
 
@@ -122,6 +128,28 @@ impl Glossary {
     /// Whether `word` (normalized) is an everyday English word that is never corrected.
     pub fn is_common_word(&self, word: &str) -> bool {
         self.common.contains(word)
+    }
+
+    /// A word a question may hold around the terms it names: a question word, or a number
+    /// (`is 1.5% ctr good`: the number is the member's, not a name).
+    fn is_question_word(&self, word: &str) -> bool {
+        self.filler.contains(word) || word.chars().all(|c| c.is_ascii_digit())
+    }
+
+    /// Whether `term` asks if a number is good (`what is a good ctr`, `is my ctor ok`,
+    /// `good ctr?`) rather than what the term means. A "good" word that is part of a name
+    /// does not count.
+    pub fn asks_good(&self, term: &str) -> bool {
+        let typed = words(term);
+        typed.len() > 1
+            && typed.iter().any(|w| self.good.contains(w))
+            && !self.exact.contains_key(&normalize(term))
+    }
+
+    /// The short answer to "is this good?" for `entry`, when `term` asks that and the entry
+    /// has one (`good` in its file). The reply shows it first.
+    pub fn good_answer<'a>(&self, term: &str, entry: &'a Entry) -> Option<&'a str> {
+        entry.good.as_deref().filter(|_| self.asks_good(term))
     }
 
     /// Finds the entry a member meant, or suggestions (rules in [`matching`]).
@@ -178,7 +206,7 @@ impl Glossary {
         let rest_is_filler = typed
             .iter()
             .zip(&covered)
-            .all(|(w, c)| *c || self.filler.contains(w));
+            .all(|(w, c)| *c || self.is_question_word(w));
         if hits.is_empty() || !rest_is_filler {
             return None;
         }
@@ -205,7 +233,7 @@ impl Glossary {
         let meant: Vec<String> = if typed.len() > 1 {
             typed
                 .iter()
-                .filter(|w| !self.filler.contains(*w))
+                .filter(|w| !self.is_question_word(w))
                 .cloned()
                 .collect()
         } else {

@@ -32,6 +32,12 @@ pub fn lookup(term: &str, found: &Lookup<'_>, noted: bool, content: &Content) ->
                 ),
                 (None, false) => None,
             };
+            // "What is a good CTR?" is answered first, above the definition.
+            let note = match (content.glossary.good_answer(term, entry), note) {
+                (Some(good), Some(note)) => Some(format!("{good}\n\n{note}")),
+                (Some(good), None) => Some(good.to_owned()),
+                (None, note) => note,
+            };
             entry_reply(entry, note, content)
         }
         Lookup::Unknown { suggestions } => unknown(term, suggestions, noted, content),

@@ -163,8 +163,8 @@ fn every_seed_metric_and_creator_term_has_an_entry() {
         "return rate",
         "sku",
         "variant",
-        "product views",
-        "product reach",
+        // Third pass: LIVE itself.
+        "live",
     ];
     for t in terms {
         found_id(&c, t);
@@ -397,7 +397,7 @@ fn the_facts_fixed_in_the_second_pass_are_said() {
         }
     };
     // Direct GMV: only orders placed from the content; GMV adds other channels within 14
-    // days of a click; commission follows GMV.
+    // days of a click; commission follows GMV (sourced: see `help_page_facts_name_their_page`).
     has(
         "direct-gmv",
         &["14 days", "Shop tab", "Commission follows GMV"],
@@ -406,8 +406,10 @@ fn the_facts_fixed_in_the_second_pass_are_said() {
     // SKU orders: once per different variant, not per product.
     has("sku-orders", &["variant", "one order but two SKU orders"]);
     lacks("sku-orders", &["each different product"]);
-    has("orders", &["each shop gets its own order"]);
-    lacks("orders", &["One checkout is one order"]);
+    lacks(
+        "orders",
+        &["One checkout is one order", "each shop gets its own order"],
+    );
     // Buy now skips the cart; a missing size is an add-to-cart reason, not checkout.
     has("add-to-cart-rate", &["Buy now", "normal"]);
     has(
@@ -472,9 +474,9 @@ fn the_facts_fixed_in_the_second_pass_are_said() {
         &["Oct 1", "Oct 15", "Oct 20", "on the 3rd", "the 20th"],
     );
     has("refund-rate", &["short range", "Seller-fault"]);
-    // Old creator-app names of impressions and clicks.
-    assert_eq!(found_id(&c, "product views"), "product-impressions");
-    assert_eq!(found_id(&c, "product reach"), "product-clicks");
+    // Old creator-app names of impressions and clicks had no source: gone.
+    lacks("product-impressions", &["older version"]);
+    lacks("product-clicks", &["older version", "Product reach"]);
     // Ads words are not product metrics.
     has("ad-ctr", &["not Product CTR"]);
     has("cpm", &["GPM"]);
@@ -589,5 +591,152 @@ fn every_define_first_message_fits_a_phone_screen() {
                 "{id}: {reply:#?}"
             );
         }
+    }
+}
+
+/// Everyday words members type for the seed metrics and for LIVE (issue 18, item 4).
+#[test]
+fn the_words_members_type_find_their_entry() {
+    let c = content();
+    for (typed, id) in [
+        ("live", "live"),
+        ("LIVE", "live"),
+        ("livestream", "live"),
+        ("live stream", "live"),
+        ("going live", "live"),
+        ("what is a livestream", "live"),
+        ("views", "video-views"),
+        ("taps", "product-clicks"),
+        ("tap rate", "product-ctr"),
+        ("click rate", "product-ctr"),
+        ("sales", "gmv"),
+        ("sold", "items-sold"),
+        ("how many sold", "items-sold"),
+        ("conversion", "cvr"),
+        ("conversions", "cvr"),
+        ("times shown", "product-impressions"),
+        ("earnings", "commission"),
+        ("live gpm", "watch-gpm"),
+        ("live viewers", "live-viewers"),
+        ("seller live", "type-seller-live"),
+    ] {
+        assert_eq!(found_id(&c, typed), id, "{typed}");
+    }
+}
+
+fn described(c: &Content, term: &str) -> String {
+    let found = c.glossary.lookup(term);
+    funnel_coach::render::define::lookup(term, &found, false, c).description
+}
+
+/// "What is a good CTR?" answers the question first: the bot's starting point, not a
+/// platform's standard, and the member's own past videos as the yardstick.
+#[test]
+fn a_good_question_is_answered_first() {
+    let c = content();
+    for (asked, id, target) in [
+        ("what is a good ctr", "product-ctr", "1%"),
+        ("What's a good CTR?", "product-ctr", "1%"),
+        ("is my ctr good", "product-ctr", "1%"),
+        ("good ctr?", "product-ctr", "1%"),
+        ("is 1.5% ctr ok", "product-ctr", "1%"),
+        ("what is a normal ctor", "product-ctor", "2%"),
+        ("is ctor 0.8% bad", "product-ctor", "2%"),
+    ] {
+        assert_eq!(found_id(&c, asked), id, "{asked}");
+        let text = described(&c, asked);
+        let entry = c.glossary.get(id).unwrap();
+        let good = entry.good.as_deref().unwrap();
+        assert!(text.starts_with(good), "{asked}: {text}");
+        for words in [target, "not a TikTok standard", "your own past videos"] {
+            assert!(good.contains(words), "{id}: {good}");
+        }
+        assert!(good.chars().count() <= 300, "{id}: short");
+    }
+    // Asking what it is, not whether it is good: the card as before, no answer on top.
+    for asked in ["ctr", "what is ctr", "product ctr", "low ctr"] {
+        assert!(!c.glossary.asks_good(asked), "{asked}");
+        let entry = c.glossary.get("product-ctr").unwrap();
+        let text = described(&c, asked);
+        assert!(
+            text.starts_with("*Product click-through rate*"),
+            "{asked}: {text}"
+        );
+        assert!(!text.contains(entry.good.as_deref().unwrap()), "{asked}");
+    }
+    // An entry with no `good` text answers with its card.
+    assert!(c.glossary.get("tax").unwrap().good.is_none());
+    assert!(described(&c, "is my tax good").starts_with(&c.glossary.get("tax").unwrap().definition));
+}
+
+/// Every menu path the glossary states (a chain of →) is the seller path seed 002 gives, or
+/// Ads Manager; anything else about menus is hedged in words, not given as a path.
+#[test]
+fn every_menu_path_is_the_one_the_seeds_give() {
+    let c = content();
+    let mut wrong = Vec::new();
+    for e in c.glossary.entries() {
+        let text = entry_text(&c, &e.id);
+        for (i, _) in text.match_indices(" → ") {
+            // The start of the path: from the last sentence or list break before the arrow.
+            let before = &text[..i];
+            let start = before.rfind(['.', ':', '\n', '(']).map_or(0, |p| p + 1);
+            let head = before[start..].trim();
+            if !(head.ends_with("Seller Center")
+                || head.ends_with("Data Compass")
+                || head.ends_with("Product Analytics"))
+            {
+                wrong.push(format!("{}: …{head} →", e.id));
+            }
+        }
+        for invented in [
+            "Creator Center → Data",
+            "LIVE & Video",
+            "Account Health →",
+            "older version of the creator app",
+            "Since July 2025 it is the only",
+            "Profile → menu",
+        ] {
+            if text.contains(invented) {
+                wrong.push(format!("{}: {invented}", e.id));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Facts that are not in the seeds name the public help page they come from, in a
+/// comment just above the entry.
+#[test]
+fn help_page_facts_name_their_page() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts/glossary");
+    for (file, id) in [
+        ("money.toml", "commission"),
+        ("money.toml", "direct-gmv"),
+        ("money.toml", "est-commission"),
+        ("ads.toml", "gmv-max"),
+        ("ads.toml", "roas"),
+        ("creator.toml", "open-collaboration"),
+        ("creator.toml", "refundable-sample"),
+        ("creator.toml", "shop-plan"),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let at = text
+            .find(&format!("id = \"{id}\""))
+            .unwrap_or_else(|| panic!("{id} in {file}"));
+        let entry_start = text[..at].rfind("[[entry]]").unwrap();
+        let comment: Vec<&str> = text[..entry_start]
+            .lines()
+            .rev()
+            .skip_while(|l| l.trim().is_empty())
+            .take_while(|l| l.starts_with('#'))
+            .collect();
+        let comment = comment.join(" ");
+        assert!(
+            comment.contains("Source")
+                && comment.contains("https://")
+                && comment.contains("tiktok.com"),
+            "{file}: {id} needs a `# Source:` comment naming a TikTok help page: {comment:?}"
+        );
     }
 }
