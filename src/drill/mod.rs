@@ -14,7 +14,7 @@ pub use weighting::{pick_verdict, weights, Tally};
 
 use jiff::civil::Date;
 
-use crate::funnel::{Thresholds, Verdict};
+use crate::funnel::{Decoded, Thresholds, Verdict};
 
 /// The longest scenario id: it travels in every answer button's `custom_id`.
 pub const MAX_SCENARIO_ID: usize = 20;
@@ -96,6 +96,30 @@ pub fn next_drill<'a, S: Scenario>(
             counts,
         },
     ))
+}
+
+/// Which explanation a drill's answer gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explanation {
+    /// The scenario's own, tied to its situation: the decoder agrees with the scenario.
+    Scenario,
+    /// The scenario's own for a drill without orders.
+    ScenarioNoOrders,
+    /// From the numbers alone: a server's own targets gave the numbers another answer than
+    /// the one the situation was written for, so its clue may point the other way.
+    NumbersOnly,
+}
+
+/// The explanation for a drill of a scenario written for `scenario` (with a no-orders
+/// explanation or not), whose numbers the decoder judged `decoded`.
+pub fn explanation(scenario: Verdict, has_no_orders: bool, decoded: &Decoded) -> Explanation {
+    if decoded.verdict != scenario {
+        Explanation::NumbersOnly
+    } else if has_no_orders && decoded.counts.orders == 0 {
+        Explanation::ScenarioNoOrders
+    } else {
+        Explanation::Scenario
+    }
 }
 
 /// How a member did on each verdict (in `Verdict::ALL` order), from their answers (right
