@@ -269,6 +269,47 @@ mod tests {
     }
 
     #[test]
+    fn the_scenarios_own_explanation_only_when_the_decoder_agrees_with_it() {
+        use crate::funnel::decode;
+        let t = Thresholds::default();
+        // 0.3% tap (weak), 5% of them order (fine): before the click.
+        let d = decode(generate::counts([100_000, 300, 15]), t);
+        assert_eq!(d.verdict, Verdict::BeforeClick);
+        assert_eq!(
+            explanation(Verdict::BeforeClick, true, &d),
+            Explanation::Scenario,
+            "orders: the no-orders text is not for it"
+        );
+        // A server whose target is 0.1% finds the same numbers healthy: the situation was
+        // written for "before the click", so only the numbers speak.
+        let lenient = Thresholds {
+            ctr: 0.001,
+            ctor: 0.02,
+        };
+        let moved = decode(generate::counts([100_000, 300, 15]), lenient);
+        assert_eq!(moved.verdict, Verdict::Healthy);
+        assert_eq!(
+            explanation(Verdict::BeforeClick, true, &moved),
+            Explanation::NumbersOnly
+        );
+        // No orders: the scenario's no-orders text when it has one.
+        let none = decode(generate::counts([20_000, 900, 0]), t);
+        assert_eq!(none.verdict, Verdict::AfterClick);
+        assert_eq!(
+            explanation(Verdict::AfterClick, true, &none),
+            Explanation::ScenarioNoOrders
+        );
+        assert_eq!(
+            explanation(Verdict::AfterClick, false, &none),
+            Explanation::Scenario
+        );
+        assert_eq!(
+            explanation(Verdict::Both, true, &none),
+            Explanation::NumbersOnly
+        );
+    }
+
+    #[test]
     fn stats_count_answers_by_the_right_one_and_the_streak() {
         use jiff::civil::date;
         let answers = [
