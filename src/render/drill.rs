@@ -120,17 +120,14 @@ pub fn revealed(
 /// for a drill without orders) when the decoder agrees with the scenario, else the one from
 /// the numbers alone for the decoder's answer; filled with the counts, rates and targets.
 pub fn explain(scenario: &Scenario, decoded: &Decoded, copy: &DrillsCopy) -> String {
-    let text = match explanation(
-        scenario.verdict,
-        scenario.explain_no_orders.is_some(),
-        decoded,
+    let no_orders = scenario.explain_no_orders.as_ref();
+    let text = match (
+        explanation(scenario.verdict, no_orders.is_some(), decoded),
+        no_orders,
     ) {
-        Explanation::Scenario => &scenario.explain,
-        Explanation::ScenarioNoOrders => scenario
-            .explain_no_orders
-            .as_ref()
-            .unwrap_or(&scenario.explain),
-        Explanation::NumbersOnly => &copy.numbers_only[decoded.verdict],
+        (Explanation::NumbersOnly, _) => &copy.numbers_only[decoded.verdict],
+        (Explanation::ScenarioNoOrders, Some(text)) => text,
+        (Explanation::Scenario | Explanation::ScenarioNoOrders, _) => &scenario.explain,
     };
     let rate = |s: &Step| s.rate.map_or_else(|| percent(0.0), |r| percent(r.value));
     let c = &decoded.counts;
