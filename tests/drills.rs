@@ -406,6 +406,12 @@ fn words_that_can_contradict_the_numbers_are_refused() {
             "Too few viewers tapped. The video never",
             "{ctr}",
         ),
+        // A too-early explanation that shows none of the drill's numbers.
+        (
+            "explain = \"{clicks} taps and {orders} orders is a good start",
+            "explain = \"It is a good start",
+            "at least one of this drill's numbers",
+        ),
         // A no-orders explanation for drills that always have orders.
         (
             "explain = \"{clicks} taps and {orders} orders is a good start",

@@ -218,6 +218,13 @@ impl DrillsCopy {
                 .map(|t| ("explain_no_orders", t)),
         );
         for (name, text) in texts {
+            let counts = ["{impressions}", "{clicks}", "{orders}"];
+            if rates.is_empty() && !counts.iter().any(|c| text.contains(c)) {
+                out.push(format!(
+                    "{name} must show at least one of this drill's numbers ({})",
+                    counts.join(", ")
+                ));
+            }
             for rate in rates {
                 if !text.contains(&format!("{{{rate}}}")) {
                     out.push(format!(
