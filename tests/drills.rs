@@ -78,14 +78,12 @@ fn a_scenario_that_cannot_reach_its_verdict_is_named() {
     let (_t, dir) = copy_prompts();
     edit(
         &dir.join("drills.toml"),
-        "id = \"phone-case-hook\"\nverdict = \"before_click\"",
-        "id = \"phone-case-hook\"\nverdict = \"not_enough_data\"",
+        "id = \"lashes-before-after\"\nverdict = \"healthy\"",
+        "id = \"lashes-before-after\"\nverdict = \"both\"",
     );
     let p = problems(&dir);
     assert!(
-        p.contains("drills.toml")
-            && p.contains("phone-case-hook")
-            && p.contains("`not_enough_data`"),
+        p.contains("drills.toml") && p.contains("lashes-before-after") && p.contains("`both`"),
         "{p}"
     );
 }
