@@ -173,6 +173,7 @@ pub fn drill(content: &Content, seed: u32) -> Outcome {
     let mut shown = render::text::to_text(&shown, false);
     // The terminal can't tap: the answers are listed, then revealed.
     let answer = render::drill::revealed(
+        scenario,
         &crate::funnel::decode(counts(d.counts), t),
         copy,
         &content.decode,

@@ -119,9 +119,14 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             };
             Ok(Answer::Private(
                 match data.db.record_drill_answer(member, attempt).await? {
-                    Recorded::New => {
-                        render::drill::answered(&decoded, given, here, copy, &data.content.decode)
-                    }
+                    Recorded::New => render::drill::answered(
+                        scenario,
+                        &decoded,
+                        given,
+                        here,
+                        copy,
+                        &data.content.decode,
+                    ),
                     // The right answer is the decoder's, now, for the numbers on the button.
                     Recorded::Already { answer, .. } => {
                         render::drill::already(decoded.verdict, answer, here, copy)

@@ -64,7 +64,7 @@ pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem
                 let mut d = d.clone();
                 d.verdict = right;
                 for a in audiences {
-                    replies.push(r::answered(&d, given, a, copy, &content.decode));
+                    replies.push(r::answered(s, &d, given, a, copy, &content.decode));
                     replies.push(r::already(right, given, a, copy));
                 }
             }

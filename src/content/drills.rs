@@ -23,6 +23,10 @@ words!(AnsweredLine: "answered", "right", "percent");
 words!(ByAnswerLine: "answer", "right", "answered");
 words!(StreakLine: "current", "best");
 words!(ZoneName: "zone");
+words!(
+    /// A drill's own numbers: the counts, the two rates on screen and the server's targets.
+    Rates: "impressions", "clicks", "orders", "ctr", "ctor", "ctr_target", "ctor_target"
+);
 
 /// One situation a drill can show.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,6 +39,10 @@ pub struct Scenario {
     pub impressions: Bounds,
     pub clicks: Bounds,
     pub orders: Bounds,
+    /// Why the numbers show `verdict`, tied to the situation: shown when the decoder agrees.
+    pub explain: Text<Rates>,
+    /// In place of `explain` when the drill has no orders.
+    pub explain_no_orders: Option<Text<Rates>>,
 }
 
 impl Scenario {
@@ -92,6 +100,8 @@ pub struct AnswerCopy {
     /// The command line shows the answer without asking: "The answer: {answer}".
     pub reveal_title: Text<Answer>,
     pub tip: Text,
+    /// Under an answer: what a likely range is.
+    pub footer: Text,
     pub next: Text,
     pub already_title: Text,
     pub already: Text<GivenAnswer>,
@@ -143,6 +153,14 @@ impl std::ops::Index<ZoneSource> for StreakZones {
     }
 }
 
+/// Words `funnel-coach check` looks for in the drill copy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillWords {
+    /// Phrases that say a drill had no orders: only in texts never shown with orders.
+    pub zero_orders: Vec<String>,
+}
+
 /// `prompts/drills.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +170,9 @@ pub struct DrillsCopy {
     pub answers: ByKey<Verdict, Text>,
     /// How to spot each right answer.
     pub tips: ByKey<Verdict, Text>,
+    /// The explanation, by the right answer, when it is not the scenario's own verdict.
+    pub numbers_only: ByKey<Verdict, Text<Rates>>,
+    pub words: DrillWords,
     pub answer: AnswerCopy,
     pub errors: DrillErrors,
     pub stats: DrillStatsCopy,
@@ -168,8 +189,67 @@ impl DrillsCopy {
         self.scenario.iter().filter(move |s| s.verdict == verdict)
     }
 
-    /// What the file alone can tell: plain unique ids, ranges a draw can meet, and at least
-    /// one scenario for every verdict.
+    /// The first phrase of [`DrillWords::zero_orders`] in `text` (any case).
+    pub fn zero_orders_in(&self, text: &str) -> Option<&str> {
+        let text = text.to_lowercase();
+        self.words
+            .zero_orders
+            .iter()
+            .find(|w| !w.trim().is_empty() && text.contains(&w.to_lowercase()))
+            .map(String::as_str)
+    }
+
+    /// Where a scenario's texts can contradict the numbers shown with them: "no orders" in a
+    /// text shown with orders, an explanation that never shows the rate it judges, a
+    /// no-orders explanation for a scenario that always has orders.
+    fn scenario_contradictions(&self, s: &Scenario) -> Vec<String> {
+        let mut out = Vec::new();
+        if s.orders.max > 0 {
+            for (name, text) in [("situation", s.situation.as_str()), ("explain", &s.explain)] {
+                if let Some(w) = self.zero_orders_in(text) {
+                    out.push(format!(
+                        "{name} says \"{w}\", but its drills can have up to {} orders: say it in explain_no_orders, or make orders [0, 0]",
+                        s.orders.max
+                    ));
+                }
+            }
+        }
+        if s.explain_no_orders.is_some() && s.orders.min > 0 {
+            out.push("explain_no_orders is never shown: its orders are never 0".to_owned());
+        }
+        let rates: &[&str] = match s.verdict {
+            Verdict::BeforeClick => &["ctr"],
+            Verdict::AfterClick => &["ctor"],
+            Verdict::Both | Verdict::Healthy => &["ctr", "ctor"],
+            Verdict::NotEnoughData => &[],
+        };
+        let texts = std::iter::once(("explain", &s.explain)).chain(
+            s.explain_no_orders
+                .as_ref()
+                .map(|t| ("explain_no_orders", t)),
+        );
+        for (name, text) in texts {
+            let counts = ["{impressions}", "{clicks}", "{orders}"];
+            if rates.is_empty() && !counts.iter().any(|c| text.contains(c)) {
+                out.push(format!(
+                    "{name} must show at least one of this drill's numbers ({})",
+                    counts.join(", ")
+                ));
+            }
+            for rate in rates {
+                if !text.contains(&format!("{{{rate}}}")) {
+                    out.push(format!(
+                        "{name} must show the rate it judges as {{{rate}}}, so the member sees it is the number on screen"
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// What the file alone can tell: plain unique ids, ranges a draw can meet, texts that
+    /// can't contradict the numbers shown with them, and at least one scenario for every
+    /// verdict.
     pub fn problems(&self, path: &Path) -> Vec<Problem> {
         let file = super::display(path);
         let mut out = Vec::new();
@@ -188,6 +268,23 @@ impl DrillsCopy {
             }
             if let Some(p) = s.ranges().problem() {
                 out.push(Problem::new(&file, Some(&key), p));
+            }
+            for message in self.scenario_contradictions(s) {
+                out.push(Problem::new(&file, Some(&key), message));
+            }
+        }
+        for v in Verdict::ALL {
+            for (name, text) in [
+                ("tips", self.tips[v].as_str()),
+                ("numbers_only", &self.numbers_only[v]),
+            ] {
+                if let Some(w) = self.zero_orders_in(text) {
+                    out.push(Problem::new(
+                        &file,
+                        Some(&format!("{name}.{}", v.code())),
+                        format!("says \"{w}\", but it is shown with any numbers that get this answer, orders included: say it without that"),
+                    ));
+                }
             }
         }
         for v in Verdict::ALL {

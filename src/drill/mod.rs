@@ -14,7 +14,7 @@ pub use weighting::{pick_verdict, weights, Tally};
 
 use jiff::civil::Date;
 
-use crate::funnel::{Thresholds, Verdict};
+use crate::funnel::{Decoded, Thresholds, Verdict};
 use crate::schedule::ZoneSource;
 
 /// The longest scenario id: it travels in every answer button's `custom_id`.
@@ -97,6 +97,30 @@ pub fn next_drill<'a, S: Scenario>(
             counts,
         },
     ))
+}
+
+/// Which explanation a drill's answer gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explanation {
+    /// The scenario's own, tied to its situation: the decoder agrees with the scenario.
+    Scenario,
+    /// The scenario's own for a drill without orders.
+    ScenarioNoOrders,
+    /// From the numbers alone: a server's own targets gave the numbers another answer than
+    /// the one the situation was written for, so its clue may point the other way.
+    NumbersOnly,
+}
+
+/// The explanation for a drill of a scenario written for `scenario` (with a no-orders
+/// explanation or not), whose numbers the decoder judged `decoded`.
+pub fn explanation(scenario: Verdict, has_no_orders: bool, decoded: &Decoded) -> Explanation {
+    if decoded.verdict != scenario {
+        Explanation::NumbersOnly
+    } else if has_no_orders && decoded.counts.orders == 0 {
+        Explanation::ScenarioNoOrders
+    } else {
+        Explanation::Scenario
+    }
 }
 
 /// How a member did on each verdict (in `Verdict::ALL` order), from their answers (right
@@ -243,6 +267,47 @@ mod tests {
         let only_both = [0.0, 0.0, 1.0, 0.0, 0.0];
         assert!(next_drill(&scenarios, &only_both, t, 1).is_some());
         assert!(next_drill::<Fixed>(&[], &w, t, 1).is_none());
+    }
+
+    #[test]
+    fn the_scenarios_own_explanation_only_when_the_decoder_agrees_with_it() {
+        use crate::funnel::decode;
+        let t = Thresholds::default();
+        // 0.3% tap (weak), 5% of them order (fine): before the click.
+        let d = decode(generate::counts([100_000, 300, 15]), t);
+        assert_eq!(d.verdict, Verdict::BeforeClick);
+        assert_eq!(
+            explanation(Verdict::BeforeClick, true, &d),
+            Explanation::Scenario,
+            "orders: the no-orders text is not for it"
+        );
+        // A server whose target is 0.1% finds the same numbers healthy: the situation was
+        // written for "before the click", so only the numbers speak.
+        let lenient = Thresholds {
+            ctr: 0.001,
+            ctor: 0.02,
+        };
+        let moved = decode(generate::counts([100_000, 300, 15]), lenient);
+        assert_eq!(moved.verdict, Verdict::Healthy);
+        assert_eq!(
+            explanation(Verdict::BeforeClick, true, &moved),
+            Explanation::NumbersOnly
+        );
+        // No orders: the scenario's no-orders text when it has one.
+        let none = decode(generate::counts([20_000, 900, 0]), t);
+        assert_eq!(none.verdict, Verdict::AfterClick);
+        assert_eq!(
+            explanation(Verdict::AfterClick, true, &none),
+            Explanation::ScenarioNoOrders
+        );
+        assert_eq!(
+            explanation(Verdict::AfterClick, false, &none),
+            Explanation::Scenario
+        );
+        assert_eq!(
+            explanation(Verdict::Both, true, &none),
+            Explanation::NumbersOnly
+        );
     }
 
     #[test]

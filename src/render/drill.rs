@@ -1,14 +1,16 @@
-//! `/drill`, its answers and the drill part of `/stats me`, from `prompts/drills.toml`. The
-//! explanation of an answer is the decode answer's own: its meaning and its judged steps.
+//! `/drill`, its answers and the drill part of `/stats me`, from `prompts/drills.toml`. An
+//! answer explains this drill: the scenario's own explanation with the rates on screen, or,
+//! when a server's targets give the numbers another answer, one from the numbers alone;
+//! then the two judged steps as `/decode` shows them, and a tip.
 
 use crate::content::drills::Scenario;
 use crate::content::{DecodeCopy, DrillsCopy};
-use crate::drill::{generate::counts, Drill, DrillStats};
-use crate::funnel::{Decoded, Verdict};
+use crate::drill::{explanation, generate::counts, Drill, DrillStats, Explanation};
+use crate::funnel::{Decoded, Step, Verdict};
 
 use super::components::{Audience, ComponentId, DrillId};
 use super::decode;
-use super::format::{count, percent};
+use super::format::{count, percent, target};
 use super::reply::{Button, Reply, Tone};
 
 /// A drill: the situation, the numbers the way `/decode` shows them, and one button per
@@ -53,10 +55,11 @@ fn next(audience: Audience, copy: &DrillsCopy) -> Button {
     }
 }
 
-/// The answer to a drill: right or wrong, the right answer in its button's words, explained
-/// with the decode answer's meaning and its rates and ranges against the targets, a tip, and
-/// "Next drill" in the same place (`audience`).
+/// The answer to a drill of `scenario`: right or wrong, the right answer in its button's
+/// words, explained for these numbers ([`explain`]) with their rates and ranges against the
+/// targets, a tip, and "Next drill" in the same place (`audience`).
 pub fn answered(
+    scenario: &Scenario,
     decoded: &Decoded,
     given: Verdict,
     audience: Audience,
@@ -78,21 +81,69 @@ pub fn answered(
             Tone::Caution,
         )
     };
-    let mut reply = explained(decoded, title, Some(opening), tone, copy, decode_copy);
+    let mut reply = explained(
+        scenario,
+        decoded,
+        title,
+        Some(opening),
+        tone,
+        copy,
+        decode_copy,
+    );
     reply.buttons.push(next(audience, copy));
     reply
 }
 
 /// The answer with nobody to judge (the command line): the right answer and its explanation.
-pub fn revealed(decoded: &Decoded, copy: &DrillsCopy, decode_copy: &DecodeCopy) -> Reply {
+pub fn revealed(
+    scenario: &Scenario,
+    decoded: &Decoded,
+    copy: &DrillsCopy,
+    decode_copy: &DecodeCopy,
+) -> Reply {
     let title = copy
         .answer
         .reveal_title
         .fill(&[("answer", &copy.answers[decoded.verdict])]);
-    explained(decoded, title, None, Tone::Info, copy, decode_copy)
+    explained(
+        scenario,
+        decoded,
+        title,
+        None,
+        Tone::Info,
+        copy,
+        decode_copy,
+    )
+}
+
+/// Why these numbers get the decoder's answer: the scenario's explanation (its no-orders one
+/// for a drill without orders) when the decoder agrees with the scenario, else the one from
+/// the numbers alone for the decoder's answer; filled with the counts, rates and targets.
+pub fn explain(scenario: &Scenario, decoded: &Decoded, copy: &DrillsCopy) -> String {
+    let no_orders = scenario.explain_no_orders.as_ref();
+    let text = match (
+        explanation(scenario.verdict, no_orders.is_some(), decoded),
+        no_orders,
+    ) {
+        (Explanation::NumbersOnly, _) => &copy.numbers_only[decoded.verdict],
+        (Explanation::ScenarioNoOrders, Some(text)) => text,
+        (Explanation::Scenario | Explanation::ScenarioNoOrders, _) => &scenario.explain,
+    };
+    let rate = |s: &Step| s.rate.map_or_else(|| percent(0.0), |r| percent(r.value));
+    let c = &decoded.counts;
+    text.fill(&[
+        ("impressions", &count(c.impressions)),
+        ("clicks", &count(c.clicks)),
+        ("orders", &count(c.orders)),
+        ("ctr", &rate(&decoded.ctr)),
+        ("ctor", &rate(&decoded.ctor)),
+        ("ctr_target", &target(decoded.ctr.threshold)),
+        ("ctor_target", &target(decoded.ctor.threshold)),
+    ])
 }
 
 fn explained(
+    scenario: &Scenario,
     decoded: &Decoded,
     title: String,
     opening: Option<String>,
@@ -100,10 +151,10 @@ fn explained(
     copy: &DrillsCopy,
     decode_copy: &DecodeCopy,
 ) -> Reply {
-    let meaning = decode::meaning(decoded, decode_copy);
+    let why = explain(scenario, decoded, copy);
     let description = match opening {
-        Some(o) => format!("{o}\n\n{meaning}"),
-        None => meaning,
+        Some(o) => format!("{o}\n\n{why}"),
+        None => why,
     };
     let mut reply = Reply::new(title, description, tone).field(
         &copy.drill.numbers,
@@ -114,7 +165,7 @@ fn explained(
     }
     reply
         .field(&copy.answer.tip, &copy.tips[decoded.verdict])
-        .footer(&decode_copy.labels.footer)
+        .footer(&copy.answer.footer)
 }
 
 /// A second answer to the same drill: nothing changed, and what the first one was.

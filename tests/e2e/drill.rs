@@ -7,6 +7,7 @@ use crate::support;
 use funnel_coach::drill::generate::counts;
 use funnel_coach::funnel::{decode, Thresholds, Verdict};
 use funnel_coach::render::components::{ComponentId, DrillId};
+use funnel_coach::render::format::{count, percent};
 use serde_json::{json, Value};
 use support::{db, forged, scene, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser};
 
@@ -76,8 +77,9 @@ async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
     let text = first.text();
     let numbers = regex::Regex::new(r"impressions [\d,]+ · clicks [\d,]+ · orders [\d,]+").unwrap();
     assert!(numbers.is_match(&text), "{text}");
+    // It asks where the funnel is weak, naming the five answers, not which step to fix first.
     assert!(
-        text.contains("Which step would you work on first?"),
+        text.contains("Where is this funnel weak: before the click, after the click, both steps"),
         "{text}"
     );
     let ids = answers(&first);
@@ -118,6 +120,29 @@ async fn a_member_answers_right_and_wrong_once_each_and_sees_it_in_stats() {
         "{text}"
     );
     assert!(text.contains("How to spot it"), "{text}");
+    // Explained in this drill's own numbers (a rate or count on screen), in plain words.
+    let Some(DrillId::Answer { drill: shown, .. }) = DrillId::parse(&right_id) else {
+        panic!("{right_id}")
+    };
+    let d = decode(counts(shown.counts), Thresholds::default());
+    let description = answer.embeds()[0]["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rate = |s: &funnel_coach::funnel::Step| percent(s.rate.unwrap().value);
+    assert!(
+        [
+            format!("**{}**", rate(&d.ctr)),
+            format!("**{}**", rate(&d.ctor)),
+            count(shown.counts[0]),
+            count(shown.counts[1]),
+        ]
+        .iter()
+        .any(|n| description.contains(n.as_str())),
+        "{description}"
+    );
+    let jargon = regex::Regex::new(r"(^|[^\d.])95%|Wilson|interval|confidence").unwrap();
+    assert!(!jargon.is_match(&text), "{text}");
     assert_eq!(answer.button_labels(), ["Next drill"]);
     assert_eq!(attempts(&pool, &alice).await, 1);
 
@@ -323,6 +348,42 @@ async fn forged_and_cut_drill_buttons_get_a_private_refusal_and_change_nothing()
     assert_eq!(title(&r), "Not quite: it's Not enough data", "{}", r.text());
     assert_eq!(attempts(&pool, &bob).await, 1);
     assert_eq!(attempts(&pool, &alice).await, 0);
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_drill_a_servers_targets_judge_otherwise_is_explained_from_its_numbers() {
+    let fake = FakeDiscord::start().await;
+    let _bot = BotProcess::start(&fake).await;
+    let (bob, moderator) = (fake.user("bob"), fake.user("mod"));
+    // Running shoes whose video never says what they help with: 0.30% tap. Against the
+    // default 1% that is weak, and the answer blames the video.
+    let id = format!("fc:dra:{}:p:42:shoes-vague-cta:100000:300:15:bc", bob.id);
+    let r = fake.click(&bob, &forged(&id, None), &id).await.unwrap();
+    assert_eq!(title(&r), "Right: Before the click", "{}", r.text());
+    assert!(
+        r.text().contains("**0.30%**") && r.text().contains("what the shoes help with"),
+        "{}",
+        r.text()
+    );
+    // This server is happy with 0.1%: the same numbers are healthy here, and the answer
+    // says so from the numbers, never from the clue that now points the other way.
+    fake.slash(
+        &moderator,
+        "mod settings thresholds",
+        json!({"ctr": "0.1", "ctor": "2"}),
+    )
+    .await
+    .unwrap();
+    let id = format!("fc:dra:{}:p:43:shoes-vague-cta:100000:300:15:he", bob.id);
+    let r = fake.click(&bob, &forged(&id, None), &id).await.unwrap();
+    assert_eq!(title(&r), "Right: Healthy", "{}", r.text());
+    let text = r.text();
+    assert!(
+        text.contains("**0.30%**") && text.contains("0.1%") && text.contains("this server's"),
+        "{text}"
+    );
+    assert!(!text.contains("shoes"), "{text}");
     fake.assert_no_violations();
 }
 
