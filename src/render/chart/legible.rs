@@ -45,7 +45,7 @@ fn samples() -> Vec<Decoded> {
 }
 
 /// What would not read on a phone, one sentence per problem (empty when every word reads):
-/// each sample drawn alone and, as `/test show` draws it, as a before/after pair (`sides`).
+/// each sample drawn alone, and a before/after pair as `/test show` draws it (`sides`).
 pub fn legibility_problems(copy: &DecodeCopy, sides: [&str; 2]) -> Vec<String> {
     let decodes = samples();
     let mut problems = Vec::new();
@@ -53,7 +53,8 @@ pub fn legibility_problems(copy: &DecodeCopy, sides: [&str; 2]) -> Vec<String> {
         .iter()
         .map(|d| vec![Panel::of(d, None, copy)])
         .collect();
-    for (b, a) in decodes.iter().zip(decodes.iter().skip(1)) {
+    // The pair adds only its side labels and shared scales: one pair, the longest counts last.
+    if let (Some(b), Some(a)) = (decodes.first(), decodes.last()) {
         canvases.push(pair(b, a, sides, copy).into());
     }
     for panels in &canvases {
