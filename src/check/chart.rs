@@ -18,7 +18,6 @@ pub(super) fn words(content: &Content, dir: &Path, problems: &mut Vec<Problem>) 
         ("chart.impressions".into(), &c.impressions),
         ("chart.clicks".into(), &c.clicks),
         ("chart.orders".into(), &c.orders),
-        ("chart.range".into(), &c.range),
         ("chart.target".into(), &c.target),
         ("chart.no_rate".into(), &c.no_rate),
         ("chart.no_rate_mismatch".into(), &c.no_rate_mismatch),
@@ -66,6 +65,11 @@ pub(super) fn words(content: &Content, dir: &Path, problems: &mut Vec<Problem>) 
         content.test_log.labels.before.as_str(),
         content.test_log.labels.after.as_str(),
     ];
+    problems.extend(
+        chart::legibility_problems(copy, sides)
+            .into_iter()
+            .map(|p| Problem::new(&file, Some("chart"), p)),
+    );
     for verdict in Verdict::ALL {
         let mut d = decode(big, Thresholds::default());
         d.verdict = verdict;

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::text::{words, ByKey, Key, Plural, Text, TrialsName};
+use super::text::{words, ByKey, Count, Key, Plural, Text, TrialsName};
 use crate::funnel::{CountProblem, Field, Focus, Judgement, StepKind, Verdict, Warning};
 
 words!(
@@ -33,14 +33,13 @@ words!(
     ChartAlt: "headline", "counts", "rates"
 );
 words!(ChartCount: "stage", "count");
-words!(ChartRate: "step", "value", "low", "high");
+words!(ChartRate: "step", "value", "people", "low", "high");
 words!(ChartNoRate: "step", "why");
 words!(
     /// One side of the before/after chart in words.
     ChartSide: "side", "headline", "counts", "rates"
 );
 words!(ChartPair: "before", "after");
-words!(Range: "low", "high");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -198,14 +197,17 @@ pub struct ChartCopy {
     pub impressions: Text,
     pub clicks: Text,
     pub orders: Text,
-    /// Under a step's range: "likely {low} – {high}".
-    pub range: Text<Range>,
     /// Beside the dashed target line's key: "target {threshold}".
     pub target: Text<Threshold>,
     /// A step with nothing to divide by: "no rate yet: no `{trials_name}`".
     pub no_rate: Text<TrialsName>,
     /// The step after the click when there are more orders than clicks.
     pub no_rate_mismatch: Text,
+    /// The headline when there are more orders than clicks, and the mark on that step.
+    pub mismatch: Text,
+    pub mismatch_mark: Text,
+    /// Each step's rate in everyday words ("1 in 40 viewers clicked").
+    pub people: ByKey<StepKind, PeopleCopy>,
     /// Beside the step to work on first when both steps are weak.
     pub fix_first: Text,
     /// The mark on each step, by how it compares with its target.
@@ -219,6 +221,16 @@ pub struct ChartCopy {
     /// The before/after chart of `/test show`: each side, then both.
     pub alt_side: Text<ChartSide>,
     pub alt_pair: Text<ChartPair>,
+}
+
+/// A step's rate as people: "1 in {count} …" under one half, "{count} in 10 …" from one half
+/// up, and "none of {count} …" (the step's denominator) at zero.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleCopy {
+    pub one_in: Text<Count>,
+    pub in_ten: Text<Count>,
+    pub none: Text<Count>,
 }
 
 /// The chart marks each step by its judgement; the key is the judgement's JSON name.

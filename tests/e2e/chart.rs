@@ -2,21 +2,29 @@
 //! Discord. `/decode` carries one PNG shown as the embed's image, with its alt text as the
 //! attachment's description; an input error and `format: plain text` carry none; `/test show`
 //! of a finished test, the test opened from the `/test list` menu and the `/test result` reply
-//! carry before and after side by side.
+//! carry before above after. Every chart fits a chat: at most 40 KB, 60 KB for the pair, and
+//! 720 px wide, so each side's words keep their size on a phone.
 
 use crate::support;
 
 use serde_json::{json, Value};
 use support::{BotProcess, FakeDiscord, Response};
 
-/// The one PNG a reply carries: its (width, height), and its description as Discord kept it.
-fn one_chart(r: &Response) -> ((u32, u32), String) {
+/// The one PNG a reply carries: its (width, height), and its description as Discord kept it;
+/// the PNG is at most `most_kb` KB.
+fn one_chart(r: &Response, most_kb: usize) -> ((u32, u32), String) {
     let files = r.files();
     assert_eq!(files.len(), 1, "{}: one file, got {files:?}", r.label);
     let file = &files[0];
     assert_eq!(file.filename, "funnel.png");
     let png = &file.data;
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    assert!(
+        png.len() <= most_kb * 1024,
+        "{}: {} bytes, over {most_kb} KB",
+        r.label,
+        png.len()
+    );
     let size = (
         u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
         u32::from_be_bytes([png[20], png[21], png[22], png[23]]),
@@ -69,15 +77,16 @@ async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
         )
         .await
         .unwrap();
-    let ((w, h), alt) = one_chart(&r);
+    let ((w, h), alt) = one_chart(&r, 40);
     assert_eq!(w, 720);
     assert!(h >= 400, "{h}");
     for part in [
+        "bars drawn to scale",
         "Impressions: 12,500.",
         "Clicks: 310.",
         "Orders: 4.",
-        "Product CTR: 2.48%, likely between 2.22% and 2.77%.",
-        "Product CTOR: 1.29%, likely between 0.50% and 3.27%.",
+        "Product CTR: 2.48% (1 in 40 viewers clicked), probably between 2.22% and 2.77%.",
+        "Product CTOR: 1.29% (1 in 78 clicks became an order), probably between 0.50% and 3.27%.",
     ] {
         assert!(alt.contains(part), "{part:?} not in {alt:?}");
     }
@@ -93,8 +102,24 @@ async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
         .await
         .unwrap();
     assert!(private.ephemeral());
-    let (_, alt) = one_chart(&private);
+    let (_, alt) = one_chart(&private, 40);
     assert!(alt.contains("People click, but few of them order"), "{alt}");
+
+    // More orders than clicks: the chart says the numbers don't line up.
+    let odd = fake
+        .slash(
+            &alice,
+            "decode",
+            json!({"impressions": "10000", "clicks": "500", "orders": "800"}),
+        )
+        .await
+        .unwrap();
+    let (_, alt) = one_chart(&odd, 40);
+    assert!(alt.contains("These numbers don't line up."), "{alt}");
+    assert!(
+        alt.contains("Product CTOR: more orders than clicks."),
+        "{alt}"
+    );
 
     // An input error carries no chart; neither does the plain-text format.
     let error = fake
@@ -121,7 +146,7 @@ async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
 }
 
 #[tokio::test]
-async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
+async fn test_show_of_a_finished_test_has_before_above_after() {
     let fake = FakeDiscord::start().await;
     let _bot = BotProcess::start(&fake).await;
     let alice = fake.user("alice");
@@ -163,8 +188,12 @@ async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
         .await
         .unwrap();
     assert!(result.ephemeral());
-    let ((w, _), alt) = one_chart(&result);
-    assert_eq!(w, 1200, "the result: two sides of 600 px");
+    let ((w, h), alt) = one_chart(&result, 60);
+    assert_eq!(
+        w, 720,
+        "the result: two sides stacked, each as wide as /decode's chart"
+    );
+    assert!(h > 1000, "two sides one above the other: {h} px high");
     assert!(
         alt.contains("Orders: 4.") && alt.contains("Orders: 12."),
         "{alt}"
@@ -177,7 +206,7 @@ async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
         .await
         .unwrap();
     assert!(opened.ephemeral());
-    let (_, opened_alt) = one_chart(&opened);
+    let (_, opened_alt) = one_chart(&opened, 60);
     assert_eq!(
         opened_alt, alt,
         "the menu opens the same chart as the result"
@@ -188,8 +217,8 @@ async fn test_show_of_a_finished_test_has_before_and_after_side_by_side() {
         .await
         .unwrap();
     assert!(shown.ephemeral());
-    let ((w, _), alt) = one_chart(&shown);
-    assert_eq!(w, 1200, "two sides of 600 px");
+    let ((w, _), alt) = one_chart(&shown, 60);
+    assert_eq!(w, 720, "two sides stacked");
     assert!(alt.contains("Before:") && alt.contains("After:"), "{alt}");
     assert!(
         alt.contains("Impressions: 12,500.") && alt.contains("Impressions: 14,000."),

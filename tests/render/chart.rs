@@ -1,6 +1,8 @@
 //! The funnel chart: a valid PNG of the expected size for every verdict and for edge numbers,
-//! the same bytes for the same numbers, a different picture for different numbers, alt text
-//! that states the numbers, and prompts the chart cannot draw refused by `check`.
+//! small enough for a chat (at most 40 KB, 60 KB for the before/after pair), every word at
+//! least 1/30 of the width (legible on a phone), the same bytes for the same numbers, a
+//! different picture for different numbers, alt text that states the numbers in words, and
+//! prompts the chart cannot draw or would cut refused by `check`.
 
 use crate::cli::cli;
 use crate::prompts as common;
@@ -9,7 +11,7 @@ use std::path::Path;
 
 use funnel_coach::content::Content;
 use funnel_coach::funnel::{decode, Counts, Decoded, Thresholds, Verdict};
-use funnel_coach::render::chart::{self, Png, ALT_MAX, SIDE_WIDTH, WIDTH};
+use funnel_coach::render::chart::{self, Png, ALT_MAX, MIN_SHARE, WIDTH};
 
 fn content() -> Content {
     funnel_coach::check::prompts(&common::shipped()).expect("valid prompts")
@@ -27,30 +29,52 @@ fn decoded(impressions: u64, clicks: u64, orders: u64) -> Decoded {
     )
 }
 
-/// Decodes the PNG fully (header, every row, checksums) and returns its size and pixels.
+/// Decodes the PNG fully (header, every row, checksums) and returns its size and pixels, as
+/// RGB: the chart is written with a palette, one byte a pixel, and no transparency.
 fn read_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().expect("a PNG header");
+    {
+        let header = reader.info();
+        assert_eq!(header.color_type, png::ColorType::Indexed);
+        assert_eq!(header.bit_depth, png::BitDepth::Eight);
+        // Opaque (it reads the same in dark and light mode): no transparent palette entry.
+        assert!(header.trns.is_none());
+    }
     let mut pixels = vec![0; reader.output_buffer_size().expect("a sensible size")];
     let info = reader.next_frame(&mut pixels).expect("the image data");
-    assert_eq!(info.color_type, png::ColorType::Rgba);
-    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    assert_eq!(info.color_type, png::ColorType::Rgb);
     pixels.truncate(info.buffer_size());
     (info.width, info.height, pixels)
 }
 
-fn assert_valid(png: &Png, width: u32) -> Vec<u8> {
+/// A chart in a chat: `/decode`'s at most 40 KB, the before/after pair at most 60 KB.
+const CHART_BYTES: usize = 40 * 1024;
+const PAIR_BYTES: usize = 60 * 1024;
+
+fn assert_valid(png: &Png, heights: std::ops::RangeInclusive<u32>, most_bytes: usize) -> Vec<u8> {
     assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     let (w, h, pixels) = read_png(&png.bytes);
     assert_eq!((w, h), (png.width, png.height));
-    assert_eq!(w, width);
-    assert!(w >= 480, "readable on a phone: {w} px wide");
-    assert!((400..=900).contains(&h), "height {h}");
-    // The card is opaque (it reads the same in dark and light mode): its centre is white.
-    let centre = ((h / 2 * w + 8) * 4) as usize;
-    assert_eq!(pixels[centre + 3], 255);
+    assert_eq!(
+        w, WIDTH,
+        "every chart is {WIDTH} px wide, the pair too (stacked)"
+    );
+    assert!(heights.contains(&h), "height {h}");
+    assert!(
+        png.bytes.len() <= most_bytes,
+        "{} bytes, over {most_bytes}",
+        png.bytes.len()
+    );
+    // The card's corner inside the border is white.
+    let inside = ((4 * w + 4) * 3) as usize;
+    assert_eq!(&pixels[inside..inside + 3], &[255, 255, 255]);
     pixels
 }
+
+/// One chart's heights.
+const ONE: std::ops::RangeInclusive<u32> = 500..=900;
 
 /// One set of numbers for each verdict.
 fn every_verdict() -> Vec<(Verdict, Decoded)> {
@@ -72,7 +96,7 @@ fn every_verdict_is_a_valid_png_of_the_expected_size() {
     let content = content();
     for (v, d) in every_verdict() {
         let png = chart::funnel(&d, &content.decode).unwrap_or_else(|e| panic!("{v:?}: {e}"));
-        assert_valid(&png, WIDTH);
+        assert_valid(&png, ONE, CHART_BYTES);
     }
 }
 
@@ -90,7 +114,7 @@ fn edge_numbers_are_drawn_too() {
     ] {
         let d = decoded(i, c, o);
         let png = chart::funnel(&d, &content.decode).unwrap_or_else(|e| panic!("{i} {c} {o}: {e}"));
-        assert_valid(&png, WIDTH);
+        assert_valid(&png, ONE, CHART_BYTES);
     }
 }
 
@@ -150,34 +174,44 @@ fn different_numbers_give_different_pictures() {
 }
 
 #[test]
-fn the_alt_text_states_the_three_counts_and_the_two_rates_with_ranges() {
+fn the_alt_text_says_in_words_what_the_picture_shows() {
     let content = content();
     let d = decoded(12_500, 310, 4);
     let alt = chart::alt_text(&d, &content.decode);
     for part in [
-        "Not enough data yet to tell",
+        "bars drawn to scale",
+        content.decode.verdicts[Verdict::NotEnoughData]
+            .headline
+            .as_str(),
         "Impressions: 12,500.",
         "Clicks: 310.",
         "Orders: 4.",
-        "Product CTR: 2.48%, likely between 2.22% and 2.77%.",
+        "Product CTR: 2.48% (1 in 40 viewers clicked), probably between 2.22% and 2.77%.",
+        "Product CTOR: 1.29% (1 in 78 clicks became an order), probably between 0.50% and 3.27%.",
         "At or above the 1% target.",
-        "Product CTOR: 1.29%, likely between 0.50% and 3.27%.",
         "Under the 2% target so far, but with 310 clicks that can still be chance.",
     ] {
         assert!(alt.contains(part), "{part:?} missing from {alt:?}");
     }
+    // Each rate is followed by how it compares with its target, as the strip shows it.
+    let ok = content.decode.rates.ok.fill(&[("threshold", "1%")]);
+    assert!(alt.contains(&ok), "{ok:?} missing from {alt:?}");
     assert!(!alt.contains('{') && !alt.contains("**"), "{alt}");
+    assert!(!alt.contains("log scale") && !alt.contains("95%"), "{alt}");
     assert!(alt.chars().count() < ALT_MAX);
+
+    // From half up the words count in tens; at zero they say none of how many.
+    let most = chart::alt_text(&decoded(10_000, 8_000, 0), &content.decode);
+    assert!(most.contains("(8 in 10 viewers clicked)"), "{most}");
+    assert!(
+        most.contains("(none of 8,000 clicks became an order)"),
+        "{most}"
+    );
 
     let none = chart::alt_text(&decoded(0, 0, 0), &content.decode);
     assert!(
         none.contains("Product CTR: no rate yet: no impressions."),
         "{none}"
-    );
-    let odd = chart::alt_text(&decoded(10_000, 500, 800), &content.decode);
-    assert!(
-        odd.contains("Product CTOR: no rate: more orders than clicks."),
-        "{odd}"
     );
     for (v, d) in every_verdict() {
         let alt = chart::alt_text(&d, &content.decode);
@@ -189,13 +223,46 @@ fn the_alt_text_states_the_three_counts_and_the_two_rates_with_ranges() {
 }
 
 #[test]
-fn before_and_after_are_side_by_side_in_one_picture() {
+fn more_orders_than_clicks_says_the_numbers_do_not_line_up() {
+    let content = content();
+    let d = decoded(10_000, 500, 800);
+    let alt = chart::alt_text(&d, &content.decode);
+    assert!(alt.contains("These numbers don't line up."), "{alt}");
+    assert!(
+        alt.contains("Product CTOR: more orders than clicks."),
+        "{alt}"
+    );
+    let too_early = &content.decode.verdicts[Verdict::NotEnoughData].headline;
+    assert!(!alt.contains(too_early.as_str()), "{alt}");
+    // Its picture still fits a chat.
+    let png = chart::funnel(&d, &content.decode).unwrap();
+    assert_valid(&png, ONE, CHART_BYTES);
+}
+
+#[test]
+fn every_word_of_the_shipped_chart_reads_on_a_phone() {
+    let content = content();
+    let sides = [
+        content.test_log.labels.before.as_str(),
+        content.test_log.labels.after.as_str(),
+    ];
+    let problems = chart::legibility_problems(&content.decode, sides);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // 1/30 of the width: 24 px on the 720 px chart, 12 px when a phone shows it 360 px wide.
+    assert!((f64::from(WIDTH) / f64::from(MIN_SHARE) - 24.0).abs() < 1e-9);
+}
+
+#[test]
+fn before_and_after_are_stacked_in_one_picture_at_the_same_width() {
     let content = content();
     let (before, after) = (decoded(12_500, 310, 4), decoded(14_000, 420, 9));
     let sides = ["Before", "After"];
     let png = chart::before_after(&before, &after, sides, &content.decode).unwrap();
-    assert_valid(&png, 2 * SIDE_WIDTH);
+    let one = chart::funnel(&before, &content.decode).unwrap();
+    // Two sides one above the other: each side's words as large as on /decode's chart.
+    assert_valid(&png, one.height + 400..=2 * one.height + 100, PAIR_BYTES);
     let alt = chart::before_after_alt(&before, &after, sides, &content.decode);
+    assert!(alt.contains("before above after"), "{alt}");
     assert!(alt.contains("Before: Not enough data yet"), "{alt}");
     assert!(alt.contains("Impressions: 12,500.") && alt.contains("Impressions: 14,000."));
     assert!(alt.contains("Orders: 9."), "{alt}");
@@ -203,22 +270,32 @@ fn before_and_after_are_side_by_side_in_one_picture() {
 }
 
 #[test]
-fn long_words_from_a_moderator_still_fit_the_picture() {
+fn a_long_headline_from_a_moderator_wraps_and_still_reads() {
     let (_tmp, dir) = common::copy_prompts();
     common::edit(
         &dir.join("decode.toml"),
         "headline = \"Not enough data yet to tell\"",
-        "headline = \"Not enough data yet to tell, so please keep the same video, product and offer running for a while and decode again\"",
-    );
-    common::edit(
-        &dir.join("decode.toml"),
-        "undetermined = \"Too early\"",
-        "undetermined = \"Much too early to say anything at all\"",
+        "headline = \"Not enough data yet to tell, so keep the same video, product and offer running and decode again\"",
     );
     let content = funnel_coach::check::prompts(&dir).expect("still valid");
     let d = decoded(12_500, 310, 4);
     let png = chart::funnel(&d, &content.decode).unwrap();
-    assert_valid(&png, WIDTH);
+    assert_valid(&png, ONE, CHART_BYTES);
+}
+
+#[test]
+fn check_refuses_chart_words_that_would_be_cut_or_shrunk() {
+    let (_tmp, dir) = common::copy_prompts();
+    common::edit(
+        &dir.join("decode.toml"),
+        "undetermined = \"Too early\"",
+        "undetermined = \"Much too early to say anything at all about this\"",
+    );
+    let problems = common::problems(&dir);
+    assert!(
+        problems.contains("\"Much too early to say anything at all about this\" does not fit the chart at 24 px and would be cut: make it shorter"),
+        "{problems}"
+    );
 }
 
 #[test]
@@ -258,6 +335,18 @@ fn write_samples_to_look_at() {
     for (v, d) in every_verdict() {
         let png = chart::funnel(&d, &content.decode).unwrap();
         std::fs::write(dir.join(format!("{}.png", v.code())), png.bytes).unwrap();
+    }
+    for (name, d) in [
+        ("orders_above_clicks", decoded(10_000, 500, 800)),
+        ("nothing_yet", decoded(0, 0, 0)),
+        ("most_click", decoded(10_000, 8_000, 0)),
+        (
+            "largest",
+            decoded(999_999_999_999, 999_999_999_998, 999_999_999_997),
+        ),
+    ] {
+        let png = chart::funnel(&d, &content.decode).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png.bytes).unwrap();
     }
     let pair = chart::before_after(
         &decoded(12_500, 310, 4),

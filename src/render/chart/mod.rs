@@ -1,35 +1,44 @@
 //! The funnel chart: a PNG of impressions → clicks → orders, drawn from a decode (pure and
-//! deterministic: the same numbers give the same bytes), and its alt text.
+//! deterministic: the same numbers give the same bytes), and its alt text (`alt`).
 //!
-//! The picture, top to bottom: the verdict's headline; one row per stage with its count and a
-//! bar on a log scale (so 4 orders stay visible next to 12,500 impressions); between the
-//! stages, Product CTR and Product CTOR with their 95% likely range drawn on a strip against
-//! the server's target (a dashed line) and a mark saying how the step compares (shape, word
-//! and colour together, so nothing rests on colour alone); a short note on how to read it.
-//! Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
+//! It is read on a phone, about 360 px wide, so every word is drawn at least 1/30 of the
+//! picture's width (12 px on that phone) and never shrunk to fit: `legible` checks every word
+//! the chart can draw. The picture, top to bottom: the verdict's headline; one row per stage
+//! with its count and a bar drawn to scale (so 12,500 → 310 → 4 shows the drop as it is);
+//! between the stages, Product CTR and Product CTOR, each with a mark saying how it compares
+//! with the target (shape, word and colour together, so nothing rests on colour alone), the
+//! rate in everyday words ("1 in 40 viewers clicked"), and a strip with scale marks where a
+//! band shows where the real rate probably is against the target (a dashed line); a short note
+//! in plain words. Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
+//! Before/after (`/test show`, `/test result`) stacks two of these, one above the other, at
+//! the same width, so each side's words stay as large.
 //!
 //! The palette is Okabe–Ito (safe for the common colour-blindnesses), on an opaque white card
-//! with a grey border, so it reads the same in Discord's dark and light
-//! themes.
+//! with a grey border, so it reads the same in Discord's dark and light themes; the PNG is
+//! written with that palette (`palette`), one byte a pixel.
 
+mod alt;
 mod canvas;
+mod legible;
+mod palette;
+
+pub use alt::{alt_text, before_after_alt, ALT_MAX};
+pub use legible::{legibility_problems, MIN_SHARE};
 
 use canvas::{Align, Canvas, Fill, Fonts, Rgb, Weight};
+use palette::{BAR, BORDER, CARD, FLOW, INK, OK, OPEN, OPEN_LIGHT, SOFT, TRACK, WEAK, WEAK_LIGHT};
 
 use crate::content::decode::ChartCopy;
 use crate::content::DecodeCopy;
+use crate::funnel::interval::whole;
 use crate::funnel::{Decoded, Judgement, Rate, Step, StepKind, Verdict};
 
-use super::format::{clip, count, percent, target};
+use super::format::{count, target};
 
 /// The attachment's name, and so the embed's `attachment://funnel.png`.
 pub const FILENAME: &str = "funnel.png";
-/// Discord's limit for an attachment's description (the alt text).
-pub const ALT_MAX: usize = 1024;
-/// The width of the `/decode` chart, in pixels.
+/// The width of every chart, in pixels: `/decode`'s, and the before/after pair's (stacked).
 pub const WIDTH: u32 = 720;
-/// The width of one side of the before/after chart.
-pub const SIDE_WIDTH: u32 = 600;
 
 /// Why a chart could not be drawn (the reply then goes out without it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,63 +61,30 @@ pub struct Png {
 
 /// The chart of one decode.
 pub fn funnel(d: &Decoded, copy: &DecodeCopy) -> Result<Png, ChartError> {
-    draw(&[Panel::of(d, None, copy)], copy)
+    draw(&[Panel::of(d, None, copy)], copy)?.png()
 }
 
-/// Before and after side by side, in the same style and on the same scales (`sides` are the
-/// words for "before" and "after").
+/// Before above after, in the same style and on the same scales (`sides` are the words for
+/// "before" and "after").
 pub fn before_after(
     before: &Decoded,
     after: &Decoded,
     sides: [&str; 2],
     copy: &DecodeCopy,
 ) -> Result<Png, ChartError> {
-    draw(
-        &[
-            Panel::of(before, Some(sides[0]), copy),
-            Panel::of(after, Some(sides[1]), copy),
-        ],
-        copy,
-    )
+    draw(&pair(before, after, sides, copy), copy)?.png()
 }
 
-/// The chart in words, for the attachment's description: the verdict's headline, the three
-/// counts and the two rates with their ranges and how each compares with its target.
-pub fn alt_text(d: &Decoded, copy: &DecodeCopy) -> String {
-    let (headline, counts, rates) = alt_parts(d, copy);
-    clip(
-        &copy.chart.alt.fill(&[
-            ("headline", headline),
-            ("counts", &counts),
-            ("rates", &rates),
-        ]),
-        ALT_MAX,
-    )
-}
-
-/// The before/after chart in words.
-pub fn before_after_alt(
+fn pair<'a>(
     before: &Decoded,
     after: &Decoded,
-    sides: [&str; 2],
-    copy: &DecodeCopy,
-) -> String {
-    let side = |d: &Decoded, name: &str| {
-        let (headline, counts, rates) = alt_parts(d, copy);
-        copy.chart.alt_side.fill(&[
-            ("side", name),
-            ("headline", headline),
-            ("counts", &counts),
-            ("rates", &rates),
-        ])
-    };
-    clip(
-        &copy.chart.alt_pair.fill(&[
-            ("before", &side(before, sides[0])),
-            ("after", &side(after, sides[1])),
-        ]),
-        ALT_MAX,
-    )
+    sides: [&'a str; 2],
+    copy: &'a DecodeCopy,
+) -> [Panel<'a>; 2] {
+    [
+        Panel::of(before, Some(sides[0]), copy),
+        Panel::of(after, Some(sides[1]), copy),
+    ]
 }
 
 /// The characters of `text` the chart's font cannot draw (checked for the chart's words by
@@ -117,47 +93,16 @@ pub fn missing_glyphs(text: &str) -> Result<Vec<char>, ChartError> {
     Ok(canvas::fonts()?.missing(text))
 }
 
-fn alt_parts<'a>(d: &Decoded, copy: &'a DecodeCopy) -> (&'a str, String, String) {
-    let c = &copy.chart;
-    let counts = [
-        (&c.impressions, d.counts.impressions),
-        (&c.clicks, d.counts.clicks),
-        (&c.orders, d.counts.orders),
-    ]
-    .iter()
-    .map(|(stage, n)| c.alt_count.fill(&[("stage", stage), ("count", &count(*n))]))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let rates = [&d.ctr, &d.ctor]
-        .iter()
-        .map(|s| alt_step(s, d, copy))
-        .collect::<Vec<_>>()
-        .join(" ");
-    (super::decode::headline(d, copy), counts, rates)
-}
+// ---- what one side shows -------------------------------------------------------------------
 
-fn alt_step(s: &Step, d: &Decoded, copy: &DecodeCopy) -> String {
-    let name = &copy.steps[s.kind].name;
-    let Some(r) = s.rate else {
-        return copy
-            .chart
-            .alt_no_rate
-            .fill(&[("step", name), ("why", &no_rate(s.kind, d, copy))]);
-    };
-    let rate = copy.chart.alt_rate.fill(&[
-        ("step", name),
-        ("value", &percent(r.value)),
-        ("low", &percent(r.low)),
-        ("high", &percent(r.high)),
-    ]);
-    // The same words as the answer's: below, above, or what an open step shows so far.
-    let judged = super::decode::judgement(d, s.kind, copy).unwrap_or_default();
-    format!("{rate} {judged}")
+/// More orders than clicks: nothing on the chart can be trusted until the numbers are fixed.
+fn mismatch(d: &Decoded) -> bool {
+    d.counts.orders > d.counts.clicks
 }
 
 /// Why a step has no rate, in the chart's short words.
 fn no_rate(kind: StepKind, d: &Decoded, copy: &DecodeCopy) -> String {
-    if kind == StepKind::Ctor && d.counts.orders > d.counts.clicks {
+    if kind == StepKind::Ctor && mismatch(d) {
         copy.chart.no_rate_mismatch.to_string()
     } else {
         copy.chart
@@ -166,20 +111,55 @@ fn no_rate(kind: StepKind, d: &Decoded, copy: &DecodeCopy) -> String {
     }
 }
 
-// ---- what one side shows -------------------------------------------------------------------
+/// The headline of a chart: the verdict's, or "these numbers don't line up".
+fn headline<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
+    if mismatch(d) {
+        &copy.chart.mismatch
+    } else {
+        &copy.verdicts[d.verdict].headline
+    }
+}
+
+/// A step's rate as people: "1 in 40 viewers clicked", "8 in 10 clicks became an order",
+/// "none of 5,000 viewers clicked". `None` without a rate.
+fn people(s: &Step, d: &Decoded, c: &ChartCopy) -> Option<String> {
+    let r = s.rate?;
+    let words = &c.people[s.kind];
+    let trials = match s.kind {
+        StepKind::Ctr => d.counts.impressions,
+        StepKind::Ctor => d.counts.clicks,
+    };
+    let rounded = |x: f64| whole(x.round()).map_or_else(String::new, count);
+    Some(if r.value <= 0.0 {
+        words.none.fill(&[("count", &count(trials))])
+    } else if r.value < 0.5 {
+        words.one_in.fill(&[("count", &rounded(1.0 / r.value))])
+    } else {
+        words.in_ten.fill(&[("count", &rounded(r.value * 10.0))])
+    })
+}
 
 struct StageView<'a> {
     label: &'a str,
     count: u64,
 }
 
+/// What the mark on a step says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Judged(Judgement),
+    /// More orders than clicks.
+    Mismatch,
+}
+
 struct StepView<'a> {
     name: &'a str,
     rate: Option<Rate>,
-    /// Why there is no rate, when there is none.
-    no_rate: String,
+    /// The rate in everyday words, or why there is none.
+    words: String,
     threshold: f64,
     judgement: Judgement,
+    mark: Mark,
     /// The step to work on first when both are weak.
     fix_first: bool,
 }
@@ -197,27 +177,24 @@ impl<'a> Panel<'a> {
         let step = |s: &Step| StepView {
             name: &copy.steps[s.kind].name,
             rate: s.rate,
-            no_rate: no_rate(s.kind, d, copy),
+            words: people(s, d, c).unwrap_or_else(|| no_rate(s.kind, d, copy)),
             threshold: s.threshold,
             judgement: s.judgement,
+            mark: if s.kind == StepKind::Ctor && mismatch(d) {
+                Mark::Mismatch
+            } else {
+                Mark::Judged(s.judgement)
+            },
             fix_first: d.verdict == Verdict::Both && s.kind == StepKind::Ctr,
         };
+        let stage = |label: &'a str, count: u64| StageView { label, count };
         Panel {
             side,
-            headline: &copy.verdicts[d.verdict].headline,
+            headline: headline(d, copy),
             stages: [
-                StageView {
-                    label: &c.impressions,
-                    count: d.counts.impressions,
-                },
-                StageView {
-                    label: &c.clicks,
-                    count: d.counts.clicks,
-                },
-                StageView {
-                    label: &c.orders,
-                    count: d.counts.orders,
-                },
+                stage(&c.impressions, d.counts.impressions),
+                stage(&c.clicks, d.counts.clicks),
+                stage(&c.orders, d.counts.orders),
             ],
             steps: [step(&d.ctr), step(&d.ctor)],
         }
@@ -226,40 +203,28 @@ impl<'a> Panel<'a> {
 
 // ---- look ----------------------------------------------------------------------------------
 
-const CARD: Rgb = Rgb(0xFF, 0xFF, 0xFF);
-const BORDER: Rgb = Rgb(0xB8, 0xBE, 0xCA);
-const INK: Rgb = Rgb(0x1B, 0x1F, 0x29);
-const SOFT: Rgb = Rgb(0x4A, 0x52, 0x63);
-const TRACK: Rgb = Rgb(0xE6, 0xE9, 0xEF);
-const FLOW: Rgb = Rgb(0xA9, 0xB0, 0xBD);
-/// The stage bars: a neutral slate, so colour on the strips only ever means a judgement.
-const BAR: Rgb = Rgb(0x8E, 0x9B, 0xB0);
-/// Okabe–Ito blue, solid, with a tick: a step at or above its target.
-const OK: Rgb = Rgb(0x00, 0x72, 0xB2);
-/// Okabe–Ito vermillion, striped: a weak step.
-const WEAK: Rgb = Rgb(0xD5, 0x5E, 0x00);
-const WEAK_LIGHT: Rgb = Rgb(0xF7, 0xCF, 0xB0);
-/// Grey, hatched, dashed outline: a step too early to call.
-const OPEN: Rgb = Rgb(0x6B, 0x72, 0x80);
-const OPEN_LIGHT: Rgb = Rgb(0xE1, 0xE4, 0xEA);
-
 const PAD: f32 = 28.0;
-const TOP: f32 = 24.0;
-const BOTTOM: f32 = 20.0;
-const SIDE_LINE: f32 = 34.0;
-const HEADLINE: f32 = 30.0;
-const HEADLINE_LINE: f32 = 38.0;
+const TOP: f32 = 22.0;
+const BOTTOM: f32 = 18.0;
+/// The smallest text: 1/30 of the width (24 px of 720; 12 px on a 360 px phone).
+const SMALL: f32 = 24.0;
+const SIDE: f32 = 28.0;
+const SIDE_LINE: f32 = 40.0;
+const HEADLINE: f32 = 32.0;
+const HEADLINE_LINE: f32 = 40.0;
+const HEADLINE_LINES: usize = 3;
 const STAGE_LABEL: f32 = 26.0;
 const COUNT: f32 = 30.0;
-const STEP_NAME: f32 = 24.0;
-const STEP_VALUE: f32 = 28.0;
-const SMALL: f32 = 20.0;
-const NOTE: f32 = 19.0;
-const NOTE_LINE: f32 = 25.0;
-const STAGE_H: f32 = 52.0;
-const STEP_H: f32 = 116.0;
+const STEP_NAME: f32 = 26.0;
+const STEP_VALUE: f32 = 30.0;
+const NOTE_LINE: f32 = 31.0;
+const NOTE_LINES: usize = 3;
+const STAGE_H: f32 = 48.0;
+const STEP_H: f32 = 160.0;
 /// Where the step rows start, right of the arrow from stage to stage.
 const STEP_INDENT: f32 = 44.0;
+/// The room between two panels stacked.
+const GAP: f32 = 26.0;
 
 /// What both sides share so they can be compared: the bar scale and each step's axis.
 struct Scales {
@@ -272,97 +237,107 @@ struct Scales {
     count_w: f32,
 }
 
-fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Png, ChartError> {
+/// The chart drawn on a canvas (not encoded yet).
+fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Canvas, ChartError> {
     let fonts = canvas::fonts()?;
-    let side_w = if panels.len() > 1 { SIDE_WIDTH } else { WIDTH };
-    let width = side_w * u32::try_from(panels.len()).unwrap_or(1);
-    let (panel_w, w) = (px(side_w), px(width));
+    let w = px(WIDTH);
     let scales = scales(panels, fonts);
-    let headlines: Vec<Vec<String>> = panels
+    let text_w = w - 2.0 * PAD;
+    let headlines: Vec<(Vec<String>, bool)> = panels
         .iter()
         .map(|p| {
             wrap(
                 fonts,
                 p.headline,
                 (Weight::Bold, HEADLINE),
-                panel_w - 2.0 * PAD,
-                2,
+                text_w,
+                HEADLINE_LINES,
             )
         })
         .collect();
-    let note = wrap(
+    let (note, note_cut) = wrap(
         fonts,
         &copy.chart.note,
-        (Weight::Regular, NOTE),
-        w - 2.0 * PAD,
-        3,
+        (Weight::Regular, SMALL),
+        text_w,
+        NOTE_LINES,
     );
-    let side_h = if panels.iter().any(|p| p.side.is_some()) {
-        SIDE_LINE
-    } else {
-        0.0
+    let panel_h = |p: &Panel<'_>, lines_n: usize| {
+        let side = if p.side.is_some() { SIDE_LINE } else { 0.0 };
+        side + lines(lines_n) * HEADLINE_LINE + 8.0 + 3.0 * STAGE_H + 2.0 * STEP_H
     };
-    let head_lines = headlines.iter().map(Vec::len).max().unwrap_or(1);
-    let head_h = side_h + lines(head_lines) * HEADLINE_LINE + 12.0;
-    let body_h = 3.0 * STAGE_H + 2.0 * STEP_H;
-    let note_top = TOP + head_h + body_h + 10.0;
-    let h = (note_top + lines(note.len()) * NOTE_LINE + BOTTOM).ceil();
-    let height = whole_px(h);
+    let heights: Vec<f32> = panels
+        .iter()
+        .zip(&headlines)
+        .map(|(p, (l, _))| panel_h(p, l.len()))
+        .collect();
+    let gaps = lines(panels.len().saturating_sub(1)) * GAP;
+    let note_top = TOP + heights.iter().sum::<f32>() + gaps + 6.0;
+    let height = whole_px(note_top + lines(note.len()) * NOTE_LINE + BOTTOM);
 
-    let mut c = Canvas::new(width, height)?;
+    let mut c = Canvas::new(WIDTH, height)?;
     // An opaque card (Discord rounds the corners of an embed's image itself).
     c.fill(CARD);
     c.frame(2.0, BORDER);
-    let mut left = 0.0;
-    for (i, (panel, headline)) in panels.iter().zip(&headlines).enumerate() {
-        let mut y = TOP;
+    let mut y = TOP;
+    for (i, ((panel, (headline, cut)), h)) in
+        panels.iter().zip(&headlines).zip(&heights).enumerate()
+    {
+        if i > 0 {
+            let mid = y - GAP / 2.0;
+            c.polyline(&[(PAD, mid), (w - PAD, mid)], 2.0, BORDER, None);
+        }
+        let top = y;
         if let Some(side) = panel.side {
-            c.text(
+            line(
+                &mut c,
                 side,
-                (left + PAD, y + 24.0),
-                (Weight::Bold, 24.0),
+                (PAD, y + 28.0),
+                (Weight::Bold, SIDE),
                 SOFT,
+                text_w,
+            );
+            y += SIDE_LINE;
+        }
+        for l in headline {
+            c.text(
+                l,
+                (PAD, y + 32.0),
+                (Weight::Bold, HEADLINE),
+                INK,
                 Align::Left,
             );
-            y += side_h;
-        }
-        for line in headline {
-            let at = (left + PAD, y + 30.0);
-            c.text(line, at, (Weight::Bold, HEADLINE), INK, Align::Left);
             y += HEADLINE_LINE;
         }
-        y = TOP + head_h;
+        if *cut {
+            c.cut(panel.headline, HEADLINE);
+        }
+        y += 8.0;
         for (k, stage) in panel.stages.iter().enumerate() {
-            stage_row(&mut c, stage, (left, y), panel_w, &scales);
+            stage_row(&mut c, stage, y, &scales);
             y += STAGE_H;
             if let (Some(step), Some(axis)) = (panel.steps.get(k), scales.axis.get(k)) {
-                step_row(&mut c, step, (left, y, panel_w), *axis, &copy.chart);
+                step_row(&mut c, step, y, *axis, &copy.chart);
                 y += STEP_H;
             }
         }
-        if i > 0 {
-            let divider = [(left, TOP), (left, TOP + head_h + body_h)];
-            c.polyline(&divider, 2.0, TRACK, None);
-        }
-        left += panel_w;
+        y = top + h + GAP;
     }
     let mut y = note_top;
-    for line in &note {
+    for l in &note {
         c.text(
-            line,
-            (PAD, y + 19.0),
-            (Weight::Regular, NOTE),
+            l,
+            (PAD, y + 24.0),
+            (Weight::Regular, SMALL),
             SOFT,
             Align::Left,
         );
         y += NOTE_LINE;
     }
-    let bytes = c.png()?;
-    Ok(Png {
-        bytes,
-        width,
-        height,
-    })
+    if note_cut {
+        c.cut(&copy.chart.note, SMALL);
+    }
+    Ok(c)
 }
 
 // Pixel geometry. The picture is a few hundred pixels each way and holds a handful of lines
@@ -422,7 +397,8 @@ fn scales(panels: &[Panel<'_>], fonts: &Fonts) -> Scales {
     let label_w = stages()
         .map(|s| fonts.width(s.label, Weight::Regular, STAGE_LABEL))
         .fold(0.0_f32, f32::max)
-        + 18.0;
+        .min(px(WIDTH) * 0.4)
+        + 16.0;
     let count_w = stages()
         .map(|s| fonts.width(&count(s.count), Weight::Bold, COUNT))
         .fold(0.0_f32, f32::max);
@@ -447,53 +423,66 @@ fn nice(x: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-/// A stage: its name, its count and a bar on a log scale (`ln(1 + n)`), so a handful of
-/// orders still shows next to thousands of impressions; zero is a short grey stub.
-fn stage_row(c: &mut Canvas, stage: &StageView<'_>, (x, y): (f32, f32), w: f32, sc: &Scales) {
-    let fonts = c.fonts();
-    let size = fit(
-        fonts,
-        stage.label,
-        (Weight::Regular, STAGE_LABEL),
-        sc.label_w - 12.0,
-    );
-    c.text(
-        stage.label,
-        (x + PAD, y + 35.0),
-        (Weight::Regular, size),
-        INK,
-        Align::Left,
-    );
-    let count_right = x + PAD + sc.label_w + sc.count_w;
+/// The scale marks of a strip from 0 to `axis` (1, 2, 2.5 or 5 times a power of ten): four or
+/// five even steps.
+fn ticks(axis: f64) -> Vec<f64> {
+    let power = 10_f64.powf(axis.log10().floor());
+    let lead = axis / power;
+    let step = if (lead - 2.0).abs() < 1e-6 {
+        axis / 4.0
+    } else {
+        axis / 5.0
+    };
+    (0..=5)
+        .map(|k| step * f64::from(k))
+        .filter(|v| *v <= axis * (1.0 + 1e-9))
+        .collect()
+}
+
+/// A scale mark as a percentage with as few decimals as its step needs: `0.005` → `0.5%`.
+fn tick_label(v: f64, step: f64) -> String {
+    let mut decimals = 0;
+    while decimals < 6 && (step * 100.0 * 10_f64.powi(decimals)).fract().abs() > 1e-6 {
+        decimals += 1;
+    }
+    let digits = usize::try_from(decimals).unwrap_or(0);
+    let s = format!("{:.digits$}", v * 100.0);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    format!("{s}%")
+}
+
+/// A stage: its name, its count and a bar to scale; any count above zero shows at least a
+/// sliver, and zero shows none.
+fn stage_row(c: &mut Canvas, stage: &StageView<'_>, y: f32, sc: &Scales) {
+    let x = PAD;
+    let label = (Weight::Regular, STAGE_LABEL);
+    line(c, stage.label, (x, y + 33.0), label, INK, sc.label_w - 12.0);
+    let count_right = x + sc.label_w + sc.count_w;
     c.text(
         &count(stage.count),
-        (count_right, y + 36.0),
+        (count_right, y + 34.0),
         (Weight::Bold, COUNT),
         INK,
         Align::Right,
     );
     let bar_x = count_right + 16.0;
-    let bar_max = (x + w - PAD - bar_x).max(24.0);
+    let bar_max = (px(WIDTH) - PAD - bar_x).max(24.0);
     if stage.count == 0 {
-        c.round_rect((bar_x, y + 11.0, 5.0, 30.0), 2.0, Fill::Solid(FLOW));
         return;
     }
-    let share = real(stage.count).ln_1p() / real(sc.most.max(1)).ln_1p();
-    let len = share_of(bar_max, share).max(10.0);
-    c.round_rect((bar_x, y + 11.0, len, 30.0), 6.0, Fill::Solid(BAR));
+    let share = real(stage.count) / real(sc.most.max(1));
+    let len = share_of(bar_max, share).max(4.0);
+    c.round_rect((bar_x, y + 9.0, len, 30.0), 4.0, Fill::Solid(BAR));
 }
 
-/// A step: the arrow from stage to stage, its name and rate, its mark, and the strip with the
-/// 95% range against the target (`at` is the row's left, top and width).
-fn step_row(
-    c: &mut Canvas,
-    step: &StepView<'_>,
-    at: (f32, f32, f32),
-    axis: f64,
-    words: &ChartCopy,
-) {
-    let (x, y, w) = at;
-    let arrow = x + PAD + 14.0;
+/// A step: the arrow from stage to stage; its name, rate and mark; the rate in everyday
+/// words beside the target's key; the strip with its scale marks.
+fn step_row(c: &mut Canvas, step: &StepView<'_>, y: f32, axis: f64, words: &ChartCopy) {
+    let arrow = PAD + 14.0;
     c.polyline(
         &[(arrow, y + 2.0), (arrow, y + STEP_H - 14.0)],
         4.0,
@@ -508,121 +497,124 @@ fn step_row(
         ],
         FLOW,
     );
-    let (left, right) = (x + PAD + STEP_INDENT, x + w - PAD);
-    let mut text_right = mark(c, step.judgement, (right, y + 6.0), words) - 12.0;
+    let (left, right) = (PAD + STEP_INDENT, px(WIDTH) - PAD);
+    let title_right = title(c, step, (left, y));
+    let mut mark_right = right;
     if step.fix_first {
-        let fonts = c.fonts();
-        let size = fit(fonts, &words.fix_first, (Weight::Bold, SMALL), 180.0);
-        let width = c.text(
-            &words.fix_first,
-            (text_right, y + 31.0),
-            (Weight::Bold, size),
-            WEAK,
-            Align::Right,
-        );
-        text_right -= width + 12.0;
+        let room = (right - title_right) / 2.0;
+        let font = (Weight::Bold, SMALL);
+        let shown = line_right(c, &words.fix_first, (right, y + 36.0), font, WEAK, room);
+        mark_right -= shown + 12.0;
     }
-    title(c, step, (left, text_right, y));
-    strip(c, step, (left, right, y + 52.0), axis);
-    legend(c, step, (left, right, y + 106.0), words);
+    mark(
+        c,
+        step.mark,
+        (title_right + 12.0, mark_right, y + 8.0),
+        words,
+    );
+    let key_left = legend(c, step, (right, y + 80.0), words);
+    let font = match step.rate {
+        Some(_) => (Weight::Regular, SMALL),
+        None => (Weight::Bold, SMALL),
+    };
+    let colour = if step.rate.is_some() { INK } else { OPEN };
+    line(
+        c,
+        &step.words,
+        (left, y + 80.0),
+        font,
+        colour,
+        key_left - 16.0 - left,
+    );
+    strip(c, step, (left, right, y + 98.0), axis);
 }
 
-/// The step's name and its rate (or why there is none), between `left` and `right`.
-fn title(c: &mut Canvas, step: &StepView<'_>, (left, right, y): (f32, f32, f32)) {
-    let fonts = c.fonts();
-    let name_size = fit(
-        fonts,
+/// The step's name and its rate; returns the right edge.
+fn title(c: &mut Canvas, step: &StepView<'_>, (left, y): (f32, f32)) -> f32 {
+    let room = (px(WIDTH) - PAD - left) * 0.45;
+    let name_w = line(
+        c,
         step.name,
+        (left, y + 36.0),
         (Weight::Regular, STEP_NAME),
-        (right - left) * 0.6,
-    );
-    let name_w = c.text(
-        step.name,
-        (left, y + 31.0),
-        (Weight::Regular, name_size),
         SOFT,
-        Align::Left,
+        room,
     );
     let value_x = left + name_w + 10.0;
-    let room = (right - value_x).max(20.0);
-    if let Some(r) = step.rate {
-        let v = percent(r.value);
-        let size = fit(fonts, &v, (Weight::Bold, STEP_VALUE), room);
-        c.text(
-            &v,
-            (value_x, y + 32.0),
-            (Weight::Bold, size),
-            INK,
-            Align::Left,
-        );
-    } else {
-        let size = fit(fonts, &step.no_rate, (Weight::Bold, SMALL), room);
-        c.text(
-            &step.no_rate,
-            (value_x, y + 31.0),
-            (Weight::Bold, size),
-            OPEN,
-            Align::Left,
-        );
+    match step.rate {
+        Some(r) => {
+            let v = super::format::percent(r.value);
+            value_x
+                + c.text(
+                    &v,
+                    (value_x, y + 37.0),
+                    (Weight::Bold, STEP_VALUE),
+                    INK,
+                    Align::Left,
+                )
+        }
+        None => left + name_w,
     }
 }
 
-/// The mark, right-aligned at `right`: shape, word and colour all say the same thing.
-/// Returns its left edge.
-fn mark(c: &mut Canvas, j: Judgement, (right, top): (f32, f32), words: &ChartCopy) -> f32 {
-    let fonts = c.fonts();
-    let word = &words.marks[j];
-    let size = fit(fonts, word, (Weight::Bold, SMALL), 160.0);
-    let width = 14.0 + 20.0 + 8.0 + fonts.width(word, Weight::Bold, size) + 16.0;
-    let (x, h) = (right - width, 36.0);
+/// The mark, right-aligned at `right` (and no further left than `left`): shape, word and
+/// colour all say the same thing.
+fn mark(c: &mut Canvas, m: Mark, (left, right, top): (f32, f32, f32), words: &ChartCopy) {
+    let word = match m {
+        Mark::Judged(j) => &words.marks[j],
+        Mark::Mismatch => &words.mismatch_mark,
+    };
+    let font = (Weight::Bold, SMALL);
+    let inside = 14.0 + 22.0 + 8.0 + 16.0;
+    let room = (right - left - inside).max(SMALL);
+    let shown = c.fonts().width(word, font.0, font.1).min(room);
+    let width = inside + shown;
+    let (x, h) = (right - width, 40.0);
     let rect = (x, top, width, h);
-    let fg = match j {
-        Judgement::Ok => {
+    let fg = match m {
+        Mark::Judged(Judgement::Ok) => {
             c.round_rect(rect, h / 2.0, Fill::Solid(OK));
             CARD
         }
-        Judgement::Weak => {
+        Mark::Judged(Judgement::Weak) => {
             c.round_rect(rect, h / 2.0, Fill::Solid(WEAK));
             CARD
         }
-        Judgement::Undetermined => {
-            c.round_rect(rect, h / 2.0, Fill::Solid(CARD));
+        Mark::Judged(Judgement::Undetermined) => {
             c.round_rect_outline(rect, h / 2.0, 2.5, OPEN, Some([6.0, 4.0]));
             OPEN
         }
+        Mark::Mismatch => {
+            c.round_rect_outline(rect, h / 2.0, 2.5, INK, None);
+            INK
+        }
     };
-    icon(c, j, (x + 24.0, top + h / 2.0), fg);
-    c.text(
-        word,
-        (x + 14.0 + 20.0 + 8.0, top + 25.0),
-        (Weight::Bold, size),
-        fg,
-        Align::Left,
-    );
-    x
+    icon(c, m, (x + 25.0, top + h / 2.0), fg);
+    line(c, word, (x + 44.0, top + 28.0), font, fg, room);
 }
 
-/// The strip from 0 (left) to `axis` (right): the range, the rate's dot, the target's line.
-/// Too early to call is hatched grey with a dashed edge; no rate at all hatches the whole strip.
+/// The strip from 0 (left) to `axis` (right): the band, the rate's dot, the target's line, and
+/// the scale marks under it. Too early to call is hatched grey with a dashed edge; no rate at
+/// all hatches the whole strip.
 fn strip(c: &mut Canvas, step: &StepView<'_>, (left, right, top): (f32, f32, f32), axis: f64) {
-    let (h, width) = (24.0, right - left);
+    let (h, width) = (22.0, right - left);
     let at = |v: f64| left + share_of(width, v / axis);
-    c.round_rect((left, top, width, h), h / 2.0, Fill::Solid(TRACK));
+    c.round_rect((left, top, width, h), 4.0, Fill::Solid(TRACK));
+    scale(c, (left, right, top + h), axis);
     let hatched = Fill::Stripes {
         stripe: OPEN,
         ground: OPEN_LIGHT,
     };
     let Some(r) = step.rate else {
-        c.round_rect((left, top, width, h), h / 2.0, hatched);
-        c.round_rect_outline((left, top, width, h), h / 2.0, 2.0, OPEN, Some([5.0, 3.0]));
+        c.round_rect((left, top, width, h), 4.0, hatched);
         target_line(c, at(step.threshold), top, h);
         return;
     };
     let (mut lo, mut hi) = (at(r.low), at(r.high));
-    // A narrow range still shows around the dot.
-    if hi - lo < 30.0 {
-        let mid = lo.midpoint(hi).clamp(left + 15.0, right - 15.0);
-        (lo, hi) = (mid - 15.0, mid + 15.0);
+    // A narrow band still shows around the dot.
+    if hi - lo < 26.0 {
+        let mid = lo.midpoint(hi).clamp(left + 13.0, right - 13.0);
+        (lo, hi) = (mid - 13.0, mid + 13.0);
     }
     let band = (lo, top, hi - lo, h);
     let fill = match step.judgement {
@@ -643,63 +635,77 @@ fn strip(c: &mut Canvas, step: &StepView<'_>, (left, right, top): (f32, f32, f32
     c.ring((dot, top + h / 2.0), 9.0, 3.0, INK);
 }
 
-fn target_line(c: &mut Canvas, x: f32, top: f32, h: f32) {
-    c.polyline(
-        &[(x, top - 9.0), (x, top + h + 9.0)],
-        3.0,
-        INK,
-        Some([6.0, 4.0]),
-    );
-}
-
-/// Under the strip: the range in words on the left, the target's key on the right.
-fn legend(
-    c: &mut Canvas,
-    step: &StepView<'_>,
-    (left, right, base): (f32, f32, f32),
-    words: &ChartCopy,
-) {
-    let fonts = c.fonts();
-    let t = words.target.fill(&[("threshold", &target(step.threshold))]);
-    let tw = c.text(&t, (right, base), (Weight::Bold, SMALL), INK, Align::Right);
-    let key = right - tw - 10.0;
-    c.polyline(
-        &[(key - 26.0, base - 7.0), (key, base - 7.0)],
-        3.0,
-        INK,
-        Some([6.0, 4.0]),
-    );
-    if let Some(r) = step.rate {
-        let range = words
-            .range
-            .fill(&[("low", &percent(r.low)), ("high", &percent(r.high))]);
-        let room = (key - 26.0 - 16.0 - left).max(20.0);
-        let size = fit(fonts, &range, (Weight::Regular, SMALL), room);
+/// The scale marks under a strip whose bottom is at `base`: a tick and a percentage each.
+fn scale(c: &mut Canvas, (left, right, base): (f32, f32, f32), axis: f64) {
+    let marks = ticks(axis);
+    let step = marks.get(1).copied().unwrap_or(axis);
+    let last = marks.len().saturating_sub(1);
+    for (i, v) in marks.iter().enumerate() {
+        let x = left + share_of(right - left, v / axis);
+        c.polyline(&[(x, base), (x, base + 7.0)], 2.0, SOFT, None);
+        let align = match i {
+            0 => Align::Left,
+            i if i == last => Align::Right,
+            _ => Align::Centre,
+        };
+        let at_x = match align {
+            Align::Left => x - 1.0,
+            Align::Right => x + 1.0,
+            Align::Centre => x,
+        };
         c.text(
-            &range,
-            (left, base),
-            (Weight::Regular, size),
+            &tick_label(*v, step),
+            (at_x, base + 32.0),
+            (Weight::Regular, SMALL),
             SOFT,
-            Align::Left,
+            align,
         );
     }
 }
 
+fn target_line(c: &mut Canvas, x: f32, top: f32, h: f32) {
+    c.polyline(
+        &[(x, top - 8.0), (x, top + h + 8.0)],
+        3.0,
+        INK,
+        Some([6.0, 4.0]),
+    );
+}
+
+/// The target's key, right-aligned at `right` on the baseline `base`; returns its left edge.
+fn legend(
+    c: &mut Canvas,
+    step: &StepView<'_>,
+    (right, base): (f32, f32),
+    words: &ChartCopy,
+) -> f32 {
+    let t = words.target.fill(&[("threshold", &target(step.threshold))]);
+    let tw = line_right(c, &t, (right, base), (Weight::Bold, SMALL), INK, 260.0);
+    let key = right - tw - 10.0;
+    c.polyline(
+        &[(key - 26.0, base - 8.0), (key, base - 8.0)],
+        3.0,
+        INK,
+        Some([6.0, 4.0]),
+    );
+    key - 26.0
+}
+
 /// The shape in a mark: a tick (at or above the target), a down-pointing triangle (weak), a
-/// double arrow (could go either way).
-fn icon(c: &mut Canvas, j: Judgement, (cx, cy): (f32, f32), colour: Rgb) {
-    match j {
-        Judgement::Ok => c.polyline(
+/// double arrow (could go either way), an exclamation mark (the numbers don't line up).
+fn icon(c: &mut Canvas, m: Mark, (cx, cy): (f32, f32), colour: Rgb) {
+    match m {
+        Mark::Judged(Judgement::Ok) => c.polyline(
             &[(cx - 8.0, cy), (cx - 2.5, cy + 6.0), (cx + 8.0, cy - 6.5)],
             3.5,
             colour,
             None,
         ),
-        Judgement::Weak => c.polygon(
+        Mark::Judged(Judgement::Weak) => c.polygon(
             &[(cx - 9.0, cy - 6.0), (cx + 9.0, cy - 6.0), (cx, cy + 8.0)],
             colour,
         ),
-        Judgement::Undetermined => {
+        Mark::Judged(Judgement::Undetermined) => {
             c.polyline(&[(cx - 7.0, cy), (cx + 7.0, cy)], 3.0, colour, None);
             c.polygon(
                 &[(cx - 11.0, cy), (cx - 5.0, cy - 6.0), (cx - 5.0, cy + 6.0)],
@@ -710,28 +716,67 @@ fn icon(c: &mut Canvas, j: Judgement, (cx, cy): (f32, f32), colour: Rgb) {
                 colour,
             );
         }
+        Mark::Mismatch => {
+            c.polyline(&[(cx, cy - 10.0), (cx, cy + 3.0)], 4.0, colour, None);
+            c.circle((cx, cy + 9.0), 2.5, colour);
+        }
     }
 }
 
-/// The size at which `text` fits in `max` pixels: the given size, or smaller down to 60% of it.
-fn fit(fonts: &Fonts, text: &str, (weight, size): (Weight, f32), max: f32) -> f32 {
-    let width = fonts.width(text, weight, size);
-    if width <= max || width <= 0.0 {
-        size
-    } else {
-        (size * max / width).max(size * 0.6)
+/// One line of text from `at`, at its size, in at most `max` pixels: when it does not fit it
+/// is cut with "…" (never made smaller) and the cut is recorded for the legibility check.
+/// Returns the width drawn.
+fn line(
+    c: &mut Canvas,
+    text: &str,
+    at: (f32, f32),
+    font: (Weight, f32),
+    colour: Rgb,
+    max: f32,
+) -> f32 {
+    let shown = shorten(c, text, font, max);
+    c.text(&shown, at, font, colour, Align::Left)
+}
+
+/// [`line`], right-aligned at `at`.
+fn line_right(
+    c: &mut Canvas,
+    text: &str,
+    at: (f32, f32),
+    font: (Weight, f32),
+    colour: Rgb,
+    max: f32,
+) -> f32 {
+    let shown = shorten(c, text, font, max);
+    c.text(&shown, at, font, colour, Align::Right)
+}
+
+/// `text`, or as much of it as fits in `max` pixels followed by "…" (recorded as cut).
+fn shorten(c: &mut Canvas, text: &str, (weight, size): (Weight, f32), max: f32) -> String {
+    let fonts = c.fonts();
+    if fonts.width(text, weight, size) <= max {
+        return text.to_owned();
     }
+    c.cut(text, size);
+    let mut chars: Vec<char> = text.chars().collect();
+    while chars.pop().is_some() {
+        let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if fonts.width(&cut, weight, size) <= max || chars.is_empty() {
+            return cut;
+        }
+    }
+    "…".to_owned()
 }
 
 /// `text` in lines of at most `max` pixels, at most `most` of them (the last one shortened
-/// with "…" when the text does not fit).
+/// with "…" when the text does not fit: then the flag is true).
 fn wrap(
     fonts: &Fonts,
     text: &str,
     (weight, size): (Weight, f32),
     max: f32,
     most: usize,
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     let fits = |t: &str| fonts.width(t, weight, size) <= max;
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -754,13 +799,15 @@ fn wrap(
         let rest = out.split_off(most.saturating_sub(1)).join(" ");
         out.push(rest);
     }
+    let mut cut = false;
     if let Some(last) = out.last_mut() {
         if !fits(last) {
+            cut = true;
             let mut chars: Vec<char> = last.chars().collect();
             while chars.pop().is_some() {
-                let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
-                if fits(&cut) || chars.is_empty() {
-                    *last = cut;
+                let shorter = format!("{}…", chars.iter().collect::<String>().trim_end());
+                if fits(&shorter) || chars.is_empty() {
+                    *last = shorter;
                     break;
                 }
             }
@@ -769,5 +816,5 @@ fn wrap(
     if out.is_empty() {
         out.push(String::new());
     }
-    out
+    (out, cut)
 }
