@@ -7,6 +7,7 @@ pub mod decode;
 pub mod interval;
 pub mod lever;
 pub mod progress;
+pub mod reader;
 
 pub use compare::{compare, Comparison, Outcome, StepChange, Summary};
 pub use counts::{parse_count, CountError, CountProblem, Field};
