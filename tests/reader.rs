@@ -309,7 +309,7 @@ fn three_bare_numbers_going_down_need_confirmation() {
 
 #[test]
 fn three_bare_numbers_going_up_are_not_guessed() {
-    let r = status("numbers are 4 310 12500 help", Status::Incomplete);
+    let r = status("numbers are 4, 310, 12500 help", Status::Incomplete);
     assert_eq!(values(&r), [None, None, None]);
     assert_eq!(
         r.unlabelled.iter().map(|f| f.value).collect::<Vec<_>>(),
@@ -426,7 +426,7 @@ fn nothing_to_read() {
 
 #[test]
 fn a_six_thousand_character_message() {
-    let chatter = "so I tried a new hook today and honestly idk 🤷‍♀️ ".repeat(110);
+    let chatter = "so I tried a new hook today and honestly idk 🤷‍♀️ ".repeat(130);
     let text = format!("{chatter} anyway 18k views 350 clicks 7 orders");
     assert!(text.chars().count() >= 6_000);
     complete(&text, [18_000, 350, 7]);
