@@ -25,7 +25,7 @@ enum Piece {
     Break,
 }
 
-fn pieces(tokens: Vec<Tok>) -> Vec<Piece> {
+fn pieces(tokens: &[Tok]) -> Vec<Piece> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while let Some(tok) = tokens.get(i) {
@@ -146,7 +146,7 @@ fn names_something(pieces: &[Piece], label: usize) -> bool {
 
 /// The numbers of `text` with what each one is, in the message's order.
 pub(super) fn items(text: &str) -> Vec<Item> {
-    let pieces = pieces(tokenize(text));
+    let pieces = pieces(&tokenize(text));
     let nums: Vec<usize> = (0..pieces.len())
         .filter(|&i| matches!(pieces[i], Piece::Num(_)))
         .collect();

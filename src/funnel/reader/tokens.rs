@@ -156,14 +156,12 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
         match c {
             '\n' | '\r' | ',' | ';' | '.' | '!' | '?' | '|' | '(' | ')' | '[' | ']' | '{' | '}'
             | '/' | '\\' | '&' | '+' | '•' | '·' | '…' | '،' | '。' | '，' => {
-                toks.push(Tok::Break)
+                toks.push(Tok::Break);
             }
             ':' | '=' | '~' | '→' | '≈' | '>' => toks.push(Tok::Link),
-            '-' | '–' | '—' => {
-                // `add-to-cart` is one phrase; `views - 8.4k` links.
-                if !(s.is_letter(i.wrapping_sub(1)) && s.is_letter(i + 1)) {
-                    toks.push(Tok::Link);
-                }
+            // `add-to-cart` is one phrase; `views - 8.4k` links.
+            '-' | '–' | '—' if !(s.is_letter(i.wrapping_sub(1)) && s.is_letter(i + 1)) => {
+                toks.push(Tok::Link);
             }
             _ => {}
         }
@@ -209,11 +207,7 @@ fn number(s: &Scanner<'_>, start: usize, toks: &mut Vec<Tok>) -> usize {
     // Each separator used and the digits after it.
     let mut groups: Vec<(char, usize)> = Vec::new();
     let first_len = end - first;
-    loop {
-        let Some(sep) = s.at(end) else { break };
-        if !s.is_digit(end + 1) {
-            break;
-        }
+    while let Some(sep) = s.at(end).filter(|_| s.is_digit(end + 1)) {
         let run_end = s.digits_end(end + 1);
         let run = run_end - end - 1;
         // `12,5k` and `2,5%` use a decimal comma; `30000,900,3` is a list.
@@ -251,7 +245,7 @@ fn number(s: &Scanner<'_>, start: usize, toks: &mut Vec<Tok>) -> usize {
     let before2 = (start > 1).then(|| s.at(start - 2)).flatten();
     if before.is_some_and(|c| is_currency(c) || c == '#')
         || (before.is_some_and(is_space) && before2.is_some_and(is_currency))
-        || before.is_some_and(|c| c.is_alphanumeric())
+        || before.is_some_and(char::is_alphanumeric)
     {
         ignored = true;
     }
@@ -381,7 +375,6 @@ fn normalise(raw: &str, groups: &[(char, usize)], decimal_context: bool) -> Stri
         .filter(|c| !is_space(*c))
         .collect();
     let decimal: Option<char> = match marks.as_slice() {
-        [] => None,
         [only] => {
             let run = groups
                 .iter()
@@ -390,7 +383,7 @@ fn normalise(raw: &str, groups: &[(char, usize)], decimal_context: bool) -> Stri
             (decimal_context || run != 3).then_some(*only)
         }
         [.., last] if marks.iter().any(|c| c != last) => Some(*last),
-        // The same mark several times: thousands (each run was three digits).
+        // The same mark several times: thousands (each run was three digits); or none.
         _ => None,
     };
     let mut out = String::with_capacity(raw.len());
