@@ -208,7 +208,7 @@ fn strip_thousands(s: &str) -> Option<String> {
     Some(out)
 }
 
-fn shorten(s: &str) -> String {
+pub(super) fn shorten(s: &str) -> String {
     const SHOWN: usize = 30;
     if s.chars().count() <= SHOWN {
         s.to_owned()

@@ -8,6 +8,7 @@ pub mod interval;
 pub mod lever;
 pub mod outlook;
 pub mod progress;
+pub mod reader;
 
 pub use compare::{compare, Comparison, Outcome, StepChange, Summary};
 pub use counts::{parse_count, CountError, CountProblem, Field};

@@ -1,0 +1,225 @@
+//! Pairs each number with the word that names it. A number may have a word right after it
+//! (`8.4k views`) and one right before it (`views 8400`); in "8.4k views 190 clicks" the word
+//! before 190 belongs to 8.4k. So the message's own habit decides: whichever way more numbers
+//! have a word is preferred, a colon or an equals sign ties a word to the number after it
+//! (`views: 8.4k`), fewer words in between is closer, and each word names one number.
+
+use std::ops::Range;
+
+use super::tokens::{tokenize, Num, Tok};
+use super::words::{is_break_word, number_word, phrase_at, Class, RateKind};
+use super::{count, Found, Item, StatedRate};
+use crate::funnel::counts::{parse_count, Field};
+
+/// The words allowed between a number and its word (`2 ppl ordered`, `views were around 8k`).
+const MAX_GAP: usize = 2;
+/// The longest phrase in the vocabulary, in words.
+const MAX_PHRASE: usize = 4;
+
+#[derive(Debug)]
+enum Piece {
+    Num(Num),
+    Label { class: Class, span: Range<usize> },
+    Filler { lower: String, span: Range<usize> },
+    Link,
+    Break,
+}
+
+fn pieces(tokens: &[Tok]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while let Some(tok) = tokens.get(i) {
+        match tok {
+            Tok::Word { lower, span } => {
+                let mut run: Vec<&str> = Vec::with_capacity(MAX_PHRASE);
+                let mut end = span.end;
+                for t in tokens.iter().skip(i).take(MAX_PHRASE) {
+                    let Tok::Word { lower, .. } = t else { break };
+                    run.push(lower);
+                }
+                if let Some((class, len)) = phrase_at(&run) {
+                    if let Some(Tok::Word { span, .. }) = tokens.get(i + len - 1) {
+                        end = span.end;
+                    }
+                    out.push(Piece::Label {
+                        class,
+                        span: span.start..end,
+                    });
+                    i += len;
+                    continue;
+                }
+                out.push(if is_break_word(lower) {
+                    Piece::Break
+                } else {
+                    Piece::Filler {
+                        lower: lower.clone(),
+                        span: span.clone(),
+                    }
+                });
+            }
+            Tok::Num(n) => out.push(Piece::Num(n.clone())),
+            Tok::Link => out.push(Piece::Link),
+            Tok::Break => out.push(Piece::Break),
+        }
+        i += 1;
+    }
+    numbers_in_words(&mut out);
+    out
+}
+
+fn is_count_label(p: Option<&Piece>) -> bool {
+    matches!(
+        p,
+        Some(Piece::Label {
+            class: Class::Count(_),
+            ..
+        })
+    )
+}
+
+/// `no sales`, `two orders`, `orders: none`: number words right beside a count's word.
+fn numbers_in_words(pieces: &mut [Piece]) {
+    for i in 0..pieces.len() {
+        let Some(Piece::Filler { lower, span }) = pieces.get(i) else {
+            continue;
+        };
+        let Some(value) = number_word(lower) else {
+            continue;
+        };
+        let before_label = is_count_label(pieces.get(i + 1));
+        let after_label = i > 0
+            && (is_count_label(pieces.get(i - 1))
+                || (matches!(pieces.get(i - 1), Some(Piece::Link))
+                    && i > 1
+                    && is_count_label(pieces.get(i - 2))));
+        let fits = if lower == "no" {
+            before_label
+        } else {
+            before_label || after_label
+        };
+        if fits {
+            let span = span.clone();
+            pieces[i] = Piece::Num(Num {
+                span,
+                normalised: value.to_string(),
+                percent: false,
+            });
+        }
+    }
+}
+
+/// The word a number may have on one side: its place, the words in between, and whether a
+/// colon or the like ties them.
+fn word_beside(pieces: &[Piece], at: usize, forward: bool) -> Option<(usize, usize, bool)> {
+    let mut gap = 0;
+    let mut linked = false;
+    let mut q = at;
+    loop {
+        q = if forward {
+            q.checked_add(1)?
+        } else {
+            q.checked_sub(1)?
+        };
+        match pieces.get(q)? {
+            Piece::Label { .. } => return Some((q, gap, linked)),
+            Piece::Filler { .. } => {
+                gap += 1;
+                if gap > MAX_GAP {
+                    return None;
+                }
+            }
+            Piece::Link => linked = true,
+            Piece::Num(_) | Piece::Break => return None,
+        }
+    }
+}
+
+fn names_something(pieces: &[Piece], label: usize) -> bool {
+    matches!(
+        pieces.get(label),
+        Some(Piece::Label {
+            class: Class::Count(_) | Class::Rate(_),
+            ..
+        })
+    )
+}
+
+/// The numbers of `text` with what each one is, in the message's order.
+pub(super) fn items(text: &str) -> Vec<Item> {
+    let pieces = pieces(&tokenize(text));
+    let nums: Vec<usize> = (0..pieces.len())
+        .filter(|&i| matches!(pieces[i], Piece::Num(_)))
+        .collect();
+    let mut edges = Vec::new();
+    let (mut after, mut before) = (0, 0);
+    for &n in &nums {
+        for forward in [true, false] {
+            if let Some((label, gap, linked)) = word_beside(&pieces, n, forward) {
+                if names_something(&pieces, label) {
+                    if forward {
+                        after += 1;
+                    } else {
+                        before += 1;
+                    }
+                }
+                edges.push((n, label, gap, linked && !forward, forward));
+            }
+        }
+    }
+    let prefer_after = after >= before;
+    let score = |&(_, _, gap, linked, forward): &(usize, usize, usize, bool, bool)| {
+        // At most MAX_GAP words in between: the casts cannot truncate.
+        let gap = i32::try_from(gap).unwrap_or(i32::MAX / 4);
+        10 - 3 * gap + if linked { 4 } else { 0 } + if forward == prefer_after { 2 } else { 0 }
+    };
+    edges.sort_by_key(|e| (std::cmp::Reverse(score(e)), e.0));
+    let mut label_of: Vec<Option<usize>> = vec![None; pieces.len()];
+    let mut label_used = vec![false; pieces.len()];
+    for (n, label, ..) in edges {
+        if label_of[n].is_none() && !label_used[label] {
+            label_of[n] = Some(label);
+            label_used[label] = true;
+        }
+    }
+    nums.into_iter()
+        .filter_map(|n| {
+            let Piece::Num(num) = &pieces[n] else {
+                return None;
+            };
+            let label = label_of[n].and_then(|l| match &pieces[l] {
+                Piece::Label { class, span } => Some((*class, text.get(span.clone())?)),
+                _ => None,
+            });
+            item(text, num, label)
+        })
+        .collect()
+}
+
+fn item(text: &str, num: &Num, label: Option<(Class, &str)>) -> Option<Item> {
+    let written = text.get(num.span.clone()).unwrap_or_default();
+    let rate = |kind: RateKind, words: Option<&str>| {
+        Some(Item::Rate(StatedRate {
+            kind,
+            value: num.decimal()? / 100.0,
+            text: written.to_owned(),
+            words: words.map(str::to_owned),
+        }))
+    };
+    match label {
+        Some((Class::Rate(kind), words)) => rate(kind, Some(words)),
+        _ if num.percent => rate(RateKind::Unknown, label.map(|(_, w)| w)),
+        Some((Class::Count(field), words)) => {
+            Some(Item::Count(field, count(field, num, text, words)))
+        }
+        Some((Class::Other, _)) => None,
+        None => parse_count(Field::Impressions, &num.normalised)
+            .ok()
+            .map(|value| {
+                Item::Unlabelled(Found {
+                    value,
+                    text: written.to_owned(),
+                    words: None,
+                })
+            }),
+    }
+}
