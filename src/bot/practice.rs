@@ -7,10 +7,10 @@ use std::hash::{BuildHasher, RandomState};
 use super::error::BotError;
 use super::Data;
 use crate::drill::{self, weights};
-use crate::schedule::Zone;
 use crate::member::Member;
 use crate::render::components::Audience;
 use crate::render::{self, Reply};
+use crate::schedule::Zone;
 use crate::store::StoreError;
 
 /// How many of a member's latest answers decide what the next drill leans toward.

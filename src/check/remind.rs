@@ -12,8 +12,8 @@ use crate::render::limits;
 /// (late, longest note), the refusals with the accepted forms, and the paused notice.
 pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     use crate::member::Member;
-    use crate::schedule::{Repeat, Rule, MAX_ACTIVE, MAX_NOTE_CHARS};
     use crate::schedule::{Due, Reminder, Status, ZoneSource};
+    use crate::schedule::{Repeat, Rule, MAX_ACTIVE, MAX_NOTE_CHARS};
     use render::remind as r;
 
     let file = file(dir, "remind.toml");

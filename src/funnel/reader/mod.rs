@@ -14,6 +14,9 @@ mod pair;
 mod tokens;
 mod words;
 
+#[cfg(test)]
+mod messages;
+
 use serde::Serialize;
 
 use super::counts::{parse_count, CountError, Field};

@@ -1,8 +1,8 @@
 //! The message reader ("Decode this", `decode --from-text`) on messages written the way members
 //! write them, each with the reading a member should get.
 
-use funnel_coach::funnel::counts::{CountProblem, Field};
-use funnel_coach::funnel::reader::{read, Note, RateKind, Reading, Status, MAX_ALTERNATIVES};
+use super::{read, Note, RateKind, Reading, Status, MAX_ALTERNATIVES};
+use crate::funnel::counts::{CountProblem, Field};
 
 fn values(r: &Reading) -> [Option<u64>; 3] {
     [
