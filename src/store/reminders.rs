@@ -466,13 +466,26 @@ impl Db {
         Ok(due)
     }
 
-    /// The user was told their reminders are paused (after the notice went out), so it is
-    /// given once.
-    pub async fn pause_notice_given(&self, user: u64) -> Result<(), StoreError> {
+    /// Takes the paused-reminders notice for this user before it is sent, so two commands at
+    /// once (or one right after it) never both tell them: `false` when another already took it.
+    pub async fn pause_notice_given(&self, user: u64) -> Result<bool, StoreError> {
         let u = ids::to_db(user)?;
-        sqlx::query!(
+        let done = sqlx::query!(
             "UPDATE reminders SET paused_told = 1
              WHERE user_id = ? AND status = 'paused' AND paused_told = 0",
+            u
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The notice taken by [`Self::pause_notice_given`] could not be sent: it is due again, so
+    /// the member's next command tells them.
+    pub async fn pause_notice_not_given(&self, user: u64) -> Result<(), StoreError> {
+        let u = ids::to_db(user)?;
+        sqlx::query!(
+            "UPDATE reminders SET paused_told = 0 WHERE user_id = ? AND status = 'paused'",
             u
         )
         .execute(self.pool())

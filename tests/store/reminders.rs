@@ -167,8 +167,18 @@ async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() 
         db.pause_notice_due(ALICE.user).await.unwrap(),
         "still due until it was given"
     );
-    db.pause_notice_given(ALICE.user).await.unwrap();
+    assert!(db.pause_notice_given(ALICE.user).await.unwrap(), "taken");
+    assert!(
+        !db.pause_notice_given(ALICE.user).await.unwrap(),
+        "taken once"
+    );
     assert!(!db.pause_notice_due(ALICE.user).await.unwrap(), "told once");
+    db.pause_notice_not_given(ALICE.user).await.unwrap();
+    assert!(
+        db.pause_notice_due(ALICE.user).await.unwrap(),
+        "put back when it could not be sent"
+    );
+    assert!(db.pause_notice_given(ALICE.user).await.unwrap());
     assert!(!db.pause_notice_due(BOB.user).await.unwrap());
     let listed = db.reminders_of(ALICE).await.unwrap();
     assert_eq!(listed.len(), 2, "nothing deleted");
