@@ -568,7 +568,8 @@ fn every_define_first_message_fits_a_phone_screen() {
         assert_eq!(limits::check(&details), Vec::<String>::new(), "{}", e.id);
         let text = render::text::to_text(&details, false);
         if let Some(find) = &e.find {
-            assert!(text.contains(find.as_str()), "{}", e.id);
+            // The text form drops Markdown's code marks (`/decode` → /decode).
+            assert!(text.contains(&find.replace('`', "")), "{}", e.id);
         }
         for alias in &e.aliases {
             assert!(text.contains(alias.as_str()), "{}: {alias}", e.id);
