@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Modules that import neither `store` nor `bot`.
-const BELOW_STORE: [&str; 14] = [
+const BELOW_STORE: [&str; 13] = [
     "funnel",
     "glossary",
     "drill",
@@ -35,7 +35,6 @@ const BELOW_STORE: [&str; 14] = [
     "moderation",
     "member",
     "notify",
-    "zone",
     "clock",
     "render",
     "content",
