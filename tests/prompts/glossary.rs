@@ -467,7 +467,7 @@ fn the_facts_fixed_in_the_second_pass_are_said() {
             "{id}: {find}"
         );
     }
-    has("product-ctor", &["Items sold makes CTOR look too high"]);
+    has("product-ctor", &["if you only see items sold, use that"]);
     // The refunds example does not reuse the seed's dates.
     lacks(
         "refunds",
