@@ -23,7 +23,7 @@ fn decode_explains_not_enough_data_after_the_click() {
         "{out}"
     );
     assert!(out.contains("about 1,200 more clicks"), "{out}");
-    assert!(out.contains("one video may never get there"), "{out}");
+    assert!(out.contains("out of reach for one video"), "{out}");
     assert!(
         out.contains("add up the impressions, clicks and orders"),
         "{out}"

@@ -94,7 +94,7 @@ fn too_early_says_what_the_numbers_show_so_far() {
         "{text}"
     );
     assert!(text.contains("about 1,200 more clicks"), "{text}");
-    assert!(text.contains("one video may never get there"), "{text}");
+    assert!(text.contains("out of reach for one video"), "{text}");
     assert!(
         text.contains("add up the impressions, clicks and orders of all your videos"),
         "{text}"
