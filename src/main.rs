@@ -1,5 +1,6 @@
 //! The `funnel-coach` command: run the bot, or answer `define` / `decode` / `check` without Discord.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -228,10 +229,13 @@ fn run(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(funnel_coach::bot::run(config)) {
+    let result = rt.block_on(funnel_coach::bot::run(config));
+    funnel_coach::logging::flush();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("funnel-coach: {e}");
+            // Not `eprintln!`, which panics when stderr cannot be written (a full disk).
+            let _ = writeln!(std::io::stderr(), "funnel-coach: {e}");
             if e.is_setup() {
                 code(EXIT_BROKEN_SETUP)
             } else {

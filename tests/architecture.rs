@@ -41,12 +41,13 @@ const BELOW_STORE: [&str; 13] = [
 ];
 
 /// Modules of `src/bot/` that several features use: not features themselves.
-const BOT_SHARED: [&str; 12] = [
+const BOT_SHARED: [&str; 13] = [
     "attachments",
     "chart",
     "components",
     "error",
     "guides_here",
+    "in_time",
     "notices",
     "notify",
     "permissions",

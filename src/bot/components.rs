@@ -1,35 +1,21 @@
 //! Buttons, menus and pop-ups. Each feature owns its component ids (a type in
 //! `render::components`) and registers here, in [`features`], the kinds it answers and its
-//! handlers; this file only routes, logs, and answers through the one failure path.
+//! handlers; this file only routes and logs: [`in_time`] answers, within Discord's 3 seconds,
+//! through the one failure path.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use poise::serenity_prelude as serenity;
-use serenity::{
-    ComponentInteraction, ComponentInteractionDataKind, CreateAttachment,
-    CreateInteractionResponse, CreateModal, ModalInteraction,
-};
-use tracing::{error, info, warn};
+use serenity::{ComponentInteraction, ComponentInteractionDataKind, ModalInteraction};
+use tracing::{info, warn};
 
-use super::error::{causes, copy_error, failure, BotError, Via};
-use super::{reply, Data};
+use super::error::{copy_error, BotError};
+use super::in_time::{self, Incoming};
+use super::Data;
 use crate::render::components::{self, Kind};
-use crate::render::{Message, Reply};
 
-/// What a click or a pop-up gets back.
-pub enum Answer {
-    /// A new message only the member sees.
-    Private(Reply),
-    /// A new message only the member sees, with its files (a chart the embed shows).
-    PrivateWithFiles(Reply, Vec<CreateAttachment>),
-    /// The clicked message, changed in place.
-    Update(Reply),
-    /// The clicked message, changed in place into several embeds (a page of a guide).
-    UpdateMessage(Message),
-    /// A pop-up to fill in.
-    Modal(CreateModal),
-}
+pub use super::in_time::Answer;
 
 pub type Handling<'a> = Pin<Box<dyn Future<Output = Result<Answer, BotError>> + Send + 'a>>;
 pub type ClickHandler = for<'a> fn(&'a Data, &'a ComponentInteraction) -> Handling<'a>;
@@ -84,53 +70,33 @@ pub fn expired(data: &Data) -> BotError {
     copy_error(data, |e| &e.expired_button)
 }
 
-fn respond(data: &Data, answer: Result<Answer, BotError>, via: Via) -> CreateInteractionResponse {
-    match answer {
-        Ok(Answer::Private(r)) => CreateInteractionResponse::Message(reply::interaction(&r, true)),
-        Ok(Answer::PrivateWithFiles(r, files)) => {
-            CreateInteractionResponse::Message(reply::interaction(&r, true).add_files(files))
-        }
-        Ok(Answer::Update(r)) => {
-            CreateInteractionResponse::UpdateMessage(reply::interaction(&r, true))
-        }
-        Ok(Answer::UpdateMessage(m)) => {
-            CreateInteractionResponse::UpdateMessage(reply::interaction_message(&m, true))
-        }
-        Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
-        Err(e) => {
-            CreateInteractionResponse::Message(reply::interaction(&failure(data, e, via), true))
-        }
-    }
-}
-
-/// Answers a button or menu click (logged under the interaction's span: see [`super::traced`]).
+/// Answers a button or menu click (logged under the interaction's span: see [`super::traced`]),
+/// in time ([`in_time`]).
 pub async fn click(ctx: &serenity::Context, data: &Data, click: &ComponentInteraction) {
     info!("click");
-    let answer = if let Some(handle) = route(&click.data.custom_id).and_then(|(f, _)| f.click) {
-        handle(data, click).await
-    } else {
-        warn!(custom_id = %click.data.custom_id, "a click on a component this bot does not know");
-        Err(expired(data))
+    let work = async {
+        if let Some(handle) = route(&click.data.custom_id).and_then(|(f, _)| f.click) {
+            handle(data, click).await
+        } else {
+            warn!(custom_id = %click.data.custom_id, "a click on a component this bot does not know");
+            Err(expired(data))
+        }
     };
-    let response = respond(data, answer, Via::Click);
-    if let Err(e) = click.create_response(&ctx.http, response).await {
-        error!(error = %causes(&e), "could not answer a click");
-    }
+    in_time::component(ctx, data, Incoming::Click(click), work).await;
 }
 
 /// Answers a pop-up (modal) submission; like clicks, its state is in the `custom_id`.
 pub async fn modal(ctx: &serenity::Context, data: &Data, submit: &ModalInteraction) {
     info!("pop-up");
-    let answer = if let Some(handle) = route(&submit.data.custom_id).and_then(|(f, _)| f.modal) {
-        handle(data, submit).await
-    } else {
-        warn!(custom_id = %submit.data.custom_id, "a pop-up this bot does not know");
-        Err(expired(data))
+    let work = async {
+        if let Some(handle) = route(&submit.data.custom_id).and_then(|(f, _)| f.modal) {
+            handle(data, submit).await
+        } else {
+            warn!(custom_id = %submit.data.custom_id, "a pop-up this bot does not know");
+            Err(expired(data))
+        }
     };
-    let response = respond(data, answer, Via::Modal);
-    if let Err(e) = submit.create_response(&ctx.http, response).await {
-        error!(error = %causes(&e), "could not answer a pop-up");
-    }
+    in_time::component(ctx, data, Incoming::Modal(submit), work).await;
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serenity::ComponentInteraction;
 
 use super::components::{Answer, Feature};
 use super::error::{member_at, member_of, BotError, Context};
+use super::in_time::{self, Said};
 use super::permissions::Level;
 use super::practice::{broken, new_drill, user_error, zone};
 use super::{reply, Data};
@@ -20,16 +21,17 @@ use crate::store::drills::{NewAttempt, Recorded};
 /// Practise reading a funnel: which step is weak?
 #[poise::command(slash_command, guild_only, custom_data = Level::Member)]
 pub async fn drill(ctx: Context<'_>, share: Option<bool>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let shared = share.unwrap_or(false);
-    let audience = Audience::Server {
-        owner: member.user,
-        shared,
-    };
-    let drill = new_drill(data, member, audience).await?;
-    ctx.send(reply::command(&drill, !shared)).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let member = member_of(ctx)?;
+        let shared = share.unwrap_or(false);
+        let audience = Audience::Server {
+            owner: member.user,
+            shared,
+        };
+        let drill = new_drill(ctx.data(), member, audience).await?;
+        Ok(Said::message(reply::command(&drill, !shared), shared))
+    })
+    .await
 }
 
 /// The member answering a drill in a reminder's direct message, for server `guild`: only in

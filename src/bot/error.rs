@@ -1,6 +1,9 @@
 //! One way to answer a failure, for commands, clicks and pop-ups alike: the member's mistake
 //! is shown as it is, privately; ours is a short private apology, with the cause logged
 //! (under the interaction's span: `command`, `guild`, `user`; never what the member typed).
+//! When the store failed, the apology says why in plain words — busy, storage full, storage
+//! locked against changes, storage moved — chosen from the store's [`Unsaved`], and that
+//! nothing was changed (`[errors.unsaved]` in `prompts/ui.toml`).
 
 use poise::serenity_prelude as serenity;
 use tracing::{error, warn};
@@ -8,7 +11,7 @@ use tracing::{error, warn};
 use super::{reply, Data};
 use crate::member::Member;
 use crate::render::{Reply, Tone};
-use crate::store::StoreError;
+use crate::store::{StoreError, Unsaved};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
@@ -55,6 +58,22 @@ pub enum Via {
 pub fn failure(data: &Data, err: BotError, via: Via) -> Reply {
     match err {
         BotError::User { title, message } => Reply::new(title, message, Tone::Problem),
+        BotError::Store(e) => {
+            let kind = e.unsaved();
+            let error = causes(&e);
+            // A held lock is the operator's to look at, not a fault of the bot's.
+            let failed = match via {
+                Via::Command => "command failed",
+                Via::Click => "click failed",
+                Via::Modal => "pop-up failed",
+            };
+            if kind == Unsaved::Busy {
+                warn!(%error, unsaved = ?kind, "{failed}");
+            } else {
+                error!(%error, unsaved = ?kind, "{failed}");
+            }
+            unsaved(data, kind)
+        }
         internal => {
             let error = causes(&internal);
             match via {
@@ -65,6 +84,20 @@ pub fn failure(data: &Data, err: BotError, via: Via) -> Reply {
             apology(data)
         }
     }
+}
+
+/// The apology for a store failure: what went wrong, that nothing was changed, what to do.
+pub fn unsaved(data: &Data, kind: Unsaved) -> Reply {
+    let e = &data.content.ui.errors;
+    let u = &e.unsaved;
+    let text = match kind {
+        Unsaved::Busy => &u.busy,
+        Unsaved::Full => &u.full,
+        Unsaved::ReadOnly => &u.read_only,
+        Unsaved::Moved => &u.moved,
+        Unsaved::Other => &u.other,
+    };
+    Reply::new(e.title.clone(), text.clone(), Tone::Problem)
 }
 
 /// "Sorry, that didn't work on my side."

@@ -7,6 +7,7 @@ use poise::serenity_prelude as serenity;
 use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, BotError, Context};
 use super::guides_here::{complete_here, find_here, guides_here};
+use super::in_time::{self, Said};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::render::components::{ComponentId, GuideId};
@@ -27,17 +28,19 @@ pub async fn guide_command(ctx: Context<'_>) -> Result<(), BotError> {
 /// Every guide, with a line about each
 #[poise::command(slash_command)]
 async fn list(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let all = guides_here(data, ctx.guild_id().map(serenity::GuildId::get)).await?;
-    let listed: Vec<Listed<'_>> = all
-        .iter()
-        .map(|h| Listed {
-            guide: &h.guide,
-            server: h.server_id.is_some(),
-        })
-        .collect();
-    reply::private(ctx, &view::list(&listed, &data.content.guide)).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let all = guides_here(data, ctx.guild_id().map(serenity::GuildId::get)).await?;
+        let listed: Vec<Listed<'_>> = all
+            .iter()
+            .map(|h| Listed {
+                guide: &h.guide,
+                server: h.server_id.is_some(),
+            })
+            .collect();
+        Ok(Said::private(&view::list(&listed, &data.content.guide)))
+    })
+    .await
 }
 
 /// Open one guide
@@ -48,11 +51,14 @@ async fn show(
     #[max_length = 100]
     guide: String,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let found = find_here(data, ctx.guild_id().map(serenity::GuildId::get), &guide).await?;
-    let page = view::page(&found.guide, 0, &data.content.guide).ok_or_else(|| expired(data))?;
-    ctx.send(reply::command_message(&page, true)).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let found = find_here(data, ctx.guild_id().map(serenity::GuildId::get), &guide).await?;
+        let page =
+            view::page(&found.guide, 0, &data.content.guide).ok_or_else(|| expired(data))?;
+        Ok(Said::message(reply::command_message(&page, true), false))
+    })
+    .await
 }
 
 /// The page buttons of `/guide show`.

@@ -20,6 +20,7 @@ mod chart;
 pub mod components;
 pub mod error;
 mod guides_here;
+pub mod in_time;
 mod notices;
 pub mod notify;
 pub mod permissions;

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, member_at, member_of, BotError, Context};
+use super::in_time::{self, Said};
 use super::permissions::Level;
 use super::{reply, Data};
 use crate::render::components::{ComponentId, PrivacyId};
@@ -28,36 +29,43 @@ pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
 /// Download everything stored about you here (JSON)
 #[poise::command(slash_command, guild_only)]
 async fn export(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let tables = data.db.export_member(member).await?;
-    let now = data.clock.unix_seconds();
-    let document = json!({
-        "server_id": member.guild.to_string(),
-        "user_id": member.user.to_string(),
-        "exported_at": utc(now),
-        "tables": Value::Object(tables),
-    });
-    let bytes =
-        serde_json::to_vec_pretty(&document).unwrap_or_else(|_| document.to_string().into_bytes());
-    let p = &data.content.test_log.privacy;
-    let message = Reply::new(p.export_title.clone(), p.export_message.clone(), Tone::Info);
-    ctx.send(
-        reply::command(&message, true)
-            .attachment(serenity::CreateAttachment::bytes(bytes, &p.export_filename)),
-    )
-    .await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let tables = data.db.export_member(member).await?;
+        let now = data.clock.unix_seconds();
+        let document = json!({
+            "server_id": member.guild.to_string(),
+            "user_id": member.user.to_string(),
+            "exported_at": utc(now),
+            "tables": Value::Object(tables),
+        });
+        let bytes = serde_json::to_vec_pretty(&document)
+            .unwrap_or_else(|_| document.to_string().into_bytes());
+        let p = &data.content.test_log.privacy;
+        let message = Reply::new(p.export_title.clone(), p.export_message.clone(), Tone::Info);
+        let file = serenity::CreateAttachment::bytes(bytes, &p.export_filename);
+        Ok(Said::message(
+            reply::command(&message, true).attachment(file),
+            false,
+        ))
+    })
+    .await
 }
 
 /// Delete everything stored about you in this server
 #[poise::command(slash_command, guild_only)]
 async fn forget(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let counts = data.db.count_member(member).await?;
-    reply::private(ctx, &view::forget_confirm(&counts, &data.content.test_log)).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let counts = data.db.count_member(member).await?;
+        Ok(Said::private(&view::forget_confirm(
+            &counts,
+            &data.content.test_log,
+        )))
+    })
+    .await
 }
 
 /// The buttons of `/privacy forget`'s confirmation.

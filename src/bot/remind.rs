@@ -6,12 +6,14 @@
 use jiff::{SignedDuration, Timestamp};
 use poise::serenity_prelude as serenity;
 use serenity::ComponentInteraction;
+use tracing::warn;
 
 use super::components::{expired, Answer, Feature};
 use super::error::{command_changed, member_of, BotError, Context};
+use super::in_time::{self, Said};
 use super::permissions::Level;
 use super::zone_picker::complete_zone;
-use super::{reply, Data};
+use super::Data;
 use crate::content::remind::RemindCopy;
 use crate::member::Member;
 use crate::render::components::remind::{RemindId, Snooze};
@@ -134,53 +136,62 @@ async fn set(
     timezone: Option<String>,
     note: Option<String>,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let c = copy(data);
-    let note = note.as_deref().map(str::trim).unwrap_or_default();
-    let length = note.chars().count();
-    if length > MAX_NOTE_CHARS {
-        return Err(refuse(
-            data,
-            c.note_too_long.fill(&[
-                ("length", &length.to_string()),
-                ("max", &MAX_NOTE_CHARS.to_string()),
-            ]),
-            false,
-        ));
-    }
-    let (tz, source) = pick_zone(data, member, timezone.as_deref()).await?;
-    let when = schedule::parse(&time).map_err(|e| parse_refusal(data, &time, e))?;
-    let repeat = repeat.map_or(Repeat::Once, Repeat::from);
-    let now = data.clock.now();
-    let plan = schedule::plan(when, repeat, &tz, now).map_err(|e| plan_refusal(data, e))?;
-    let zone_name = tz.iana_name().unwrap_or("UTC").to_owned();
-    let new = NewReminder {
-        note,
-        timezone: &zone_name,
-        rule: plan.rule,
-        first: plan.first.as_second(),
-        now: now.as_second(),
-    };
-    match data.db.add_reminder(member, new).await? {
-        Added::TooMany => {
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let c = copy(data);
+        let note = note.as_deref().map(str::trim).unwrap_or_default();
+        let length = note.chars().count();
+        if length > MAX_NOTE_CHARS {
             return Err(refuse(
                 data,
-                c.too_many.fill(&[("max", &MAX_ACTIVE.to_string())]),
+                c.note_too_long.fill(&[
+                    ("length", &length.to_string()),
+                    ("max", &MAX_NOTE_CHARS.to_string()),
+                ]),
                 false,
-            ))
+            ));
         }
-        Added::Stored(_) => {}
-    }
-    if source == ZoneSource::Typed {
-        data.db
-            .set_member_time_zone(member, &zone_name, now.as_second())
-            .await?;
-    }
-    data.reminders.notify_one();
-    let answer = view::set(c, now, plan.first, repeat, &tz, source);
-    reply::private(ctx, &answer).await?;
-    Ok(())
+        let (tz, source) = pick_zone(data, member, timezone.as_deref()).await?;
+        let when = schedule::parse(&time).map_err(|e| parse_refusal(data, &time, e))?;
+        let repeat = repeat.map_or(Repeat::Once, Repeat::from);
+        let now = data.clock.now();
+        let plan = schedule::plan(when, repeat, &tz, now).map_err(|e| plan_refusal(data, e))?;
+        let zone_name = tz.iana_name().unwrap_or("UTC").to_owned();
+        let new = NewReminder {
+            note,
+            timezone: &zone_name,
+            rule: plan.rule,
+            first: plan.first.as_second(),
+            now: now.as_second(),
+        };
+        match data.db.add_reminder(member, new).await? {
+            Added::TooMany => {
+                return Err(refuse(
+                    data,
+                    c.too_many.fill(&[("max", &MAX_ACTIVE.to_string())]),
+                    false,
+                ))
+            }
+            Added::Stored(_) => {}
+        }
+        data.reminders.notify_one();
+        // The reminder is stored: it is confirmed whatever happens to the zone's memory (the
+        // next reminder without a zone would then use the one known before).
+        if source == ZoneSource::Typed {
+            if let Err(e) = data
+                .db
+                .set_member_time_zone(member, &zone_name, now.as_second())
+                .await
+            {
+                warn!(error = %e, "reminder stored; could not remember the member's time zone");
+            }
+        }
+        Ok(Said::private(&view::set(
+            c, now, plan.first, repeat, &tz, source,
+        )))
+    })
+    .await
 }
 
 /// The value of another option typed in the same command, while autocompleting.
@@ -265,12 +276,13 @@ async fn complete_time(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoc
 /// Your reminders, with paused ones to resume
 #[poise::command(slash_command, guild_only)]
 async fn list(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let mine = data.db.reminders_of(member).await?;
-    let answer = view::list(copy(data), member, &mine);
-    reply::private(ctx, &answer).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let mine = data.db.reminders_of(member).await?;
+        Ok(Said::private(&view::list(copy(data), member, &mine)))
+    })
+    .await
 }
 
 async fn complete_mine(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
@@ -305,21 +317,22 @@ async fn cancel(
     #[max_length = 20]
     reminder: String,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let id: i64 = reminder.trim().parse().map_err(|_| not_found(data))?;
-    if !data.db.cancel_reminder(member, id).await? {
-        return Err(not_found(data));
-    }
-    data.reminders.notify_one();
-    let c = copy(data);
-    let answer = crate::render::Reply::new(
-        c.title.as_str(),
-        c.cancelled.as_str(),
-        crate::render::Tone::Good,
-    );
-    reply::private(ctx, &answer).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let id: i64 = reminder.trim().parse().map_err(|_| not_found(data))?;
+        if !data.db.cancel_reminder(member, id).await? {
+            return Err(not_found(data));
+        }
+        data.reminders.notify_one();
+        let c = copy(data);
+        Ok(Said::private(&crate::render::Reply::new(
+            c.title.as_str(),
+            c.cancelled.as_str(),
+            crate::render::Tone::Good,
+        )))
+    })
+    .await
 }
 
 /// The DM's buttons and "Resume".
@@ -385,14 +398,19 @@ async fn on_click(data: &Data, click: &ComponentInteraction) -> Result<Answer, B
             )))
         }
         RemindId::Resume { id, .. } => {
+            // Read before the write: once it is resumed, it is confirmed.
+            let tz = data
+                .db
+                .reminder_of(member, id)
+                .await?
+                .ok_or_else(|| not_found(data))?
+                .zone();
             let next = data
                 .db
                 .resume_reminder(member, id, now.as_second())
                 .await?
                 .ok_or_else(|| not_found(data))?;
             data.reminders.notify_one();
-            let r = data.db.reminder_of(member, id).await?;
-            let tz = r.map_or(jiff::tz::TimeZone::UTC, |r| r.zone());
             let at = Timestamp::from_second(next).unwrap_or(now);
             let text = c.resumed.fill(&[("when", &view::when(at, &tz))]);
             Ok(Answer::Private(crate::render::Reply::new(

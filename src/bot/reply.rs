@@ -3,8 +3,8 @@
 use poise::serenity_prelude as serenity;
 use serenity::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
-    CreateSelectMenuOption,
+    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption, EditInteractionResponse,
 };
 
 use crate::render::limits::BUTTONS_PER_ROW;
@@ -87,7 +87,6 @@ pub fn command(reply: &Reply, ephemeral: bool) -> poise::CreateReply {
         .allowed_mentions(no_mentions())
 }
 
-/// A plain-text reply to a slash command (for `/decode format:text`).
 /// Answers a command with `reply`, privately: what most answers are.
 pub async fn private<U: Send + Sync + 'static, E>(
     ctx: poise::Context<'_, U, E>,
@@ -97,6 +96,7 @@ pub async fn private<U: Send + Sync + 'static, E>(
     Ok(())
 }
 
+/// A plain-text reply to a slash command (for `/decode format:text`).
 pub fn command_text(text: String, ephemeral: bool) -> poise::CreateReply {
     poise::CreateReply::default()
         .content(text)
@@ -118,6 +118,41 @@ pub fn interaction(reply: &Reply, ephemeral: bool) -> CreateInteractionResponseM
         .embed(embed(reply))
         .components(components(reply))
         .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A reply sent after the interaction was acknowledged (a deferral): a new message, or the
+/// one that replaces "thinking…".
+pub fn followup(reply: &Reply, ephemeral: bool) -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// A message of several embeds sent after a deferral.
+pub fn followup_message(message: &Message, ephemeral: bool) -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new()
+        .embeds(message.embeds.iter().map(embed).collect())
+        .components(button_rows(&message.buttons))
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// The clicked message changed in place after a deferral: what an update would have been.
+pub fn edit(reply: &Reply) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .embeds(vec![embed(reply)])
+        .components(components(reply))
+        .allowed_mentions(no_mentions())
+}
+
+/// The clicked message changed in place into several embeds, after a deferral.
+pub fn edit_message(message: &Message) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .embeds(message.embeds.iter().map(embed).collect())
+        .components(button_rows(&message.buttons))
         .allowed_mentions(no_mentions())
 }
 

@@ -15,6 +15,7 @@ use tracing::warn;
 
 use super::components::{expired, picked, Answer, Feature};
 use super::error::{command_changed, member_at, member_of, BotError, Context};
+use super::in_time::{self, Said};
 use super::permissions::Level;
 use super::{chart, reply, Data};
 use crate::content::Content;
@@ -201,11 +202,6 @@ async fn complete_any(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoco
     complete(ctx, partial, false).await
 }
 
-async fn send(ctx: Context<'_>, answer: &Reply) -> Result<(), BotError> {
-    reply::private(ctx, answer).await?;
-    Ok(())
-}
-
 /// Log the tests you run and compare before and after
 #[poise::command(
     slash_command,
@@ -230,25 +226,31 @@ async fn log(
     #[max_length = 40] clicks: Option<String>,
     #[max_length = 40] orders: Option<String>,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let change = clean_change(data, &change)?;
-    let before = parse_counts(
-        data,
-        impressions.as_deref(),
-        clicks.as_deref(),
-        orders.as_deref(),
-    )?;
-    let test = NewTest {
-        lever: lever.0,
-        change: &change,
-        before,
-    };
-    let logged = data
-        .db
-        .log_test(member, test, data.clock.unix_seconds())
-        .await?;
-    send(ctx, &view::logged(&logged, &data.content.test_log)).await
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let change = clean_change(data, &change)?;
+        let before = parse_counts(
+            data,
+            impressions.as_deref(),
+            clicks.as_deref(),
+            orders.as_deref(),
+        )?;
+        let test = NewTest {
+            lever: lever.0,
+            change: &change,
+            before,
+        };
+        let logged = data
+            .db
+            .log_test(member, test, data.clock.unix_seconds())
+            .await?;
+        Ok(Said::private(&view::logged(
+            &logged,
+            &data.content.test_log,
+        )))
+    })
+    .await
 }
 
 /// Add the after numbers and compare them with before
@@ -263,51 +265,61 @@ async fn result(
     #[max_length = 40] orders: String,
     #[max_length = 300] note: Option<String>,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let after = parse_counts(data, Some(&impressions), Some(&clicks), Some(&orders))?;
-    let note = clean_note(data, note.as_deref())?;
-    let found = own_test(data, member, &test).await?;
-    let copy = &data.content.test_log;
-    if found.status == Status::Done {
-        return Err(already_done(data, found.id));
-    }
-    let Some(after) = after else {
-        return Err(user_error(data, copy.errors.partial_counts.to_string()));
-    };
-    // Compared once: the outcomes are stored, and the reply shows the same comparison.
-    let comparison = found.before.map(|before| compare(before, after));
-    let (ctr_outcome, ctor_outcome) = comparison.map_or((Outcome::NoData, Outcome::NoData), |c| {
-        (c.ctr.outcome, c.ctor.outcome)
-    });
-    let result = NewResult {
-        after,
-        note: note.as_deref(),
-        ctr_outcome,
-        ctor_outcome,
-    };
-    match data
-        .db
-        .record_result(member, found.id, result, data.clock.unix_seconds())
-        .await?
-    {
-        ResultWrite::Recorded(t) => {
-            let reply = view::result(&t, comparison.as_ref(), copy, &data.content.decode);
-            let (reply, file) = with_pair_chart(data, member, &t, reply).await?;
-            let message = reply::command(&reply, true);
-            ctx.send(match file {
-                Some(f) => message.attachment(f),
-                None => message,
-            })
-            .await?;
-            Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let after = parse_counts(data, Some(&impressions), Some(&clicks), Some(&orders))?;
+        let note = clean_note(data, note.as_deref())?;
+        let found = own_test(data, member, &test).await?;
+        let copy = &data.content.test_log;
+        if found.status == Status::Done {
+            return Err(already_done(data, found.id));
         }
-        ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
-        ResultWrite::NotFound => Err(user_error(
-            data,
-            copy.errors.not_found.fill(&[("id", &found.id.short())]),
-        )),
-    }
+        let Some(after) = after else {
+            return Err(user_error(data, copy.errors.partial_counts.to_string()));
+        };
+        // Compared once: the outcomes are stored, and the reply shows the same comparison.
+        let comparison = found.before.map(|before| compare(before, after));
+        let (ctr_outcome, ctor_outcome) = comparison
+            .map_or((Outcome::NoData, Outcome::NoData), |c| {
+                (c.ctr.outcome, c.ctor.outcome)
+            });
+        let result = NewResult {
+            after,
+            note: note.as_deref(),
+            ctr_outcome,
+            ctor_outcome,
+        };
+        match data
+            .db
+            .record_result(member, found.id, result, data.clock.unix_seconds())
+            .await?
+        {
+            ResultWrite::Recorded(t) => {
+                let reply = view::result(&t, comparison.as_ref(), copy, &data.content.decode);
+                let (reply, file) = with_pair_chart(data, member, &t, reply).await?;
+                Ok(private_with(&reply, file))
+            }
+            ResultWrite::AlreadyDone(t) => Err(already_done(data, t.id)),
+            ResultWrite::NotFound => Err(user_error(
+                data,
+                copy.errors.not_found.fill(&[("id", &found.id.short())]),
+            )),
+        }
+    })
+    .await
+}
+
+/// A private answer with its chart, if it has one.
+fn private_with(reply: &Reply, file: Option<CreateAttachment>) -> Said {
+    let message = reply::command(reply, true);
+    Said::message(
+        match file {
+            Some(f) => message.attachment(f),
+            None => message,
+        },
+        false,
+    )
 }
 
 fn already_done(data: &Data, id: TestId) -> BotError {
@@ -324,9 +336,11 @@ fn already_done(data: &Data, id: TestId) -> BotError {
 /// See your tests, newest first
 #[poise::command(slash_command, guild_only)]
 async fn list(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    send(ctx, &list_page(data, member, 0).await?).await
+    in_time::command(ctx, async {
+        let member = member_of(ctx)?;
+        Ok(Said::private(&list_page(ctx.data(), member, 0).await?))
+    })
+    .await
 }
 
 async fn list_page(data: &Data, member: Member, page: u32) -> Result<Reply, BotError> {
@@ -358,26 +372,23 @@ async fn show(
     #[max_length = 40]
     test: String,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let t = own_test(data, member, &test).await?;
-    let c = &data.content;
-    let comparison = t.comparison();
-    let answer = view::show(
-        &t,
-        comparison.as_ref(),
-        data.clock.unix_seconds(),
-        &c.test_log,
-        &c.decode,
-    );
-    let (answer, file) = with_pair_chart(data, member, &t, answer).await?;
-    let message = reply::command(&answer, true);
-    ctx.send(match file {
-        Some(f) => message.attachment(f),
-        None => message,
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let t = own_test(data, member, &test).await?;
+        let c = &data.content;
+        let comparison = t.comparison();
+        let answer = view::show(
+            &t,
+            comparison.as_ref(),
+            data.clock.unix_seconds(),
+            &c.test_log,
+            &c.decode,
+        );
+        let (answer, file) = with_pair_chart(data, member, &t, answer).await?;
+        Ok(private_with(&answer, file))
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// A finished test with numbers on both sides gets its two funnels side by side (judged
@@ -414,44 +425,43 @@ async fn delete(
     #[max_length = 40]
     test: String,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let t = own_test(data, member, &test).await?;
-    send(ctx, &view::delete_confirm(&t, &data.content.test_log)).await
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let t = own_test(data, member, &test).await?;
+        Ok(Said::private(&view::delete_confirm(
+            &t,
+            &data.content.test_log,
+        )))
+    })
+    .await
 }
 
 /// Download your tests as a spreadsheet file (CSV)
 #[poise::command(slash_command, guild_only)]
 async fn export(ctx: Context<'_>) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let tests = data.db.all_tests(member).await?;
-    let copy = &data.content.test_log;
-    if tests.is_empty() {
-        return send(
-            ctx,
-            &Reply::new(
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let tests = data.db.all_tests(member).await?;
+        let copy = &data.content.test_log;
+        if tests.is_empty() {
+            return Ok(Said::private(&Reply::new(
                 copy.list.title.clone(),
                 copy.export.empty.clone(),
                 Tone::Info,
-            ),
-        )
-        .await;
-    }
-    let csv = view::csv(&tests, copy);
-    let message = Reply::new(
-        copy.list.title.clone(),
-        view::export_message(u64::try_from(tests.len()).unwrap_or(u64::MAX), copy),
-        Tone::Info,
-    );
-    ctx.send(
-        reply::command(&message, true).attachment(CreateAttachment::bytes(
-            csv.into_bytes(),
-            &copy.export.filename,
-        )),
-    )
-    .await?;
-    Ok(())
+            )));
+        }
+        let csv = view::csv(&tests, copy);
+        let message = Reply::new(
+            copy.list.title.clone(),
+            view::export_message(u64::try_from(tests.len()).unwrap_or(u64::MAX), copy),
+            Tone::Info,
+        );
+        let file = CreateAttachment::bytes(csv.into_bytes(), &copy.export.filename);
+        Ok(private_with(&message, Some(file)))
+    })
+    .await
 }
 
 fn counts_of(c: [u64; 3]) -> Option<Counts> {

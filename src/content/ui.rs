@@ -102,6 +102,34 @@ pub struct ErrorCopy {
     pub bad_option: Text,
     /// A member's app still shows a command as it was before an update.
     pub command_changed: Text,
+    /// The store could not do it: one sentence per reason.
+    pub unsaved: UnsavedCopy,
+}
+
+/// Why the store did not save something, in a member's words (each kind of the store's
+/// `Unsaved`): what happened, that nothing was changed, and what to do.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnsavedCopy {
+    /// Another program holds the database's lock: try again in a minute.
+    pub busy: Text,
+    /// The disk under the database is full.
+    pub full: Text,
+    /// The database cannot be written (a read-only file or disk).
+    pub read_only: Text,
+    /// The database file was deleted or replaced while the bot ran.
+    pub moved: Text,
+    /// Anything else.
+    pub other: Text,
+}
+
+/// The private note a deferred command leaves when its answer is public: "thinking…" can
+/// only become a private message, so the public answer follows as its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LateCopy {
+    pub title: Text,
+    pub posted: Text,
 }
 
 /// Permission names, as Discord's app shows them.
@@ -138,6 +166,7 @@ pub struct UiCopy {
     pub help: HelpCopy,
     pub about: AboutCopy,
     pub errors: ErrorCopy,
+    pub late: LateCopy,
     pub permissions: PermissionNames,
     pub commands: BTreeMap<String, CommandCopy>,
 }

@@ -6,7 +6,7 @@ use serenity::{
     ActionRowComponent, CreateActionRow, CreateInputText, CreateInteractionResponse, CreateModal,
     InputTextStyle, ModalInteraction,
 };
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use super::channels::{bot_can_post, text_channel_here};
 use super::{moderator, refuse};
@@ -14,7 +14,8 @@ use crate::bot::attachments;
 use crate::bot::components::{expired, Answer};
 use crate::bot::error::{command_changed, member_of, BotError, Context};
 use crate::bot::guides_here::{complete_here, find_here, Here};
-use crate::bot::{reply, Data};
+use crate::bot::in_time::{self, Said};
+use crate::bot::Data;
 use crate::guide::{self, Guide};
 use crate::moderation::Action;
 use crate::notify::SendError;
@@ -49,65 +50,69 @@ async fn post(
     guide: String,
     #[channel_types("Text", "News")] channel: Option<serenity::GuildChannel>,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let copy = &data.content.moderation.guide;
-    let here = find_here(data, Some(member.guild), &guide).await?;
-    let target = match &channel {
-        Some(c) => text_channel_here(data, member, c)?,
-        None => match data.db.server_settings(member.guild).await?.guide_channel {
-            Some(c) => serenity::ChannelId::new(c),
-            None => ctx.channel_id(),
-        },
-    };
-    let mention = view::channel(target.get());
-    if !bot_can_post(ctx, serenity::GuildId::new(member.guild), target) {
-        return Err(refuse(
-            data,
-            copy.cannot_post.fill(&[("channel", &mention)]),
-        ));
-    }
-    // Posting a long guide takes a few calls: the member sees "thinking…" meanwhile.
-    ctx.defer_ephemeral().await?;
-    let messages = render::guide::posted(&here.guide, &data.content.guide);
-    let mut first = None;
-    for m in &messages {
-        match data.notifier.post_message(target.get(), m).await {
-            Ok(sent) => {
-                first.get_or_insert(sent);
-            }
-            Err(e) => {
-                warn!(channel = target.get(), error = %e, "could not post a guide");
-                let message = match e {
-                    SendError::NoAccess => copy.cannot_post.fill(&[("channel", &mention)]),
-                    _ => copy.post_failed.fill(&[("channel", &mention)]),
-                };
-                return Err(refuse(data, message));
+    in_time::deferred(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let copy = &data.content.moderation.guide;
+        let here = find_here(data, Some(member.guild), &guide).await?;
+        let target = match &channel {
+            Some(c) => text_channel_here(data, member, c)?,
+            None => match data.db.server_settings(member.guild).await?.guide_channel {
+                Some(c) => serenity::ChannelId::new(c),
+                None => ctx.channel_id(),
+            },
+        };
+        let mention = view::channel(target.get());
+        if !bot_can_post(ctx, serenity::GuildId::new(member.guild), target) {
+            return Err(refuse(
+                data,
+                copy.cannot_post.fill(&[("channel", &mention)]),
+            ));
+        }
+        let messages = render::guide::posted(&here.guide, &data.content.guide);
+        let mut first = None;
+        for m in &messages {
+            match data.notifier.post_message(target.get(), m).await {
+                Ok(sent) => {
+                    first.get_or_insert(sent);
+                }
+                Err(e) => {
+                    warn!(channel = target.get(), error = %e, "could not post a guide");
+                    let message = match e {
+                        SendError::NoAccess => copy.cannot_post.fill(&[("channel", &mention)]),
+                        _ => copy.post_failed.fill(&[("channel", &mention)]),
+                    };
+                    return Err(refuse(data, message));
+                }
             }
         }
-    }
-    let now = data.clock.unix_seconds();
-    data.db
-        .log_action(
-            member.guild,
-            member.user,
-            Action::GuidePosted,
-            &here.guide.title,
-            now,
-        )
-        .await?;
-    let mut said = copy
-        .posted
-        .fill(&[("title", &here.guide.title), ("channel", &mention)]);
-    if let Some(sent) = first {
-        said.push_str(&format!(
-            "\n[{}](https://discord.com/channels/{}/{}/{})",
-            copy.jump, member.guild, sent.channel, sent.message
-        ));
-    }
-    let done = view::done(&copy.posted_title.to_string(), said);
-    reply::private(ctx, &done).await?;
-    Ok(())
+        // The guide is out: it is confirmed as posted even if the record of it cannot be written.
+        let now = data.clock.unix_seconds();
+        if let Err(e) = data
+            .db
+            .log_action(
+                member.guild,
+                member.user,
+                Action::GuidePosted,
+                &here.guide.title,
+                now,
+            )
+            .await
+        {
+            error!(error = %e, "posted a guide; could not record who posted it");
+        }
+        let mut said = copy
+            .posted
+            .fill(&[("title", &here.guide.title), ("channel", &mention)]);
+        if let Some(sent) = first {
+            said.push_str(&format!(
+                "\n[{}](https://discord.com/channels/{}/{}/{})",
+                copy.jump, member.guild, sent.channel, sent.message
+            ));
+        }
+        Ok(Said::private(&view::done(&copy.posted_title.to_string(), said)))
+    })
+    .await
 }
 
 /// The add / edit pop-up, filled with `guide` when editing.
@@ -191,88 +196,90 @@ const MAX_UPLOAD_BYTES: usize = guide::MAX_BODY * 4;
 /// Upload a long guide as a Markdown (.md) file
 #[poise::command(slash_command, guild_only)]
 async fn upload(ctx: Context<'_>, file: serenity::Attachment) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let c = &data.content.moderation.guide;
-    // Before anything is downloaded: the kind of file, its size, its address.
-    let markdown = std::path::Path::new(&file.filename)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["md", "markdown", "txt"]
-                .iter()
-                .any(|ok| e.eq_ignore_ascii_case(ok))
-        });
-    let text_type = file
-        .content_type
-        .as_deref()
-        .is_none_or(|t| t.starts_with("text/") || t.starts_with("application/octet-stream"));
-    if !markdown || !text_type {
-        return Err(refuse(data, c.upload_wrong_type.to_string()));
-    }
-    let too_big = || {
-        refuse(
-            data,
-            c.upload_too_big
-                .fill(&[("max", &render::format::count(guide::MAX_BODY as u64))]),
-        )
-    };
-    if usize::try_from(file.size).unwrap_or(usize::MAX) > MAX_UPLOAD_BYTES {
-        return Err(too_big());
-    }
-    let Some(bytes) = attachments::fetch(ctx, &file.url, MAX_UPLOAD_BYTES).await? else {
-        return Err(refuse(data, c.upload_failed.to_string()));
-    };
-    let text = String::from_utf8(bytes).map_err(|_| refuse(data, c.upload_not_text.to_string()))?;
-    let stem = file
-        .filename
-        .rsplit_once('.')
-        .map_or(file.filename.as_str(), |(s, _)| s);
-    let upload = guide::uploaded(stem, &text).map_err(|e| match e {
-        guide::GuideError::TooLong { .. } => too_big(),
-        other => refuse(
-            data,
-            c.upload_broken.fill(&[("problem", &other.to_string())]),
-        ),
-    })?;
-    let write = GuideWrite {
-        id: None,
-        title: &upload.title,
-        summary: &upload.summary,
-        body: &upload.body,
-    };
-    let now = data.clock.unix_seconds();
-    // A guide of the same title here (the server's own, or a built-in one): ask first.
-    let taken = find_here(data, Some(member.guild), &upload.title)
-        .await
-        .is_ok();
-    let answer = if taken {
-        let held = data
-            .db
-            .hold_upload(member.guild, member.user, write, now)
-            .await?;
-        view::replace_confirm(held, &upload.title, &data.content.moderation)
-    } else {
-        match data
-            .db
-            .save_guide(member.guild, member.user, write, Action::GuideUploaded, now)
-            .await?
-        {
-            Saved::Saved(_) => {}
-            Saved::TitleTaken(_) | Saved::NotFound => {
-                return Err(refuse(
-                    data,
-                    c.title_taken.fill(&[("title", &upload.title)]),
-                ));
-            }
+    in_time::deferred(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let c = &data.content.moderation.guide;
+        // Before anything is downloaded: the kind of file, its size, its address.
+        let markdown = std::path::Path::new(&file.filename)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| {
+                ["md", "markdown", "txt"]
+                    .iter()
+                    .any(|ok| e.eq_ignore_ascii_case(ok))
+            });
+        let text_type = file
+            .content_type
+            .as_deref()
+            .is_none_or(|t| t.starts_with("text/") || t.starts_with("application/octet-stream"));
+        if !markdown || !text_type {
+            return Err(refuse(data, c.upload_wrong_type.to_string()));
         }
-        view::done(
-            &c.saved_title.to_string(),
-            c.uploaded.fill(&[("title", &upload.title)]),
-        )
-    };
-    reply::private(ctx, &answer).await?;
-    Ok(())
+        let too_big = || {
+            refuse(
+                data,
+                c.upload_too_big
+                    .fill(&[("max", &render::format::count(guide::MAX_BODY as u64))]),
+            )
+        };
+        if usize::try_from(file.size).unwrap_or(usize::MAX) > MAX_UPLOAD_BYTES {
+            return Err(too_big());
+        }
+        let Some(bytes) = attachments::fetch(ctx, &file.url, MAX_UPLOAD_BYTES).await? else {
+            return Err(refuse(data, c.upload_failed.to_string()));
+        };
+        let text = String::from_utf8(bytes).map_err(|_| refuse(data, c.upload_not_text.to_string()))?;
+        let stem = file
+            .filename
+            .rsplit_once('.')
+            .map_or(file.filename.as_str(), |(s, _)| s);
+        let upload = guide::uploaded(stem, &text).map_err(|e| match e {
+            guide::GuideError::TooLong { .. } => too_big(),
+            other => refuse(
+                data,
+                c.upload_broken.fill(&[("problem", &other.to_string())]),
+            ),
+        })?;
+        let write = GuideWrite {
+            id: None,
+            title: &upload.title,
+            summary: &upload.summary,
+            body: &upload.body,
+        };
+        let now = data.clock.unix_seconds();
+        // A guide of the same title here (the server's own, or a built-in one): ask first.
+        let taken = find_here(data, Some(member.guild), &upload.title)
+            .await
+            .is_ok();
+        let answer = if taken {
+            let held = data
+                .db
+                .hold_upload(member.guild, member.user, write, now)
+                .await?;
+            view::replace_confirm(held, &upload.title, &data.content.moderation)
+        } else {
+            match data
+                .db
+                .save_guide(member.guild, member.user, write, Action::GuideUploaded, now)
+                .await?
+            {
+                Saved::Saved(_) => {}
+                Saved::TitleTaken(_) | Saved::NotFound => {
+                    return Err(refuse(
+                        data,
+                        c.title_taken.fill(&[("title", &upload.title)]),
+                    ));
+                }
+            }
+            view::done(
+                &c.saved_title.to_string(),
+                c.uploaded.fill(&[("title", &upload.title)]),
+            )
+        };
+        Ok(Said::private(&answer))
+    })
+    .await
 }
 
 /// Delete one of this server's guides (asks first)
@@ -283,18 +290,20 @@ async fn delete(
     #[max_length = 100]
     guide: String,
 ) -> Result<(), BotError> {
-    let data = ctx.data();
-    let member = member_of(ctx)?;
-    let Here { guide, server_id } = find_here(data, Some(member.guild), &guide).await?;
-    let copy = &data.content.moderation;
-    let Some(id) = server_id else {
-        return Err(refuse(
-            data,
-            copy.guide.builtin_delete.fill(&[("title", &guide.title)]),
-        ));
-    };
-    reply::private(ctx, &view::delete_confirm(id, &guide.title, copy)).await?;
-    Ok(())
+    in_time::command(ctx, async {
+        let data = ctx.data();
+        let member = member_of(ctx)?;
+        let Here { guide, server_id } = find_here(data, Some(member.guild), &guide).await?;
+        let copy = &data.content.moderation;
+        let Some(id) = server_id else {
+            return Err(refuse(
+                data,
+                copy.guide.builtin_delete.fill(&[("title", &guide.title)]),
+            ));
+        };
+        Ok(Said::private(&view::delete_confirm(id, &guide.title, copy)))
+    })
+    .await
 }
 
 pub(super) async fn on_click(
