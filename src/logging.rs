@@ -75,7 +75,10 @@ impl Lossy {
             .spawn(move || write_lines(&rx, out, &secrets, &shared));
         if let Err(e) = started {
             // No thread, no logs: the queue fills and every line is dropped. Said once, here.
-            let _ = writeln!(io::stderr(), "funnel-coach: cannot start the log writer: {e}");
+            let _ = writeln!(
+                io::stderr(),
+                "funnel-coach: cannot start the log writer: {e}"
+            );
         }
         Lossy { tx, progress }
     }

@@ -44,8 +44,9 @@ pub async fn decode(
             orders: &orders,
             add_to_carts: add_to_carts.as_deref(),
         };
-        let decoded = decode_raw(raw, thresholds)
-            .map_err(|e| BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy)))?;
+        let decoded = decode_raw(raw, thresholds).map_err(|e| {
+            BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy))
+        })?;
         let mut answer = render::decode::decoded(&decoded, copy);
         // Tests are kept per server, so the button only shows in one.
         if ctx.guild_id().is_some() {
@@ -60,7 +61,8 @@ pub async fn decode(
             Format::Card => {
                 let content = data.content.clone();
                 let numbers = decoded.clone();
-                let png = chart::draw(move || render::chart::funnel(&numbers, &content.decode)).await;
+                let png =
+                    chart::draw(move || render::chart::funnel(&numbers, &content.decode)).await;
                 let alt = render::chart::alt_text(&decoded, copy);
                 let (answer, file) = chart::attach(answer, png, alt);
                 let message = reply::command(&answer, ephemeral);

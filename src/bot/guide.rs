@@ -54,8 +54,7 @@ async fn show(
     in_time::command(ctx, async {
         let data = ctx.data();
         let found = find_here(data, ctx.guild_id().map(serenity::GuildId::get), &guide).await?;
-        let page =
-            view::page(&found.guide, 0, &data.content.guide).ok_or_else(|| expired(data))?;
+        let page = view::page(&found.guide, 0, &data.content.guide).ok_or_else(|| expired(data))?;
         Ok(Said::message(reply::command_message(&page, true), false))
     })
     .await

@@ -103,18 +103,16 @@ where
     F: Future<Output = Result<Said, BotError>>,
 {
     let mut work = std::pin::pin!(work);
-    match tokio::time::timeout(DEADLINE, work.as_mut()).await {
-        Ok(said) => send(ctx, said?, false).await,
-        Err(_) => {
-            late();
-            let deferral = ctx.defer_ephemeral().await;
-            let said = work.await;
-            if let Err(e) = deferral {
-                return Err(lost(e, said.err()));
-            }
-            send(ctx, said?, true).await
-        }
+    if let Ok(said) = tokio::time::timeout(DEADLINE, work.as_mut()).await {
+        return send(ctx, said?, false).await;
     }
+    late();
+    let deferral = ctx.defer_ephemeral().await;
+    let said = work.await;
+    if let Err(e) = deferral {
+        return Err(lost(e, said.err()));
+    }
+    send(ctx, said?, true).await
 }
 
 /// Defers privately at once, then runs `work` and sends what it said: for commands whose
@@ -148,8 +146,11 @@ async fn send(ctx: Context<'_>, said: Said, deferred: bool) -> Result<(), BotErr
     if deferred && said.public {
         // "Thinking…" is private: it cannot become the public answer, so it says where that is.
         let l = &ctx.data().content.ui.late;
-        reply::private(ctx, &Reply::new(l.title.as_str(), l.posted.as_str(), Tone::Info))
-            .await?;
+        reply::private(
+            ctx,
+            &Reply::new(l.title.as_str(), l.posted.as_str(), Tone::Info),
+        )
+        .await?;
     }
     ctx.send(said.message).await?;
     Ok(())
@@ -218,25 +219,22 @@ where
 {
     let mut work = std::pin::pin!(work);
     let via = incoming.via();
-    match tokio::time::timeout(DEADLINE, work.as_mut()).await {
-        Ok(answer) => {
-            let response = respond(data, answer, via);
-            if let Err(e) = incoming.respond(&ctx.http, response).await {
-                incoming.failed("the answer", &e);
-            }
+    if let Ok(answer) = tokio::time::timeout(DEADLINE, work.as_mut()).await {
+        let response = respond(data, answer, via);
+        if let Err(e) = incoming.respond(&ctx.http, response).await {
+            incoming.failed("the answer", &e);
         }
-        Err(_) => {
-            late();
-            let deferral = incoming.respond(&ctx.http, incoming.deferral()).await;
-            let answer = work.await;
-            match deferral {
-                Ok(()) => answer_late(ctx, data, incoming, answer).await,
-                Err(e) => {
-                    incoming.failed("the deferral", &e);
-                    if let Err(e) = answer {
-                        warn!(error = %causes(&e), "the work failed after a deferral that failed too");
-                    }
-                }
+        return;
+    }
+    late();
+    let deferral = incoming.respond(&ctx.http, incoming.deferral()).await;
+    let answer = work.await;
+    match deferral {
+        Ok(()) => answer_late(ctx, data, incoming, answer).await,
+        Err(e) => {
+            incoming.failed("the deferral", &e);
+            if let Err(e) = answer {
+                warn!(error = %causes(&e), "the work failed after a deferral that failed too");
             }
         }
     }
@@ -275,9 +273,10 @@ async fn answer_late(
         (Ok(Answer::Update(r)), Incoming::Click(c)) => {
             c.edit_response(http, reply::edit(&r)).await.map(drop)
         }
-        (Ok(Answer::UpdateMessage(m)), Incoming::Click(c)) => {
-            c.edit_response(http, reply::edit_message(&m)).await.map(drop)
-        }
+        (Ok(Answer::UpdateMessage(m)), Incoming::Click(c)) => c
+            .edit_response(http, reply::edit_message(&m))
+            .await
+            .map(drop),
         (Ok(Answer::Private(r) | Answer::Update(r)), _) => {
             incoming.followup(http, reply::followup(&r, true)).await
         }

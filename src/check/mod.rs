@@ -9,6 +9,7 @@ mod chart;
 mod commands;
 mod decode;
 mod drill;
+mod errors;
 mod glossary;
 mod guide;
 mod jargon;
@@ -31,6 +32,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
     for check in [
         glossary::menus,
         commands::descriptions,
+        errors::short,
         test_log::labels,
         privacy::tables,
         glossary::rendered,

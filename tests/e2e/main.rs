@@ -13,6 +13,7 @@ mod fake_discord;
 mod chart;
 mod core;
 mod drill;
+mod faults;
 mod guide;
 mod moderation;
 mod remind;

@@ -323,3 +323,43 @@ fn the_guides_tell_a_creator_what_to_do_with_only_items_sold() {
     assert!(find.contains("Menus change often and differ by country"));
     assert!(find.contains("# Source: seed 002"));
 }
+
+#[test]
+fn a_missing_or_overlong_storage_apology_is_named() {
+    let (_t, dir) = copy_prompts();
+    edit(&dir.join("ui.toml"), "busy = \"", "busy_now = \"");
+    let p = problems(&dir);
+    assert!(p.contains("ui.toml") && p.contains("busy"), "{p}");
+
+    let (_t, dir) = copy_prompts();
+    let long = "sorry ".repeat(60);
+    edit(
+        &dir.join("ui.toml"),
+        "full = \"",
+        &format!("full = \"{long}"),
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("ui.toml") && p.contains("errors.unsaved.full") && p.contains("glance"),
+        "{p}"
+    );
+}
+
+#[test]
+fn every_storage_apology_says_nothing_was_changed_and_what_to_do() {
+    let u = prompts::content().ui.errors.unsaved;
+    for (kind, text) in [
+        ("busy", &u.busy),
+        ("full", &u.full),
+        ("read_only", &u.read_only),
+        ("moved", &u.moved),
+    ] {
+        let text = text.as_str();
+        assert!(text.contains("nothing was changed"), "{kind}: {text}");
+        assert!(
+            text.contains("try again") || text.contains("tell a moderator"),
+            "{kind} says what to do: {text}"
+        );
+    }
+    assert!(u.full.as_str().contains("storage is full"));
+}

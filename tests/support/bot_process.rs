@@ -31,6 +31,17 @@ pub struct BotEnv {
     /// Send the bot's output to this file instead of capturing it (the benchmark: reading
     /// the pipe would cost the fake's CPU, not the bot's). `logs()` is then empty.
     pub log_file: Option<PathBuf>,
+    /// Send the bot's output somewhere that fails it (`logs()` is then empty).
+    pub broken_output: Option<BrokenOutput>,
+}
+
+/// An output a bot must survive.
+#[derive(Clone, Debug)]
+pub enum BrokenOutput {
+    /// A pipe nobody reads: once its buffer (64 KB) is full, every write waits forever.
+    Stalled,
+    /// This file, opened read-only: every write fails.
+    ReadOnly(PathBuf),
 }
 
 impl BotEnv {
@@ -114,6 +125,9 @@ fn spawn_reader(reader: impl AsyncRead + Unpin + Send + 'static, logs: LogBuffer
 /// The bot as a child process. Killed (SIGKILL) when dropped.
 pub struct BotProcess {
     log_file: Option<PathBuf>,
+    broken_output: Option<BrokenOutput>,
+    /// The unread ends of a stalled output, kept open so writes wait instead of failing.
+    stalled: Vec<Box<dyn std::any::Any + Send>>,
     child: Option<Child>,
     logs: LogBuffer,
     program: PathBuf,
@@ -173,6 +187,8 @@ impl BotProcess {
             logs: LogBuffer::new(),
             program: env.program.clone().unwrap_or_else(Self::binary),
             log_file: env.log_file.clone(),
+            broken_output: env.broken_output.clone(),
+            stalled: Vec::new(),
             args: env.args.clone().unwrap_or_else(|| vec!["run".into()]),
             env: vars,
             workdir,
@@ -230,6 +246,13 @@ impl BotProcess {
                 .open(p)
                 .ok()
         });
+        let file = match &self.broken_output {
+            Some(BrokenOutput::ReadOnly(path)) => Some(
+                std::fs::File::open(path)
+                    .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+            ),
+            _ => file,
+        };
         match file
             .as_ref()
             .and_then(|f| Some((f.try_clone().ok()?, f.try_clone().ok()?)))
@@ -244,11 +267,20 @@ impl BotProcess {
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.program.display()));
+        let stalled = matches!(self.broken_output, Some(BrokenOutput::Stalled));
         if let Some(out) = child.stdout.take() {
-            spawn_reader(out, self.logs.clone());
+            if stalled {
+                self.stalled.push(Box::new(out));
+            } else {
+                spawn_reader(out, self.logs.clone());
+            }
         }
         if let Some(err) = child.stderr.take() {
-            spawn_reader(err, self.logs.clone());
+            if stalled {
+                self.stalled.push(Box::new(err));
+            } else {
+                spawn_reader(err, self.logs.clone());
+            }
         }
         self.child = Some(child);
     }

@@ -67,6 +67,9 @@ pub(crate) struct InteractionRecord {
     pub opener_token: Option<String>,
     /// Request seqs of every callback attempt.
     pub callbacks: Vec<u64>,
+    /// No first response came within the deadline: Discord has dropped it (10062 from now on,
+    /// whatever comes later; the member saw "The application did not respond").
+    pub expired: bool,
     pub ack: Option<Ack>,
     pub original_message_id: Option<u64>,
     /// Deferred with type 5 and not answered yet.
@@ -390,6 +393,48 @@ pub fn message_text(message: &Value) -> String {
     out.join("\n")
 }
 
+/// Discord's 3 s rule, kept as it happens: once the deadline passes with no first response
+/// under way, the interaction is dropped — a violation is recorded, the test's wait ends with
+/// 10062 at once (not at the harness timeout), and any response that comes later gets 10062.
+async fn expire_unanswered(inner: std::sync::Arc<Inner>, token: String) {
+    loop {
+        let left = {
+            let st = inner.lock();
+            let Some(rec) = st.interactions.get(&token) else {
+                return;
+            };
+            if !rec.callbacks.is_empty() {
+                return;
+            }
+            st.ack_deadline.saturating_sub(rec.created.elapsed())
+        };
+        if !left.is_zero() {
+            // The deadline may have changed meanwhile (`set_ack_deadline`): checked again.
+            tokio::time::sleep(left + Duration::from_millis(1)).await;
+            continue;
+        }
+        {
+            let mut st = inner.lock();
+            let deadline = st.ack_deadline;
+            let Some(rec) = st.interactions.get_mut(&token) else {
+                return;
+            };
+            if !rec.callbacks.is_empty() {
+                return;
+            }
+            rec.expired = true;
+            let label = rec.label.clone();
+            st.violation(format!(
+                "[{label}] no first response within the {} ms deadline: the member sees \"The \
+                 application did not respond\" (10062)",
+                deadline.as_millis()
+            ));
+        }
+        inner.notify();
+        return;
+    }
+}
+
 async fn wait_webhook_message(
     fake: &FakeDiscord,
     tokens: &[String],
@@ -588,6 +633,7 @@ fn create_and_dispatch(
             source_message_id: source.map(|(id, _)| id),
             opener_token: opener,
             callbacks: Vec::new(),
+            expired: false,
             ack: None,
             original_message_id: None,
             loading: false,
@@ -1344,6 +1390,10 @@ impl FakeDiscord {
                 self.timeout(),
                 |st| {
                     let rec = st.interactions.get(&owned)?;
+                    if rec.expired && rec.callbacks.is_empty() {
+                        // What the member saw: nothing, then "The application did not respond".
+                        return Some((0, 404, Value::Null, Some(10062), rec.id, None));
+                    }
                     let first = *rec.callbacks.first()?;
                     let req = st.request(first)?;
                     (req.status != 0).then(|| {
@@ -1433,6 +1483,9 @@ impl FakeDiscord {
                 .and_then(|new| create_and_dispatch(&self.inner, &mut st, new))
         };
         self.inner.notify();
+        if let Ok(token) = &result {
+            tokio::spawn(expire_unanswered(self.inner.clone(), token.clone()));
+        }
         result.map_err(|e| self.inner.error(&e))
     }
 
@@ -1630,6 +1683,8 @@ impl FakeDiscord {
     }
 
     /// Clicks the button `custom_id` of `message` (the current stored version of it is used).
+    /// A click acknowledged without a change (type 6) is waited on until the bot edits the
+    /// message or sends a message: that is what the member sees.
     pub async fn click(
         &self,
         user: &TestUser,
@@ -1685,7 +1740,7 @@ impl FakeDiscord {
         let token = self.start_interaction(|_inner, st| {
             component_interaction(st, user, message, custom_id, values.as_deref())
         })?;
-        self.await_response(&token, false).await
+        self.await_response(&token, true).await
     }
 
     /// Submits the modal the bot opened (a [`Response`] of type 9). `fields` are

@@ -25,7 +25,10 @@
 //!   options, choices, `default_member_permissions` (see `set_command_overrides`), DMs only
 //!   for global commands.
 //! - `Response::answer` is what a member sees: the callback's message (4, 7), the first
-//!   webhook message after a defer (5), or after a modal submit acknowledged with 6.
+//!   webhook message after a defer (5), or after a click or a modal submit acknowledged with 6.
+//! - Discord's 3 s rule: an interaction with no first response under way 3 s after it was
+//!   dispatched (`FakeConfig::ack_deadline`) is dropped as Discord drops it — a violation, the
+//!   `Response` is 404 / 10062 at once, and a later response gets 10062 too.
 //! - Clicks and modal submits wait `FakeConfig::reaction_time` (100 ms) after the message or
 //!   modal appeared, like a human: otherwise a collector registered by the bot right after
 //!   its HTTP call returns could miss the interaction.
@@ -46,7 +49,7 @@ pub mod rest;
 pub mod scene;
 pub mod validator;
 
-pub use bot_process::{BotEnv, BotProcess};
+pub use bot_process::{BotEnv, BotProcess, BrokenOutput};
 pub use fake::{
     route_matches, routes, FakeConfig, FakeDiscord, Fault, FilePart, HarnessError, HarnessResult,
     RecordedRequest, RegisteredCommand,

@@ -1056,6 +1056,10 @@ fn callback(
         return Reply::error(400, 40060, "Interaction has already been acknowledged.");
     }
     let elapsed = rec.created.elapsed();
+    if rec.expired {
+        // Recorded when the deadline passed (see `expire_unanswered`).
+        return Reply::unknown_interaction();
+    }
     if elapsed > deadline {
         st.violation(format!(
             "{context}: first response {} ms after the interaction, the deadline is {} ms (10062)",

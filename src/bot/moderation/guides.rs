@@ -110,7 +110,10 @@ async fn post(
                 copy.jump, member.guild, sent.channel, sent.message
             ));
         }
-        Ok(Said::private(&view::done(&copy.posted_title.to_string(), said)))
+        Ok(Said::private(&view::done(
+            &copy.posted_title.to_string(),
+            said,
+        )))
     })
     .await
 }
@@ -229,7 +232,8 @@ async fn upload(ctx: Context<'_>, file: serenity::Attachment) -> Result<(), BotE
         let Some(bytes) = attachments::fetch(ctx, &file.url, MAX_UPLOAD_BYTES).await? else {
             return Err(refuse(data, c.upload_failed.to_string()));
         };
-        let text = String::from_utf8(bytes).map_err(|_| refuse(data, c.upload_not_text.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| refuse(data, c.upload_not_text.to_string()))?;
         let stem = file
             .filename
             .rsplit_once('.')
