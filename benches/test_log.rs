@@ -118,7 +118,7 @@ async fn populate(db: &Db) {
 
 async fn stored(db: &Db) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM tests")
-        .fetch_one(db.reader().expect("reader"))
+        .fetch_one(&db.reader().expect("reader"))
         .await
         .unwrap_or(0)
 }

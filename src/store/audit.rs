@@ -56,7 +56,7 @@ impl Db {
                ORDER BY id DESC"#,
             g
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {

@@ -135,7 +135,7 @@ impl Db {
             u,
             last
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| Ok((verdict_of(&r.verdict)?, verdict_of(&r.answer)?, count(r.n)?)))
@@ -151,7 +151,7 @@ impl Db {
             g,
             u
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         Ok(days)
     }

@@ -70,7 +70,7 @@ impl Db {
                FROM server_guides WHERE guild_id = ? ORDER BY title_key"#,
             g
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -99,7 +99,7 @@ impl Db {
             g,
             id
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(|r| {
             server_guide(
@@ -222,7 +222,7 @@ impl Db {
             g,
             key
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?)
     }
 

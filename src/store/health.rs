@@ -4,35 +4,124 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use sqlx::sqlite::SqlitePoolOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tracing::{error, info};
 
-use super::{StoreError, LOCK_WAIT};
+use super::{StoreError, LOCK_WAIT, READERS};
 
 /// The options of a pool of `size` connections whose every connection is checked on its way
-/// back (see [`fit_for_reuse`]). A reader pool's connections are read-only by design; a
-/// writer connection that `SQLite` could only open read-only (its disk was read-only then) is
-/// closed, so that the next write, once the disk is writable again, opens a new one.
-pub(super) fn pool(size: u32, readers: bool) -> SqlitePoolOptions {
+/// back (see [`fit_for_reuse`]). A writer connection that `SQLite` could only open read-only
+/// (its disk was read-only then) is closed and flags `readers_stale` (see [`Readers`]), so that
+/// once the disk is writable again the next write opens one that can write.
+pub(super) fn pool(size: u32, readers_stale: Option<Arc<AtomicBool>>) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(size)
         .acquire_timeout(LOCK_WAIT)
         // Connections last: opening one costs a thread, and the WAL folding on close.
         .idle_timeout(None::<Duration>)
         .max_lifetime(None::<Duration>)
-        .after_release(move |conn, _| Box::pin(fit_for_reuse(conn, readers)))
+        .after_release(move |conn, _| {
+            let stale = readers_stale.clone();
+            Box::pin(async move {
+                let (fit, read_only) = fit_for_reuse(conn, stale.is_some()).await?;
+                if let (Some(stale), true) = (stale, read_only) {
+                    stale.store(true, Ordering::Relaxed);
+                }
+                Ok(fit)
+            })
+        })
+}
+
+/// The read-only connections, renewed after the disk was read-only.
+///
+/// A connection opened while the disk is read-only holds `SQLite`'s shared memory (`-shm`)
+/// read-only, and every connection the process opens to that file shares it: until all of
+/// them are closed, none can write, even once the disk is writable again. So when a writer
+/// found the disk read-only, the next write first closes every reader (new ones open as reads
+/// come) and only then opens its own connection.
+#[derive(Debug)]
+pub(super) struct Readers {
+    pool: RwLock<SqlitePool>,
+    /// How to open new readers; `None` when the writer's pool serves reads (in memory).
+    options: Option<SqliteConnectOptions>,
+    /// Set by the writer's pool when it closed a writer that could not write.
+    stale: Arc<AtomicBool>,
+}
+
+impl Readers {
+    /// `size` read-only connections to `path`, renewed when the writer's pool sets `stale`.
+    pub(super) async fn open(
+        path: &Path,
+        size: u32,
+        stale: Arc<AtomicBool>,
+    ) -> Result<Readers, sqlx::Error> {
+        // No journal mode or synchronous setting: those are the writer's, and a read-only
+        // connection cannot change them.
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .busy_timeout(LOCK_WAIT);
+        let pool = pool(size, None).connect_with(options.clone()).await?;
+        Ok(Readers {
+            pool: RwLock::new(pool),
+            options: Some(options),
+            stale,
+        })
+    }
+
+    /// Reads through the writer's own pool (an in-memory database is one connection).
+    pub(super) fn shared(writer: &SqlitePool) -> Readers {
+        Readers {
+            pool: RwLock::new(writer.clone()),
+            options: None,
+            stale: Arc::default(),
+        }
+    }
+
+    pub(super) fn pool(&self) -> SqlitePool {
+        self.pool
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Closes every reader if a writer found the disk read-only since the last time; `true`
+    /// when it did (the caller's own writer connection, opened beside them, goes too).
+    pub(super) async fn renew_if_stale(&self) -> bool {
+        let Some(options) = &self.options else {
+            return false;
+        };
+        if !self.stale.swap(false, Ordering::Relaxed) {
+            return false;
+        }
+        let fresh = pool(READERS, None).connect_lazy_with(options.clone());
+        let old = std::mem::replace(
+            &mut *self
+                .pool
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            fresh,
+        );
+        old.close().await;
+        true
+    }
 }
 
 /// Whether a connection going back to its pool is in a known, clean state: outside any
-/// transaction, both by sqlx's count and by `SQLite`'s own, and, for a writer, able to write.
+/// transaction, both by sqlx's count and by `SQLite`'s own, and, for a writer, able to write;
+/// and whether it is read-only.
 ///
 /// A commit or rollback that failed (a full disk, an I/O error) leaves the connection inside
 /// a transaction, or sqlx counting one that `SQLite` already rolled back; reused, it would
 /// fail every later write ("non-zero transaction depth") or hold the WAL's snapshot forever.
-async fn fit_for_reuse(conn: &mut SqliteConnection, readers: bool) -> Result<bool, sqlx::Error> {
+async fn fit_for_reuse(
+    conn: &mut SqliteConnection,
+    writer: bool,
+) -> Result<(bool, bool), sqlx::Error> {
     // Locking the handle waits for the worker to finish what is queued before, such as the
     // rollback a dropped transaction asks for; sqlx's count below is up to date after it.
     let (autocommit, read_only) = {
@@ -47,14 +136,14 @@ async fn fit_for_reuse(conn: &mut SqliteConnection, readers: bool) -> Result<boo
             )
         }
     };
-    let fit = autocommit && !conn.is_in_transaction() && (readers || !read_only);
+    let fit = autocommit && !conn.is_in_transaction() && !(writer && read_only);
     if !fit {
         info!(
             autocommit,
             read_only, "a database connection in an unknown state is closed, not reused"
         );
     }
-    Ok(fit)
+    Ok((fit, read_only))
 }
 
 /// The database file as the pools opened it: which file (device and inode) sits at the path.

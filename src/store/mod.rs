@@ -114,7 +114,7 @@ const READERS: u32 = 4;
 /// [`LOCK_WAIT`]. A connection left in an unknown state (see [`health`]) is closed, never reused.
 #[derive(Debug, Clone)]
 pub struct Db {
-    reader: SqlitePool,
+    readers: std::sync::Arc<health::Readers>,
     writer: SqlitePool,
     /// The file the pools opened, to notice it deleted or replaced (`None` in memory).
     file: Option<std::sync::Arc<health::DbFile>>,
@@ -142,30 +142,29 @@ impl Db {
                 create_dir(dir)?;
             }
         }
-        let writer = health::pool(1, false).connect_with(options).await?;
-        MIGRATOR.run(&writer).await?;
         if in_memory {
             // Each connection to `:memory:` is a database of its own: one pool serves both.
-            return Ok(Db::new(writer.clone(), writer, None));
+            let writer = health::pool(1, None).connect_with(options).await?;
+            MIGRATOR.run(&writer).await?;
+            return Ok(Db::new(health::Readers::shared(&writer), writer, None));
         }
+        let stale = std::sync::Arc::default();
+        let writer = health::pool(1, Some(std::sync::Arc::clone(&stale)))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&writer).await?;
         let file = health::DbFile::opened(&path)?;
-        // No journal mode or synchronous setting: those are the writer's, and a read-only
-        // connection cannot change them.
-        let read_only = SqliteConnectOptions::new()
-            .filename(&path)
-            .read_only(true)
-            .busy_timeout(LOCK_WAIT);
-        let reader = health::pool(READERS, true).connect_with(read_only).await?;
-        Ok(Db::new(reader, writer, Some(std::sync::Arc::new(file))))
+        let readers = health::Readers::open(&path, READERS, stale).await?;
+        Ok(Db::new(readers, writer, Some(std::sync::Arc::new(file))))
     }
 
     fn new(
-        reader: SqlitePool,
+        readers: health::Readers,
         writer: SqlitePool,
         file: Option<std::sync::Arc<health::DbFile>>,
     ) -> Db {
         Db {
-            reader,
+            readers: std::sync::Arc::new(readers),
             writer,
             file,
             thresholds: std::sync::Arc::default(),
@@ -174,9 +173,9 @@ impl Db {
 
     /// Where every read goes: read-only connections that a waiting write never holds up.
     /// Refused once the database file was deleted or replaced (see [`StoreError::Moved`]).
-    pub fn reader(&self) -> Result<&SqlitePool, StoreError> {
+    pub fn reader(&self) -> Result<SqlitePool, StoreError> {
         self.check_file()?;
-        Ok(&self.reader)
+        Ok(self.readers.pool())
     }
 
     /// A write transaction (`BEGIN IMMEDIATE`: it holds `SQLite`'s write lock from the start).
@@ -186,6 +185,12 @@ impl Db {
         let asked = Instant::now();
         self.check_file()?;
         let mut conn = self.writer.acquire().await?;
+        if self.readers.renew_if_stale().await {
+            // Opened beside readers from when the disk was read-only, it may share their
+            // read-only view: a new one, now that they are closed.
+            conn.close().await?;
+            conn = self.writer.acquire().await?;
+        }
         // What is left of the wait once the writer connection is ours goes to the lock.
         let left = LOCK_WAIT.saturating_sub(asked.elapsed()).as_millis();
         sqlx::query(&format!("PRAGMA busy_timeout = {left}"))
@@ -200,7 +205,7 @@ impl Db {
 
     pub async fn close(&self) {
         // The writer closes last: as the last connection it folds the WAL back into the file.
-        self.reader.close().await;
+        self.readers.pool().close().await;
         self.writer.close().await;
     }
 }
@@ -213,7 +218,7 @@ fn create_dir(dir: &Path) -> Result<(), StoreError> {
 pub async fn check_migrations() -> Result<usize, StoreError> {
     let db = Db::open("sqlite::memory:").await?;
     let applied = sqlx::query_scalar!("SELECT count(*) FROM _sqlx_migrations WHERE success = 1")
-        .fetch_one(db.reader()?)
+        .fetch_one(&db.reader()?)
         .await?;
     db.close().await;
     usize::try_from(applied)

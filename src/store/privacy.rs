@@ -67,7 +67,7 @@ impl Db {
             ))
             .bind(guild)
             .bind(user)
-            .fetch_all(self.reader()?)
+            .fetch_all(&self.reader()?)
             .await?;
             let mut list = Vec::with_capacity(rows.len());
             for row in &rows {
@@ -93,7 +93,7 @@ impl Db {
             ))
             .bind(guild)
             .bind(user)
-            .fetch_one(self.reader()?)
+            .fetch_one(&self.reader()?)
             .await?;
             out.push(TableCount {
                 table,
@@ -153,7 +153,7 @@ impl Db {
             r#"SELECT m.name AS "name!" FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name"#
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         Ok(names)
     }

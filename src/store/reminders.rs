@@ -181,7 +181,7 @@ impl Db {
             g,
             u
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(Reminder::try_from).collect()
     }
@@ -195,7 +195,7 @@ impl Db {
             g,
             u
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(found)
     }
@@ -215,7 +215,7 @@ impl Db {
             g,
             u
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(Reminder::try_from).transpose()
     }
@@ -306,13 +306,13 @@ impl Db {
     pub async fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
         let next =
             sqlx::query_scalar!("SELECT min(next_at) FROM reminders WHERE status = 'active'")
-                .fetch_one(self.reader()?)
+                .fetch_one(&self.reader()?)
                 .await?;
         let retry = sqlx::query_scalar!(
             r#"SELECT min(retry_at) AS "at: i64" FROM reminders INDEXED BY reminders_retry
              WHERE retry_at IS NOT NULL"#
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(match (next, retry) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -471,7 +471,7 @@ impl Db {
                  WHERE user_id = ? AND status = 'paused' AND paused_told = 0) AS "due!: bool""#,
             u
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(due)
     }

@@ -25,7 +25,7 @@ impl Db {
             "SELECT ctr_threshold, ctor_threshold FROM guild_settings WHERE guild_id = ?",
             g
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         let t = row
             .map(|r| Thresholds {
@@ -77,7 +77,7 @@ impl Db {
             "SELECT guide_channel_id, timezone FROM guild_settings WHERE guild_id = ?",
             g
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         let Some(r) = row else {
             return Ok(ServerSettings::default());

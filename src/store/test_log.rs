@@ -169,7 +169,7 @@ impl Db {
             user,
             id.0
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(TestRecord::try_from).transpose()
     }
@@ -237,7 +237,7 @@ impl Db {
             limit,
             offset
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(TestRecord::try_from).collect()
     }
@@ -250,7 +250,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         from_db_count(n)
     }
@@ -281,7 +281,7 @@ impl Db {
                     user,
                     limit
                 )
-                .fetch_one(self.reader()?)
+                .fetch_one(&self.reader()?)
                 .await?
             };
         }
@@ -317,7 +317,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(TestRecord::try_from).collect()
     }
@@ -350,7 +350,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         let days = sqlx::query_scalar!(
             r#"SELECT DISTINCT created_at / 86400 AS "day!: i64" FROM tests
@@ -358,7 +358,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_all(self.reader()?)
+        .fetch_all(&self.reader()?)
         .await?;
         let weeks: Vec<i64> = days
             .into_iter()
@@ -391,7 +391,7 @@ impl Db {
             g,
             since
         )
-        .fetch_one(self.reader()?)
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(ServerStats {
             members_active: from_db_count(counts.members)?,

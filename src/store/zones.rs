@@ -25,7 +25,7 @@ impl Db {
             g,
             u
         )
-        .fetch_optional(self.reader()?)
+        .fetch_optional(&self.reader()?)
         .await?;
         Ok(zone)
     }
@@ -58,7 +58,7 @@ impl Db {
     pub async fn server_time_zone(&self, guild: u64) -> Result<Option<String>, StoreError> {
         let g = ids::to_db(guild)?;
         let zone = sqlx::query_scalar!("SELECT timezone FROM guild_settings WHERE guild_id = ?", g)
-            .fetch_optional(self.reader()?)
+            .fetch_optional(&self.reader()?)
             .await?;
         Ok(zone.flatten())
     }

@@ -351,7 +351,7 @@ async fn member_queries_use_an_index() {
         "SELECT count(*) FROM tests WHERE guild_id = 1 AND updated_at >= 5 AND status = 'done'",
     ] {
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .fetch_all(db.reader().unwrap())
+            .fetch_all(&db.reader().unwrap())
             .await
             .unwrap();
         let text: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
