@@ -1,6 +1,7 @@
 //! `SQLite` through sqlx: the pools, migrations, and one file per aggregate.
 
 pub mod audit;
+pub mod backup;
 pub mod drills;
 pub mod glossary;
 pub mod guides;
