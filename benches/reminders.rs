@@ -66,7 +66,7 @@ async fn main() {
     let now = SystemClock.unix_seconds();
     // 100,000 pending over the next months, and 1,000 (first parked a year ahead) that are
     // set below to fall due at the same second, once the database is filled.
-    let mut tx = db.pool().begin().await.expect("tx");
+    let mut tx = db.write().await.expect("tx");
     for i in 0..101_000_i64 {
         let (at, repeat) = if i < 1_000 {
             (now + 365 * 86_400, "once")
@@ -87,11 +87,13 @@ async fn main() {
     }
     tx.commit().await.expect("commit");
     let due_at = SystemClock.unix_seconds() + 3;
+    let mut tx = db.write().await.expect("tx");
     sqlx::query("UPDATE reminders SET next_at = ? WHERE id <= 1000")
         .bind(due_at)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await
         .expect("the 1,000 due");
+    tx.commit().await.expect("commit");
     db.close().await;
 
     let filled = rss_mb();

@@ -104,10 +104,12 @@ async fn populate(db: &Db) {
          FROM seq",
         last = TESTS - 1
     );
+    let mut tx = db.write().await.expect("tx");
     sqlx::query(&sql)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await
         .expect("populate the database");
+    tx.commit().await.expect("commit");
     println!(
         "populated {TESTS} tests for {MEMBERS} members in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -116,7 +118,7 @@ async fn populate(db: &Db) {
 
 async fn stored(db: &Db) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM tests")
-        .fetch_one(db.pool())
+        .fetch_one(&db.reader().expect("reader"))
         .await
         .unwrap_or(0)
 }
@@ -226,11 +228,13 @@ async fn run() {
     let insert_rate = INSERTS as f64 / insert_secs;
     // Leave the database as it was for the next run.
     if let Some(first) = first_id {
+        let mut tx = db.write().await.expect("tx");
         sqlx::query("DELETE FROM tests WHERE id >= ?")
             .bind(first)
-            .execute(db.pool())
+            .execute(&mut *tx)
             .await
             .expect("clean up");
+        tx.commit().await.expect("commit");
     }
     db.close().await;
 

@@ -26,6 +26,9 @@ pub struct Outcome {
 /// The answer ran but something beside it failed (the chart file).
 pub const EXIT_PARTLY: i32 = 1;
 
+/// `backup` or `restore` could not be done (a bot uses the database, a disk error).
+pub const EXIT_NOT_DONE: i32 = 1;
+
 fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
@@ -277,4 +280,59 @@ fn read_export(path: &Path) -> Result<Vec<u8>, ReportFailure> {
         }));
     }
     std::fs::read(path).map_err(ReportFailure::File)
+}
+
+/// `funnel-coach backup FILE`: a checked copy of the live database (see [`crate::store::backup`]).
+pub async fn backup(database_url: &str, file: &Path) -> Outcome {
+    copy_outcome(
+        crate::store::backup::backup(database_url, file).await,
+        |c| {
+            format!(
+                "Backed up {} to {} ({} bytes); it opens and passes SQLite's integrity check.",
+                c.database.display(),
+                c.file.display(),
+                c.bytes
+            )
+        },
+    )
+}
+
+/// `funnel-coach restore FILE`: the database replaced by a checked backup, the bot stopped.
+pub async fn restore(database_url: &str, file: &Path) -> Outcome {
+    copy_outcome(
+        crate::store::backup::restore(database_url, file).await,
+        |c| {
+            let kept = c.kept.as_ref().map_or(String::new(), |k| {
+                format!(" The database it replaced is kept as {}.", k.display())
+            });
+            format!(
+                "Restored {} from {} ({} bytes); start the bot again.{kept}",
+                c.database.display(),
+                c.file.display(),
+                c.bytes
+            )
+        },
+    )
+}
+
+fn copy_outcome(
+    result: Result<crate::store::backup::Copied, crate::store::backup::BackupError>,
+    done: impl FnOnce(&crate::store::backup::Copied) -> String,
+) -> Outcome {
+    match result {
+        Ok(c) => Outcome {
+            stdout: done(&c),
+            stderr: String::new(),
+            code: EXIT_OK,
+        },
+        Err(e) => Outcome {
+            stdout: String::new(),
+            code: if e.is_input() {
+                EXIT_INVALID_INPUT
+            } else {
+                EXIT_NOT_DONE
+            },
+            stderr: e.to_string(),
+        },
+    }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use funnel_coach::cli::{self, EXIT_BROKEN_SETUP};
-use funnel_coach::config::Config;
+use funnel_coach::config::{Config, ConfigError};
 use funnel_coach::content::Content;
 use funnel_coach::funnel::{RawCounts, Thresholds};
 
@@ -87,12 +87,44 @@ enum Command {
     },
     /// Validate prompts/ and the migrations; exits non-zero with the reasons on any problem.
     Check,
+    /// Copy the live database to FILE while the bot runs, and check the copy.
+    #[command(
+        long_about = "Copy the database (DATABASE_URL) to FILE while the bot runs, then check that the \
+                      copy opens and passes SQLite's integrity check. FILE must not exist yet."
+    )]
+    Backup {
+        /// Where the copy goes (a new file).
+        file: PathBuf,
+    },
+    /// Replace the database with the backup FILE; the bot must be stopped.
+    #[command(
+        long_about = "Replace the database (DATABASE_URL) with the backup FILE, after checking it. \
+                      Refused while a bot uses the database. The replaced database is kept beside \
+                      it as <database>.before-restore."
+    )]
+    Restore {
+        /// The backup to put back.
+        file: PathBuf,
+    },
+}
+
+impl Command {
+    /// `backup` or `restore`: they copy the database file.
+    fn copies(&self) -> bool {
+        matches!(self, Command::Backup { .. } | Command::Restore { .. })
+    }
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let config = match Config::from_env() {
         Ok(c) => c,
+        // A database they cannot copy: they say what to use instead.
+        Err(ConfigError::BadDatabaseUrl(url))
+            if args.command.as_ref().is_some_and(Command::copies) =>
+        {
+            return args.command.map_or(ExitCode::FAILURE, |c| copy(&c, &url));
+        }
         Err(e) => {
             eprintln!("funnel-coach: {e}");
             return code(EXIT_BROKEN_SETUP);
@@ -101,6 +133,7 @@ fn main() -> ExitCode {
     match args.command.unwrap_or(Command::Run) {
         Command::Run => run(config),
         Command::Check => check(&config),
+        c @ (Command::Backup { .. } | Command::Restore { .. }) => copy(&c, &config.database_url),
         Command::Drill { seed } => with_content(&config, |content| {
             let seed = seed.unwrap_or_else(|| {
                 use std::hash::{BuildHasher, RandomState};
@@ -208,6 +241,29 @@ fn check(config: &Config) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// `backup` or `restore` of the database at `url`.
+fn copy(command: &Command, url: &str) -> ExitCode {
+    let rt = match tokio_runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("funnel-coach: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = match command {
+        Command::Backup { file } => rt.block_on(cli::backup(url, file)),
+        Command::Restore { file } => rt.block_on(cli::restore(url, file)),
+        _ => return ExitCode::FAILURE,
+    };
+    if !out.stdout.is_empty() {
+        println!("{}", out.stdout);
+    }
+    if !out.stderr.is_empty() {
+        eprintln!("funnel-coach: {}", out.stderr);
+    }
+    code(out.code)
 }
 
 fn tokio_runtime() -> Result<tokio::runtime::Runtime, String> {

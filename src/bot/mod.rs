@@ -70,6 +70,8 @@ pub enum RunError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Locked(#[from] crate::store::backup::BackupError),
     #[error("discord: {0}")]
     Discord(#[from] serenity::Error),
     #[error("cannot build the HTTP client: {0}")]
@@ -162,6 +164,8 @@ pub async fn run(config: Config) -> Result<(), RunError> {
             dir: config.prompts_dir.display().to_string(),
             problems,
         })?;
+    // Held until the bot stops: `funnel-coach restore` (or a second bot) waits for it.
+    let _lock = crate::store::backup::DbLock::take(&config.database_url)?;
     let db = Db::open(&config.database_url).await?;
     info!(
         entries = content.glossary.entries().len(),

@@ -40,7 +40,7 @@ impl Db {
         at: i64,
     ) -> Result<(), StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         log(&mut tx, g, m, action, detail, at).await?;
         tx.commit().await?;
         Ok(())
@@ -56,7 +56,7 @@ impl Db {
                ORDER BY id DESC"#,
             g
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {

@@ -70,6 +70,7 @@ impl Db {
         ];
         let (verdict, answer) = (a.verdict.code(), a.answer.code());
         let correct = a.verdict == a.answer;
+        let mut tx = self.write().await?;
         let done = sqlx::query!(
             "INSERT INTO drill_attempts (guild_id, user_id, owner_id, seed, scenario, impressions,
                  clicks, orders, verdict, answer, correct, answered_at, local_day)
@@ -90,9 +91,10 @@ impl Db {
             a.at,
             a.local_day
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() > 0 {
+            tx.commit().await?;
             return Ok(Recorded::New);
         }
         let first = sqlx::query!(
@@ -108,7 +110,7 @@ impl Db {
             c,
             o
         )
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
         Ok(Recorded::Already {
             verdict: verdict_of(&first.verdict)?,
@@ -133,7 +135,7 @@ impl Db {
             u,
             last
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| Ok((verdict_of(&r.verdict)?, verdict_of(&r.answer)?, count(r.n)?)))
@@ -149,7 +151,7 @@ impl Db {
             g,
             u
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         Ok(days)
     }

@@ -17,7 +17,7 @@ impl Db {
             g,
             limit
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| Ok((r.term, count(r.count)?)))
@@ -36,7 +36,7 @@ impl Db {
             g,
             limit
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| Ok((r.entry_id, count(r.count)?)))
@@ -66,7 +66,7 @@ impl Db {
             g,
             limit
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| {

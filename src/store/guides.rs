@@ -70,7 +70,7 @@ impl Db {
                FROM server_guides WHERE guild_id = ? ORDER BY title_key"#,
             g
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter()
             .map(|r| {
@@ -99,7 +99,7 @@ impl Db {
             g,
             id
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(|r| {
             server_guide(
@@ -126,7 +126,7 @@ impl Db {
     ) -> Result<Saved, StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
         let key = title_key(write.title);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let taken = sqlx::query_scalar!(
             r#"SELECT id AS "id!" FROM server_guides WHERE guild_id = ? AND title_key = ?"#,
             g,
@@ -190,7 +190,7 @@ impl Db {
     ) -> Result<i64, StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
         let key = title_key(write.title);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let id = sqlx::query_scalar!(
             r#"INSERT INTO server_guides (guild_id, title, title_key, summary, body, moderator_id, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -222,7 +222,7 @@ impl Db {
             g,
             key
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?)
     }
 
@@ -235,7 +235,7 @@ impl Db {
         at: i64,
     ) -> Result<bool, StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let title = sqlx::query_scalar!(
             "DELETE FROM server_guides WHERE guild_id = ? AND id = ? RETURNING title",
             g,

@@ -67,7 +67,7 @@ impl Db {
             ))
             .bind(guild)
             .bind(user)
-            .fetch_all(self.pool())
+            .fetch_all(&self.reader()?)
             .await?;
             let mut list = Vec::with_capacity(rows.len());
             for row in &rows {
@@ -93,7 +93,7 @@ impl Db {
             ))
             .bind(guild)
             .bind(user)
-            .fetch_one(self.pool())
+            .fetch_one(&self.reader()?)
             .await?;
             out.push(TableCount {
                 table,
@@ -108,7 +108,7 @@ impl Db {
     /// rows of each table went.
     pub async fn forget_member(&self, member: Member) -> Result<Vec<TableCount>, StoreError> {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let mut out = Vec::with_capacity(MEMBER_TABLES.len());
         for table in MEMBER_TABLES {
             // Built at run time: the table comes from MEMBER_TABLES (see there).
@@ -153,7 +153,7 @@ impl Db {
             r#"SELECT m.name AS "name!" FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name"#
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         Ok(names)
     }

@@ -140,7 +140,7 @@ impl Db {
         new: NewReminder<'_>,
     ) -> Result<Added, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         if has_max_active(&mut tx, g, u).await? {
             return Ok(Added::TooMany);
         }
@@ -181,7 +181,7 @@ impl Db {
             g,
             u
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(Reminder::try_from).collect()
     }
@@ -195,7 +195,7 @@ impl Db {
             g,
             u
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(found)
     }
@@ -215,7 +215,7 @@ impl Db {
             g,
             u
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(Reminder::try_from).transpose()
     }
@@ -223,14 +223,16 @@ impl Db {
     /// Deletes one of the member's reminders; false when it was not theirs or is gone.
     pub async fn cancel_reminder(&self, member: Member, id: i64) -> Result<bool, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut tx = self.write().await?;
         let done = sqlx::query!(
             "DELETE FROM reminders WHERE id = ? AND guild_id = ? AND user_id = ?",
             id,
             g,
             u
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -244,7 +246,7 @@ impl Db {
         at: i64,
     ) -> Result<Snoozed, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let status = sqlx::query_scalar!(
             "SELECT status FROM reminders WHERE id = ? AND guild_id = ? AND user_id = ?",
             id,
@@ -287,14 +289,16 @@ impl Db {
             return Ok(None);
         }
         let next = r.next_after(now).unwrap_or(r.next_at.max(now));
+        let mut tx = self.write().await?;
         let done = update_dropping_retry!(
             ", status = 'active', next_at = ?, paused_told = 0",
             "id = ? AND status = 'paused'",
             next,
             id
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok((done.rows_affected() > 0).then_some(next))
     }
 
@@ -302,13 +306,13 @@ impl Db {
     pub async fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
         let next =
             sqlx::query_scalar!("SELECT min(next_at) FROM reminders WHERE status = 'active'")
-                .fetch_one(self.pool())
+                .fetch_one(&self.reader()?)
                 .await?;
         let retry = sqlx::query_scalar!(
             r#"SELECT min(retry_at) AS "at: i64" FROM reminders INDEXED BY reminders_retry
              WHERE retry_at IS NOT NULL"#
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(match (next, retry) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -322,6 +326,7 @@ impl Db {
     /// member gets the newer message). False when the reminder is gone (cancelled or
     /// forgotten) or paused.
     pub async fn keep_retry(&self, due: &Due, retries: u32, at: i64) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
         let done = sqlx::query!(
             "UPDATE reminders SET retry_at = ?, retry_due_at = ?, retries = ?
              WHERE id = ? AND status <> 'paused'",
@@ -330,15 +335,16 @@ impl Db {
             retries,
             due.id
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Claims up to `limit` retries whose time came, with how many tries failed before: each
     /// is cleared in the claiming transaction (like [`Db::claim_due`]).
     pub async fn claim_retries(&self, now: i64, limit: i64) -> Result<Vec<(Due, u32)>, StoreError> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let rows = sqlx::query!(
             r#"SELECT id AS "id!", guild_id, user_id, note, repeat,
                  retry_due_at AS "due_at!: i64", retries
@@ -377,7 +383,7 @@ impl Db {
     /// each repeating one moves to its next time after `now` (missed repeats are skipped) and
     /// each one-off is marked sent. The caller sends them after this returns.
     pub async fn claim_due(&self, now: i64, limit: i64) -> Result<Vec<Due>, StoreError> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let rows = sqlx::query_as!(
             Row,
             r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
@@ -432,23 +438,27 @@ impl Db {
     /// messages they hold would fail the same way). Returns how many paused.
     pub async fn pause_reminders_of_user(&self, user: u64, failed: i64) -> Result<u64, StoreError> {
         let u = ids::to_db(user)?;
+        let mut tx = self.write().await?;
         let done = update_dropping_retry!(
             ", status = 'paused', paused_told = 0",
             "user_id = ? AND (status = 'active' OR id = ?)",
             u,
             failed
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 
     /// Discord does not know the user any more: their reminders are removed.
     pub async fn remove_reminders_of_user(&self, user: u64) -> Result<u64, StoreError> {
         let u = ids::to_db(user)?;
+        let mut tx = self.write().await?;
         let done = sqlx::query!("DELETE FROM reminders WHERE user_id = ?", u)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 
@@ -461,7 +471,7 @@ impl Db {
                  WHERE user_id = ? AND status = 'paused' AND paused_told = 0) AS "due!: bool""#,
             u
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(due)
     }
@@ -470,13 +480,15 @@ impl Db {
     /// once (or one right after it) never both tell them: `false` when another already took it.
     pub async fn pause_notice_given(&self, user: u64) -> Result<bool, StoreError> {
         let u = ids::to_db(user)?;
+        let mut tx = self.write().await?;
         let done = sqlx::query!(
             "UPDATE reminders SET paused_told = 1
              WHERE user_id = ? AND status = 'paused' AND paused_told = 0",
             u
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -484,12 +496,14 @@ impl Db {
     /// the member's next command tells them.
     pub async fn pause_notice_not_given(&self, user: u64) -> Result<(), StoreError> {
         let u = ids::to_db(user)?;
+        let mut tx = self.write().await?;
         sqlx::query!(
             "UPDATE reminders SET paused_told = 0 WHERE user_id = ? AND status = 'paused'",
             u
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -25,7 +25,7 @@ impl Db {
             "SELECT ctr_threshold, ctor_threshold FROM guild_settings WHERE guild_id = ?",
             g
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         let t = row
             .map(|r| Thresholds {
@@ -49,7 +49,7 @@ impl Db {
         at: i64,
     ) -> Result<(), StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query!(
             "INSERT INTO guild_settings (guild_id, ctr_threshold, ctor_threshold, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (guild_id) DO UPDATE SET ctr_threshold = excluded.ctr_threshold,
@@ -77,7 +77,7 @@ impl Db {
             "SELECT guide_channel_id, timezone FROM guild_settings WHERE guild_id = ?",
             g
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         let Some(r) = row else {
             return Ok(ServerSettings::default());
@@ -101,7 +101,7 @@ impl Db {
             ids::to_db(moderator)?,
             ids::to_db(channel)?,
         );
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query!(
             "INSERT INTO guild_settings (guild_id, guide_channel_id, updated_at) VALUES (?, ?, ?)
              ON CONFLICT (guild_id) DO UPDATE SET guide_channel_id = excluded.guide_channel_id,

@@ -121,6 +121,7 @@ impl Db {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let [bi, bc, bo] = split(test.before)?;
         let lever = test.lever.key();
+        let mut tx = self.write().await?;
         let id = sqlx::query_scalar!(
             "INSERT INTO tests (guild_id, user_id, lever, change, before_impressions, before_clicks,
                  before_orders, status, created_at, updated_at)
@@ -135,8 +136,11 @@ impl Db {
             at,
             at
         )
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        // The id is the member's only once the row is committed: an insert that was not
+        // leaves its id to the next one.
+        tx.commit().await?;
         Ok(TestRecord {
             id: TestId(id),
             lever: test.lever,
@@ -165,7 +169,7 @@ impl Db {
             user,
             id.0
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         row.map(TestRecord::try_from).transpose()
     }
@@ -181,6 +185,7 @@ impl Db {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
         let [ai, ac, ao] = split(Some(result.after))?;
         let (ctr, ctor) = (result.ctr_outcome.key(), result.ctor_outcome.key());
+        let mut tx = self.write().await?;
         let row = sqlx::query_as!(
             TestRow,
             r#"UPDATE tests SET after_impressions = ?, after_clicks = ?, after_orders = ?,
@@ -200,8 +205,9 @@ impl Db {
             user,
             id.0
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         match row {
             Some(row) => Ok(ResultWrite::Recorded(TestRecord::try_from(row)?)),
             None => Ok(match self.test(member, id).await? {
@@ -231,7 +237,7 @@ impl Db {
             limit,
             offset
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(TestRecord::try_from).collect()
     }
@@ -244,7 +250,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         from_db_count(n)
     }
@@ -275,7 +281,7 @@ impl Db {
                     user,
                     limit
                 )
-                .fetch_one(self.pool())
+                .fetch_one(&self.reader()?)
                 .await?
             };
         }
@@ -311,7 +317,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         rows.into_iter().map(TestRecord::try_from).collect()
     }
@@ -319,14 +325,16 @@ impl Db {
     /// Deletes one of the member's own tests; `false` when there was none to delete.
     pub async fn delete_test(&self, member: Member, id: TestId) -> Result<bool, StoreError> {
         let (guild, user) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut tx = self.write().await?;
         let done = sqlx::query!(
             "DELETE FROM tests WHERE guild_id = ? AND user_id = ? AND id = ?",
             guild,
             user,
             id.0
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -342,7 +350,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         let days = sqlx::query_scalar!(
             r#"SELECT DISTINCT created_at / 86400 AS "day!: i64" FROM tests
@@ -350,7 +358,7 @@ impl Db {
             guild,
             user
         )
-        .fetch_all(self.pool())
+        .fetch_all(&self.reader()?)
         .await?;
         let weeks: Vec<i64> = days
             .into_iter()
@@ -383,7 +391,7 @@ impl Db {
             g,
             since
         )
-        .fetch_one(self.pool())
+        .fetch_one(&self.reader()?)
         .await?;
         Ok(ServerStats {
             members_active: from_db_count(counts.members)?,

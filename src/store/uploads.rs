@@ -14,7 +14,7 @@ impl Db {
     ) -> Result<i64, StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
         let stale = at - 86_400;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query!("DELETE FROM pending_guides WHERE at < ?", stale)
             .execute(&mut *tx)
             .await?;
@@ -41,13 +41,15 @@ impl Db {
         id: i64,
     ) -> Result<Option<(String, String, String)>, StoreError> {
         let g = ids::to_db(guild)?;
+        let mut tx = self.write().await?;
         let row = sqlx::query!(
             "DELETE FROM pending_guides WHERE guild_id = ? AND id = ? RETURNING title, summary, body",
             g,
             id
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(row.map(|r| (r.title, r.summary, r.body)))
     }
 }

@@ -138,7 +138,7 @@ impl Db {
         batch: &[((u64, Usage), i64)],
         at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         for ((guild, usage), count) in batch {
             let guild = ids::to_db(*guild)?;
             match usage {

@@ -25,7 +25,7 @@ impl Db {
             g,
             u
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(&self.reader()?)
         .await?;
         Ok(zone)
     }
@@ -38,6 +38,7 @@ impl Db {
         at: i64,
     ) -> Result<(), StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);
+        let mut tx = self.write().await?;
         sqlx::query!(
             "INSERT INTO member_time_zones (guild_id, user_id, timezone, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (guild_id, user_id) DO UPDATE SET timezone = excluded.timezone,
@@ -47,8 +48,9 @@ impl Db {
             timezone,
             at
         )
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -56,7 +58,7 @@ impl Db {
     pub async fn server_time_zone(&self, guild: u64) -> Result<Option<String>, StoreError> {
         let g = ids::to_db(guild)?;
         let zone = sqlx::query_scalar!("SELECT timezone FROM guild_settings WHERE guild_id = ?", g)
-            .fetch_optional(self.pool())
+            .fetch_optional(&self.reader()?)
             .await?;
         Ok(zone.flatten())
     }
@@ -70,7 +72,7 @@ impl Db {
         at: i64,
     ) -> Result<(), StoreError> {
         let (g, m) = (ids::to_db(guild)?, ids::to_db(moderator)?);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query!(
             "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?)
              ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone,

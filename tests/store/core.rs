@@ -17,19 +17,22 @@ async fn a_fresh_database_file_and_its_folder_are_created_and_migrated() {
         .await
         .unwrap();
     assert!(path.exists());
+    // The writer's settings: it is the connection that commits.
+    let mut tx = db.write().await.unwrap();
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(db.pool())
+        .fetch_one(&mut *tx)
         .await
         .unwrap();
     assert_eq!(mode, "wal");
     let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(db.pool())
+        .fetch_one(&mut *tx)
         .await
         .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
+    tx.rollback().await.unwrap();
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(db.pool())
+            .fetch_all(&db.reader().unwrap())
             .await
             .unwrap();
     for t in ["glossary_lookups", "glossary_misses", "guild_settings"] {
@@ -148,7 +151,7 @@ async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
         .unwrap();
     let updated: i64 =
         sqlx::query_scalar("SELECT updated_at FROM guild_settings WHERE guild_id = 1")
-            .fetch_one(db.pool())
+            .fetch_one(&db.reader().unwrap())
             .await
             .unwrap();
     assert_eq!(updated, 1_111);
@@ -163,12 +166,12 @@ async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
     writer.await.unwrap();
     let (first, last): (i64, i64) =
         sqlx::query_as("SELECT first_seen, last_seen FROM glossary_misses WHERE guild_id = 1")
-            .fetch_one(db.pool())
+            .fetch_one(&db.reader().unwrap())
             .await
             .unwrap();
     assert_eq!((first, last), (2_222, 2_222));
     let seen: i64 = sqlx::query_scalar("SELECT last_seen FROM glossary_lookups WHERE guild_id = 1")
-        .fetch_one(db.pool())
+        .fetch_one(&db.reader().unwrap())
         .await
         .unwrap();
     assert_eq!(seen, 2_222);

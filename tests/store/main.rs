@@ -4,5 +4,6 @@
 
 mod core;
 mod drills;
+mod faults;
 mod reminders;
 mod test_log;

@@ -224,7 +224,7 @@ async fn impossible_rows_are_refused_by_the_database_too() {
     let bad_lever = sqlx::query(
         "INSERT INTO tests (guild_id, user_id, lever, change, created_at, updated_at) VALUES (1, 1, 'magic', 'x', 0, 0)",
     )
-    .execute(db.pool())
+    .execute(&mut *db.write().await.unwrap())
     .await;
     assert!(bad_lever.is_err());
 }
@@ -351,7 +351,7 @@ async fn member_queries_use_an_index() {
         "SELECT count(*) FROM tests WHERE guild_id = 1 AND updated_at >= 5 AND status = 'done'",
     ] {
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .fetch_all(db.pool())
+            .fetch_all(&db.reader().unwrap())
             .await
             .unwrap();
         let text: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
