@@ -70,6 +70,15 @@ impl WriteLock {
     }
 }
 
+/// The short test id (`T-…`) in a text.
+fn short_id(text: &str) -> String {
+    let re = regex::Regex::new(r"T-[0-9A-Z]{4,12}").unwrap();
+    re.find(text)
+        .unwrap_or_else(|| panic!("no test id in {text:?}"))
+        .as_str()
+        .to_owned()
+}
+
 async fn count(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
@@ -123,12 +132,18 @@ async fn while_another_program_holds_the_lock_for_8_seconds_every_member_is_answ
         .slash(&moderator, "mod guide add", json!({}))
         .await
         .unwrap();
+    let old = log_test(&fake, &bob, "An old test").await;
+    let ask = fake
+        .slash(&bob, "test delete", json!({"test": short_id(&title(&old))}))
+        .await
+        .unwrap();
+    let delete = ask.custom_ids()[0].clone();
 
     let released = WriteLock::take(&bot)
         .await
         .release_after(Duration::from_secs(8));
     let answer = an_answer(&drill);
-    let (logged, reminded, answered, saved, targets, bobs) = tokio::join!(
+    let (logged, reminded, answered, saved, targets, bobs, deleted) = tokio::join!(
         log_test(&fake, &alice, "New hook: price in the first second"),
         set_reminder(&fake, &bob),
         async { fake.click(&alice, &drill.message(), &answer).await.unwrap() },
@@ -151,6 +166,7 @@ async fn while_another_program_holds_the_lock_for_8_seconds_every_member_is_answ
             .unwrap()
         },
         log_test(&fake, &bob, "Cheaper bundle"),
+        async { fake.click(&bob, &ask.message(), &delete).await.unwrap() },
     );
     assert!(
         released.load(Ordering::SeqCst),
@@ -162,7 +178,7 @@ async fn while_another_program_holds_the_lock_for_8_seconds_every_member_is_answ
         (&logged, 5, "is logged"),
         (&bobs, 5, "is logged"),
         (&reminded, 5, "Reminder set"),
-        (&targets, 5, "Saved"),
+        (&targets, 5, "Setting saved"),
     ] {
         assert_eq!((r.status, r.kind), (204, kind), "{}: {r:?}", r.label);
         assert!(r.ephemeral(), "{}", r.label);
@@ -172,6 +188,19 @@ async fn while_another_program_holds_the_lock_for_8_seconds_every_member_is_answ
     assert!(answered.ephemeral());
     assert!(!answered.text().contains(BUSY), "{}", answered.text());
     assert_eq!((saved.status, saved.kind), (204, 5), "{saved:?}");
+    // The confirmation question itself became the answer, as an update would have made it.
+    assert_eq!((deleted.status, deleted.kind), (204, 6), "{deleted:?}");
+    assert_eq!(deleted.message_id(), ask.message_id());
+    assert!(
+        title(&deleted).ends_with("is deleted"),
+        "{}",
+        deleted.text()
+    );
+    assert!(
+        deleted.custom_ids().is_empty(),
+        "{:?}",
+        deleted.custom_ids()
+    );
     assert!(saved.text().contains("Our rules"), "{}", saved.text());
 
     // Everything confirmed is stored.
@@ -322,6 +351,16 @@ impl Tmpfs {
         self.dir.path()
     }
 
+    /// Remounts the disk `ro` or `rw`.
+    fn remount(&self, mode: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {mode}");
+    }
+
     /// Fills what is left of the disk with one file; returns it (remove it to free the space).
     fn fill(&self) -> PathBuf {
         use std::io::Write;
@@ -417,6 +456,71 @@ async fn a_full_disk_under_the_database_is_apologised_for_in_time_and_writes_res
     assert_eq!(count(&pool, "SELECT count(*) FROM drill_attempts").await, 1);
     let listed = fake.slash(&alice, "test list", json!({})).await.unwrap();
     assert!(listed.text().contains("After the space was freed"));
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_read_only_disk_and_a_deleted_database_are_apologised_for_and_the_bot_stays_up() {
+    let Some(disk) = Tmpfs::mount("8m", "read-only disk") else {
+        return;
+    };
+    let fake = patient_fake().await;
+    let path = disk.path().join("bot.sqlite");
+    let env = BotEnv {
+        db_path: Some(path.clone()),
+        ..BotEnv::dev(&fake)
+    };
+    let mut bot = BotProcess::start_with(&fake, &env).await;
+    let alice = fake.user("alice");
+    let before = log_test(&fake, &alice, "Before the disk went read-only").await;
+    assert!(title(&before).contains("is logged"), "{}", before.text());
+
+    // Linux refuses to make a disk read-only while a file on it is open for writing: the disk
+    // goes read-only between a crash and the next start (as the kernel does on disk errors).
+    bot.kill_hard().await;
+    disk.remount("ro");
+    bot.restart().await;
+    fake.wait_ready().await.unwrap();
+    let refused = log_test(&fake, &alice, "While the disk is read-only").await;
+    assert!(
+        refused
+            .text()
+            .contains("storage is locked against changes, so nothing was changed"),
+        "{}",
+        refused.text()
+    );
+    let listed = fake.slash(&alice, "test list", json!({})).await.unwrap();
+    assert!(
+        listed.text().contains("Before the disk went read-only"),
+        "{}",
+        listed.text()
+    );
+
+    // Writable again: writes go through without a restart.
+    disk.remount("rw");
+    let after = log_test(&fake, &alice, "After the disk came back").await;
+    assert!(title(&after).contains("is logged"), "{}", after.text());
+
+    // The database file deleted under the running bot: refused with the apology and a clear
+    // log line; the bot stays up and answers what needs no database.
+    std::fs::remove_file(&path).unwrap();
+    let refused = log_test(&fake, &alice, "After the file was deleted").await;
+    assert!(
+        refused
+            .text()
+            .contains("it was moved or replaced while I was running"),
+        "{}",
+        refused.text()
+    );
+    bot.wait_for_log("the database file was deleted or replaced")
+        .await
+        .unwrap();
+    let defined = fake
+        .slash(&alice, "define", json!({"term": "ctr"}))
+        .await
+        .unwrap();
+    assert_eq!(title(&defined), "Product CTR");
+    assert!(bot.is_running());
     fake.assert_no_violations();
 }
 
