@@ -18,7 +18,8 @@ use funnel_coach::render::components::{ComponentId, DrillId};
 use serde_json::json;
 use sqlx::{Connection, SqliteConnection};
 use support::{
-    db, title, BotEnv, BotProcess, BrokenOutput, FakeConfig, FakeDiscord, Response, TestUser,
+    db, short_id, title, BotEnv, BotProcess, BrokenOutput, FakeConfig, FakeDiscord, Response,
+    TestUser,
 };
 
 /// The storage apologies, as `prompts/ui.toml` words them.
@@ -68,15 +69,6 @@ impl WriteLock {
         });
         released
     }
-}
-
-/// The short test id (`T-…`) in a text.
-fn short_id(text: &str) -> String {
-    let re = regex::Regex::new(r"T-[0-9A-Z]{4,12}").unwrap();
-    re.find(text)
-        .unwrap_or_else(|| panic!("no test id in {text:?}"))
-        .as_str()
-        .to_owned()
 }
 
 async fn count(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
@@ -460,7 +452,7 @@ async fn a_full_disk_under_the_database_is_apologised_for_in_time_and_writes_res
 }
 
 #[tokio::test]
-async fn a_read_only_disk_and_a_deleted_database_are_apologised_for_and_the_bot_stays_up() {
+async fn a_read_only_disk_is_apologised_for_and_writes_resume_once_it_is_writable() {
     let Some(disk) = Tmpfs::mount("8m", "read-only disk") else {
         return;
     };
@@ -500,6 +492,23 @@ async fn a_read_only_disk_and_a_deleted_database_are_apologised_for_and_the_bot_
     disk.remount("rw");
     let after = log_test(&fake, &alice, "After the disk came back").await;
     assert!(title(&after).contains("is logged"), "{}", after.text());
+    assert!(bot.is_running());
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn a_database_file_deleted_under_the_running_bot_is_apologised_for_and_the_bot_stays_up() {
+    let fake = patient_fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bot.sqlite");
+    let env = BotEnv {
+        db_path: Some(path.clone()),
+        ..BotEnv::dev(&fake)
+    };
+    let mut bot = BotProcess::start_with(&fake, &env).await;
+    let alice = fake.user("alice");
+    let before = log_test(&fake, &alice, "Before the file was deleted").await;
+    assert!(title(&before).contains("is logged"), "{}", before.text());
 
     // The database file deleted under the running bot: refused with the apology and a clear
     // log line; the bot stays up and answers what needs no database.
@@ -509,8 +518,9 @@ async fn a_read_only_disk_and_a_deleted_database_are_apologised_for_and_the_bot_
         refused
             .text()
             .contains("it was moved or replaced while I was running"),
-        "{}",
-        refused.text()
+        "{}\n--- bot logs ---\n{}",
+        refused.text(),
+        bot.logs()
     );
     bot.wait_for_log("the database file was deleted or replaced")
         .await
@@ -521,6 +531,11 @@ async fn a_read_only_disk_and_a_deleted_database_are_apologised_for_and_the_bot_
         .unwrap();
     assert_eq!(title(&defined), "Product CTR");
     assert!(bot.is_running());
+    // Restarted, it starts cleanly on the file now at that path (a new, empty database).
+    bot.restart().await;
+    fake.wait_ready().await.unwrap();
+    let again = log_test(&fake, &alice, "After the restart").await;
+    assert!(title(&again).contains("is logged"), "{}", again.text());
     fake.assert_no_violations();
 }
 

@@ -8,16 +8,9 @@ use std::time::Duration;
 
 use funnel_coach::test_log::TestId;
 use serde_json::{json, Value};
-use support::{db, embed, forged, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser};
-
-/// The short test id (`T-…`) in a text.
-fn short_id(text: &str) -> String {
-    let re = regex::Regex::new(r"T-[0-9A-Z]{4,12}").unwrap();
-    re.find(text)
-        .unwrap_or_else(|| panic!("no test id in {text:?}"))
-        .as_str()
-        .to_owned()
-}
+use support::{
+    db, embed, forged, short_id, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser,
+};
 
 /// Logs a test with `/test log` and returns its short id.
 async fn log(fake: &FakeDiscord, guild: u64, user: &TestUser, change: &str) -> String {

@@ -56,4 +56,4 @@ pub use fake::{
 };
 pub use interactions::{message_text, Place, Response, WebhookOpKind};
 pub use model::{TestUser, World};
-pub use scene::{db, embed, forged, scene, title};
+pub use scene::{db, embed, forged, scene, short_id, title};

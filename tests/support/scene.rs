@@ -44,6 +44,15 @@ pub fn title(r: &Response) -> String {
         .to_owned()
 }
 
+/// The short test id (`T-…`) in a text.
+pub fn short_id(text: &str) -> String {
+    let re = regex::Regex::new(r"T-[0-9A-Z]{4,12}").unwrap();
+    re.find(text)
+        .unwrap_or_else(|| panic!("no test id in {text:?}"))
+        .as_str()
+        .to_owned()
+}
+
 /// A message the bot never sent, carrying a component a member could forge: a button, or a
 /// select menu offering `select_value`.
 pub fn forged(custom_id: &str, select_value: Option<&str>) -> Value {
