@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tracing::warn;
+use tracing::{info, warn};
 
 use super::{ids, Db, StoreError};
 use crate::clock::Clock;
@@ -85,6 +85,10 @@ impl UsageRecorder {
 impl UsageWriter {
     /// Writes batches until `stop` resolves or every recorder is gone, then writes what is
     /// left and returns. Counts recorded after the stop are refused (and logged).
+    ///
+    /// A batch the database refuses (a full disk, a held lock) is kept and tried again after
+    /// 2, 4, 8… seconds, at most a minute apart, with one log line per try: while the disk is
+    /// full the writer waits instead of failing every second.
     pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
         let UsageWriter {
             db,
@@ -92,7 +96,7 @@ impl UsageWriter {
             mut rx,
             every,
         } = self;
-        let mut pending: HashMap<(u64, Usage), i64> = HashMap::new();
+        let mut pending = Pending::default();
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tokio::pin!(stop);
@@ -101,33 +105,82 @@ impl UsageWriter {
                 () = &mut stop => {
                     rx.close();
                     while let Ok(key) = rx.try_recv() {
-                        *pending.entry(key).or_default() += 1;
+                        pending.add(key, 1);
                     }
-                    flush(&db, clock.as_ref(), &mut pending).await;
+                    pending.flush(&db, clock.as_ref(), true).await;
                     return;
                 }
                 got = rx.recv() => if let Some(key) = got {
-                    *pending.entry(key).or_default() += 1;
-                    if pending.len() >= BATCH {
-                        flush(&db, clock.as_ref(), &mut pending).await;
+                    pending.add(key, 1);
+                    if pending.counts.len() >= BATCH {
+                        pending.flush(&db, clock.as_ref(), false).await;
                     }
                 } else {
-                    flush(&db, clock.as_ref(), &mut pending).await;
+                    pending.flush(&db, clock.as_ref(), true).await;
                     return;
                 },
-                _ = tick.tick() => flush(&db, clock.as_ref(), &mut pending).await,
+                _ = tick.tick() => pending.flush(&db, clock.as_ref(), false).await,
             }
         }
     }
 }
 
-async fn flush(db: &Db, clock: &dyn Clock, pending: &mut HashMap<(u64, Usage), i64>) {
-    if pending.is_empty() {
-        return;
+/// The longest wait between two tries of a batch the database refused.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Counts waiting for the database, and when to try again after a refusal.
+#[derive(Default)]
+struct Pending {
+    counts: HashMap<(u64, Usage), i64>,
+    failures: u32,
+    next_try: Option<tokio::time::Instant>,
+}
+
+impl Pending {
+    fn add(&mut self, key: (u64, Usage), n: i64) {
+        // Bounded while the database refuses: new counters beyond the queue's size go.
+        if self.counts.len() < QUEUE || self.counts.contains_key(&key) {
+            *self.counts.entry(key).or_default() += n;
+        }
     }
-    let batch: Vec<((u64, Usage), i64)> = pending.drain().collect();
-    if let Err(e) = db.add_usage(&batch, clock.unix_seconds()).await {
-        warn!(counters = batch.len(), error = %e, "could not write glossary usage counts");
+
+    /// Writes the pending counts, unless a refusal asked to wait (`last`: the final try).
+    async fn flush(&mut self, db: &Db, clock: &dyn Clock, last: bool) {
+        let waiting = self
+            .next_try
+            .is_some_and(|at| tokio::time::Instant::now() < at);
+        if self.counts.is_empty() || (waiting && !last) {
+            return;
+        }
+        let batch: Vec<((u64, Usage), i64)> = self.counts.drain().collect();
+        match db.add_usage(&batch, clock.unix_seconds()).await {
+            Ok(()) => {
+                if self.failures > 0 {
+                    info!(
+                        tries = self.failures + 1,
+                        "glossary usage counts written again"
+                    );
+                }
+                self.failures = 0;
+                self.next_try = None;
+            }
+            Err(e) => {
+                self.failures += 1;
+                let wait = MAX_BACKOFF.min(Duration::from_secs(1 << self.failures.min(6)));
+                self.next_try = Some(tokio::time::Instant::now() + wait);
+                let counters = batch.len();
+                for (key, n) in batch {
+                    self.add(key, n);
+                }
+                warn!(
+                    counters,
+                    error = %e,
+                    retry_in_s = wait.as_secs(),
+                    kept = !last,
+                    "could not write glossary usage counts"
+                );
+            }
+        }
     }
 }
 

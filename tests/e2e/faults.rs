@@ -4,8 +4,9 @@
 //! a later first response with 10062 and records it: `assert_no_violations`), and what the
 //! bot said it saved is saved.
 //!
-//! The full-disk tests mount a small tmpfs, which needs root (CI runs as root); without it they
-//! say why in the test output and stop there.
+//! The full-disk and read-only tests mount a small tmpfs, which needs root (CI runs as root);
+//! without it they say why in the test output and stop there (in CI, as root, they fail). The
+//! full log output then falls back to `/dev/full`, which refuses every write the same way.
 
 use crate::support;
 
@@ -324,19 +325,28 @@ impl Tmpfs {
             .output();
         match out {
             Ok(o) if o.status.success() => Some(Tmpfs { dir }),
-            Ok(o) => {
-                eprintln!(
-                    "{test}: not run: a small disk to fill needs a tmpfs mount, which needs root \
-                     (CI runs as root): {}",
-                    String::from_utf8_lossy(&o.stderr).trim()
-                );
-                None
-            }
-            Err(e) => {
-                eprintln!("{test}: not run: cannot run `mount` for a tmpfs: {e}");
-                None
-            }
+            Ok(o) => Self::not_mounted(test, &String::from_utf8_lossy(&o.stderr)),
+            Err(e) => Self::not_mounted(test, &format!("cannot run `mount`: {e}")),
         }
+    }
+
+    /// Says why the test does not run; in CI (as root) it must, so there it fails instead.
+    fn not_mounted(test: &str, why: &str) -> Option<Tmpfs> {
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        assert!(
+            !(root && std::env::var_os("CI").is_some()),
+            "{test}: CI runs as root and must mount a tmpfs: {}",
+            why.trim()
+        );
+        eprintln!(
+            "{test}: not run: a small disk to fill needs a tmpfs mount, which needs root (CI \
+             runs as root): {}",
+            why.trim()
+        );
+        None
     }
 
     fn path(&self) -> &Path {

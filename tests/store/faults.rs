@@ -20,6 +20,7 @@ use funnel_coach::moderation::Action;
 use funnel_coach::schedule::{Repeat, Rule};
 use funnel_coach::store::guides::{GuideWrite, Saved};
 use funnel_coach::store::reminders::{Added, NewReminder};
+use funnel_coach::store::usage::Usage;
 use funnel_coach::store::{Db, StoreError, Unsaved};
 use funnel_coach::test_log::{NewTest, TestId};
 use sqlx::Connection as _;
@@ -589,5 +590,36 @@ async fn while_another_process_holds_the_write_lock_reads_answer_and_writes_give
         .await
         .expect("the lock is free again");
     confirmed.all_stored(&db).await;
+    db.close().await;
+}
+
+#[tokio::test]
+async fn usage_counts_the_database_refused_are_kept_and_written_once_it_takes_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("bot.db");
+    let db = Db::open(&url(&path)).await.expect("open");
+    let clock = Arc::new(funnel_coach::clock::ManualClock::at(
+        jiff::Timestamp::from_second(AT).expect("time"),
+    ));
+    let (usage, writer) = funnel_coach::store::usage::UsageRecorder::start(
+        db.clone(),
+        Duration::from_millis(20),
+        clock,
+    );
+    // Refused writes: the file is away.
+    let away = dir.path().join("bot.db.away");
+    std::fs::rename(&path, &away).expect("move away");
+    for _ in 0..3 {
+        usage.record(GUILD, Usage::Lookup("product-ctr".into()));
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    std::fs::rename(&away, &path).expect("move back");
+    usage.record(GUILD, Usage::Lookup("product-ctr".into()));
+    drop(usage);
+    writer.await.expect("the writer stops");
+    assert_eq!(
+        db.top_lookups(GUILD, 5).await.expect("read"),
+        [("product-ctr".to_owned(), 4)]
+    );
     db.close().await;
 }
