@@ -226,3 +226,19 @@ fn drill_prints_a_drill_and_its_answer_and_the_same_seed_gives_the_same_one() {
     let (code, _, err) = cli(&["drill", "--seed", "-1"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn decode_help_says_what_to_type_for_orders_when_only_items_sold_is_shown() {
+    let (code, out, _) = cli(&["decode", "--help"]);
+    assert_eq!(code, 0);
+    let orders = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("<ORDERS>"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        orders.contains("SKU orders") && orders.contains("items sold"),
+        "{orders}"
+    );
+    // The whole line, not its first words.
+    assert!(orders.trim_end().ends_with("a little high)"), "{orders}");
+}
