@@ -358,3 +358,68 @@ fn tiny_rates_keep_two_significant_digits() {
     assert!(text.contains("0.002%"), "{text}");
     assert!(!text.contains("under 0.01%"), "{text}");
 }
+
+/// Each next test changes one lever and keeps the rest (guides/one-test-at-a-time.md): the
+/// part before "Keep"/"Leave" names one lever, and what it keeps is not what it changes (no
+/// "keep the hook" next to a change of the first seconds).
+#[test]
+fn every_next_test_changes_one_thing() {
+    let content = content();
+    // Words that name a lever being changed.
+    let levers: [(&str, &[&str]); 4] = [
+        (
+            "the opening (hook, visibility)",
+            &[
+                "sooner",
+                "first three seconds",
+                "first seconds",
+                "in the first",
+            ],
+        ),
+        (
+            "the call to action",
+            &["call to action", "say why", "worth a tap", "what a tap"],
+        ),
+        (
+            "link timing",
+            &["link or card show up", "link or card shows up"],
+        ),
+        ("the offer", &["price", "shipping"]),
+    ];
+    let mut tests: Vec<(String, String)> = Verdict::ALL
+        .iter()
+        .map(|v| {
+            (
+                format!("decode.toml verdicts.{}", v.code()),
+                content.decode.verdicts[*v].next_test.to_string(),
+            )
+        })
+        .collect();
+    for v in Verdict::ALL {
+        tests.push((
+            format!("report.toml verdicts.{}", v.code()),
+            content.report.verdicts[v].next.to_string(),
+        ));
+    }
+    for (key, text) in tests {
+        let lower = text.to_lowercase();
+        let cut = ["keep ", "leave "]
+            .iter()
+            .filter_map(|w| lower.find(w))
+            .min()
+            .unwrap_or(lower.len());
+        let (change, kept) = lower.split_at(cut);
+        let changed: Vec<&str> = levers
+            .iter()
+            .filter(|(_, cues)| cues.iter().any(|c| change.contains(c)))
+            .map(|(name, _)| *name)
+            .collect();
+        assert!(changed.len() <= 1, "{key} changes {changed:?}: {text}");
+        if changed.contains(&"the opening (hook, visibility)") {
+            assert!(
+                !kept.contains("hook"),
+                "{key} keeps the hook it changes: {text}"
+            );
+        }
+    }
+}

@@ -435,9 +435,10 @@ fn no_count_band_gives_the_answer_away() {
         ("clicks", 1, &[10, 50, 200, 500, 1_500, 3_000]),
         ("orders", 2, &[1, 3, 6, 11, 26]),
     ];
-    const DRILLS: u32 = 20_000;
-    let mut tally: std::collections::HashMap<(&str, usize), [u32; 5]> = Default::default();
-    for seed in 0..DRILLS {
+    let drills: u32 = 20_000;
+    let mut tally: std::collections::HashMap<(&str, usize), [u32; 5]> =
+        std::collections::HashMap::new();
+    for seed in 0..drills {
         let (_, d) = next_drill(&c.drills.scenario, &weights(&[]), t, seed).unwrap();
         let v = decode(generate::counts(d.counts), t).verdict;
         let i = Verdict::ALL.iter().position(|x| *x == v).unwrap();
@@ -456,7 +457,7 @@ fn no_count_band_gives_the_answer_away() {
         let share = f64::from(top) / f64::from(total);
         report.push_str(&format!("{key:?}: {counts:?} ({:.0}%)\n", share * 100.0));
         // A band a member meets in at least 1 drill of 100.
-        if total >= DRILLS / 100 && share >= 0.9 {
+        if total >= drills / 100 && share >= 0.9 {
             worst.push(key);
         }
     }
