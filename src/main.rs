@@ -49,7 +49,7 @@ enum Command {
         impressions: String,
         /// Product clicks.
         clicks: String,
-        /// SKU orders.
+        /// SKU orders if you see them, else items sold (CTOR then looks a little high).
         orders: String,
         /// Add-to-cart count, if you have it.
         #[arg(long = "add-to-carts", value_name = "N", allow_hyphen_values = true)]

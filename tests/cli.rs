@@ -17,13 +17,17 @@ fn decode_explains_not_enough_data_after_the_click() {
     assert_eq!(code, 0);
     assert!(out.contains("Not enough data yet"), "{out}");
     assert!(out.contains("the step after the click"), "{out}");
-    // 1.29% is under 2%: the answer says so, and that 1,200 more clicks is beyond one video.
+    // 1.29% is under 2%: the answer says so, and that 1,200 more clicks is over twice the 310
+    // there are (a new video may still grow: not "out of reach").
     assert!(
         out.contains("Under the 2% target so far, but with 310 clicks that can still be chance."),
         "{out}"
     );
-    assert!(out.contains("about 1,200 more clicks"), "{out}");
-    assert!(out.contains("out of reach for one video"), "{out}");
+    assert!(
+        out.contains("About 1,200 more clicks would tell: over twice what you have."),
+        "{out}"
+    );
+    assert!(!out.contains("out of reach"), "{out}");
     assert!(
         out.contains("add up the impressions, clicks and orders"),
         "{out}"
@@ -225,4 +229,20 @@ fn drill_prints_a_drill_and_its_answer_and_the_same_seed_gives_the_same_one() {
     assert!(others.len() > 1);
     let (code, _, err) = cli(&["drill", "--seed", "-1"]);
     assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn decode_help_says_what_to_type_for_orders_when_only_items_sold_is_shown() {
+    let (code, out, _) = cli(&["decode", "--help"]);
+    assert_eq!(code, 0);
+    let orders = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("<ORDERS>"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        orders.contains("SKU orders") && orders.contains("items sold"),
+        "{orders}"
+    );
+    // The whole line, not its first words.
+    assert!(orders.trim_end().ends_with("a little high)"), "{orders}");
 }

@@ -23,6 +23,7 @@ pub(super) fn words(content: &Content, dir: &Path, problems: &mut Vec<Problem>) 
         ("chart.no_rate_mismatch".into(), &c.no_rate_mismatch),
         ("chart.fix_first".into(), &c.fix_first),
         ("chart.note".into(), &c.note),
+        ("chart.note_no_rate".into(), &c.note_no_rate),
     ];
     for (j, mark) in c.marks.iter() {
         words.push((format!("chart.marks.{}", j.key()), mark));

@@ -37,7 +37,9 @@ pub(super) fn menus(content: &Content, dir: &Path, problems: &mut Vec<Problem>) 
     }
 }
 
-/// Every entry, every step's page and the glossary's home fit in a Discord message.
+/// Every entry, every step's page and the glossary's home fit in a Discord message, and every
+/// entry that is a number members judge (a rate with its formula, or a metric Seller Center
+/// splits by content type) answers "what is a good …?" with its own `good` text.
 pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem>) {
     let glossary_dir = dir.join("glossary");
     for e in content.glossary.entries() {
@@ -45,6 +47,13 @@ pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem
             .join(format!("{}.toml", e.step))
             .display()
             .to_string();
+        if e.good.is_none() && (e.formula.is_some() || !e.breakdowns.is_empty()) {
+            problems.push(Problem::new(
+                &file,
+                Some(&e.id),
+                "members ask \"what is a good …?\" about a number like this: add `good`, the short answer (no one number is good everywhere, what to compare it with)".to_string(),
+            ));
+        }
         let found = Lookup::Found {
             entry: e,
             old_name: e.old_names.first().map(String::as_str),

@@ -155,7 +155,9 @@ pub struct RateCopy {
     /// A step too early to judge: what its numbers show so far.
     pub under_so_far: Text<SoFar>,
     pub over_so_far: Text<SoFar>,
-    pub on_target: Text<Threshold>,
+    pub on_so_far: Text<SoFar>,
+    /// Close to the target with numbers big enough to show it stays close.
+    pub on_target: Text<SoFar>,
     pub borderline: Text,
     pub within_reach: Text<Amount>,
     pub out_of_reach: Text<Amount>,
@@ -172,7 +174,9 @@ pub struct DecodeLabels {
     pub counts: Text,
     pub counts_line: Text<CountsLine>,
     pub counts_line_atc: Text<CountsLineAtc>,
+    /// Under an answer showing a rate with its range, and under one showing none.
     pub footer: Text,
+    pub footer_no_range: Text,
     pub checklist_button: Text,
     pub checklist_title: Text,
     pub cli_more: Text,
@@ -212,8 +216,10 @@ pub struct ChartCopy {
     pub fix_first: Text,
     /// The mark on each step, by how it compares with its target.
     pub marks: ByKey<Judgement, Text>,
-    /// Under the picture: how to read the bars and the ranges.
+    /// Under the picture: how to read the dots, the ranges and the target line; and only the
+    /// target line when no step has a rate.
     pub note: Text,
+    pub note_no_rate: Text,
     pub alt: Text<ChartAlt>,
     pub alt_count: Text<ChartCount>,
     pub alt_rate: Text<ChartRate>,

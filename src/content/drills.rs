@@ -189,13 +189,14 @@ impl DrillsCopy {
         self.scenario.iter().filter(move |s| s.verdict == verdict)
     }
 
-    /// The first phrase of [`DrillWords::zero_orders`] in `text` (any case).
+    /// The first phrase of [`DrillWords::zero_orders`] in `text` (any case, whole words:
+    /// "0 orders" is not in "200 orders").
     pub fn zero_orders_in(&self, text: &str) -> Option<&str> {
         let text = text.to_lowercase();
         self.words
             .zero_orders
             .iter()
-            .find(|w| !w.trim().is_empty() && text.contains(&w.to_lowercase()))
+            .find(|w| !w.trim().is_empty() && has_phrase(&text, &w.to_lowercase()))
             .map(String::as_str)
     }
 
@@ -297,5 +298,28 @@ impl DrillsCopy {
             }
         }
         out
+    }
+}
+/// Whether `phrase` is in `text` as whole words: no letter or digit right before or after it.
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_phrase;
+
+    #[test]
+    fn a_phrase_counts_only_as_whole_words() {
+        assert!(has_phrase("3 taps and no orders yet", "no orders"));
+        assert!(has_phrase("(0 orders)", "0 orders"));
+        assert!(has_phrase("0 orders", "0 orders"));
+        assert!(!has_phrase("200 orders came in", "0 orders"));
+        assert!(!has_phrase("no ordersheet", "no orders"));
+        assert!(!has_phrase("piano orders", "no orders"));
     }
 }

@@ -65,15 +65,32 @@ pub fn judge(rate: Option<Rate>, threshold: f64) -> Judgement {
 /// interval fall clearly on one side of `threshold`. `None` when the rate sits on the
 /// threshold itself or there is nothing to extrapolate from.
 pub fn more_trials_to_settle(successes: u64, trials: u64, threshold: f64) -> Option<u64> {
-    /// Beyond this many trials, "more numbers would settle it" means nothing to a member.
-    const CAP: f64 = 1e12;
     if trials == 0 || successes > trials {
         return None;
     }
     let p = successes as f64 / trials as f64;
+    more_trials_until(p, trials, |low, high| high < threshold || low >= threshold)
+}
+
+/// Roughly how many more trials at the rate `p` seen over `trials` would narrow the interval
+/// to fit inside `within` (both ends included). `None` when `p` is outside it, or when no
+/// believable number of trials would do it.
+pub fn more_trials_to_narrow(p: f64, trials: u64, within: (f64, f64)) -> Option<u64> {
+    let (lo, hi) = within;
+    if trials == 0 || !(lo..=hi).contains(&p) {
+        return None;
+    }
+    more_trials_until(p, trials, |low, high| low >= lo && high <= hi)
+}
+
+/// The smallest number of trials past `trials` at the rate `p` for which the Wilson bounds
+/// satisfy `done`, rounded for humans; `Some(0)` when they already do.
+fn more_trials_until(p: f64, trials: u64, done: impl Fn(f64, f64) -> bool) -> Option<u64> {
+    /// Beyond this many trials, "more numbers would settle it" means nothing to a member.
+    const CAP: f64 = 1e12;
     let settled = |n: f64| {
         let (low, high) = wilson_f(p, n);
-        high < threshold || low >= threshold
+        done(low, high)
     };
     if settled(trials as f64) {
         return Some(0);

@@ -1,20 +1,23 @@
 //! What a step that can't be judged yet already shows: which side of its target the rate sits
-//! on so far, whether it is close enough to the target to call borderline, and whether the
-//! numbers that would settle it are within reach of one video. The decoder's verdict does not
-//! change; this is what the answer says about an open step, so it never hides a number the
-//! member can see (1.29% is under 2%, even when it is too early to be sure).
+//! on so far, whether it is close enough to the target to call borderline, and how far away
+//! the numbers that would settle it are (more than twice what the member has: too far to
+//! wait for). A rate on its target is only said to stay there when the numbers are big enough
+//! to show it (its likely range already within a fifth of the target); with few numbers it is
+//! as open as any other. The decoder's verdict does not change; this is what the answer says
+//! about an open step, so it never hides a number the member can see (1.29% is under 2%, even
+//! when it is too early to be sure).
 
 use serde::Serialize;
 
 use super::decode::{Decoded, Step, StepKind};
-use super::interval::Judgement;
+use super::interval::{more_trials_to_narrow, Judgement, Rate};
 
 /// A rate within this share of its target, either way, is borderline (a fifth: 1.6%–2.4%
 /// around a 2% target).
 pub const BORDERLINE_SHARE: f64 = 0.2;
 
-/// Needing more than this many times the impressions or clicks the member already has is out
-/// of reach for one video.
+/// Needing more than this many times the impressions or clicks the member already has is too
+/// far to wait for: better add up several videos of the product, or go by the other step.
 pub const REACH_FACTOR: u64 = 2;
 
 /// Where the rate sits against the target so far.
@@ -34,7 +37,9 @@ pub enum Reach {
     Within(u64),
     /// About this many more, which is over [`REACH_FACTOR`] times what the member has.
     OutOfReach(u64),
-    /// No amount would: the rate sits exactly on the target.
+    /// No amount worth waiting for would: the rate is so close to its target that only far
+    /// more numbers could tell the two apart, and its likely range is already within
+    /// [`BORDERLINE_SHARE`] of the target, so the real rate is close to the target either way.
     Never,
 }
 
@@ -69,25 +74,45 @@ pub fn outlook(step: &Step, trials: u64) -> Option<Outlook> {
     if step.judgement != Judgement::Undetermined {
         return None;
     }
-    let rate = step.rate?.value;
+    let rate = step.rate?;
     let target = step.threshold;
-    let side = if rate < target {
+    let side = if rate.value < target {
         Side::Under
-    } else if rate > target {
+    } else if rate.value > target {
         Side::Over
     } else {
         Side::On
     };
-    let reach = match step.more_needed {
-        None => Reach::Never,
-        Some(more) if more > trials.saturating_mul(REACH_FACTOR) => Reach::OutOfReach(more),
-        Some(more) => Reach::Within(more),
+    let band = (
+        target * (1.0 - BORDERLINE_SHARE),
+        target * (1.0 + BORDERLINE_SHARE),
+    );
+    let by_size = |more: u64| {
+        if more > trials.saturating_mul(REACH_FACTOR) {
+            Reach::OutOfReach(more)
+        } else {
+            Reach::Within(more)
+        }
+    };
+    let narrow = narrow(rate, band);
+    let reach = match step.more_needed.map(by_size) {
+        // Close to the target with numbers big enough to show it: waiting won't tell.
+        None | Some(Reach::OutOfReach(_)) if narrow => Reach::Never,
+        Some(reach) => reach,
+        // On the target (or too close to tell apart) with few numbers: the rate itself can
+        // still move a lot; what would tell is numbers enough to narrow its range that far.
+        None => more_trials_to_narrow(rate.value, trials, band).map_or(Reach::Never, by_size),
     };
     Some(Outlook {
         side,
-        borderline: (rate - target).abs() <= target * BORDERLINE_SHARE,
+        borderline: (rate.value - target).abs() <= target * BORDERLINE_SHARE,
         reach,
     })
+}
+
+/// Whether the likely range lies inside `band` (within a fifth of the target either way).
+fn narrow(rate: Rate, (lo, hi): (f64, f64)) -> bool {
+    rate.low >= lo && rate.high <= hi
 }
 
 /// Where people stop after the tap, read from the add-to-cart count: said only when it helps
@@ -228,14 +253,66 @@ mod tests {
     }
 
     #[test]
-    fn exactly_on_the_target_never_settles_and_is_borderline() {
+    fn on_the_target_with_few_numbers_is_still_open_not_settled() {
+        // 10 clicks of 1,000 is exactly 1%, but the real rate could be anywhere from about
+        // 0.5% to 1.8%: more numbers can still move it a long way. What would tell is enough
+        // impressions to pin it within a fifth of 1% (about 12,000 in all).
         let d = run(1_000, 10, 0);
         let o = d.outlook(StepKind::Ctr).unwrap();
-        assert_eq!(
-            (o.side, o.reach, o.borderline),
-            (Side::On, Reach::Never, true)
-        );
-        assert_eq!(d.instead(StepKind::Ctr), None);
+        assert_eq!((o.side, o.borderline), (Side::On, true));
+        match o.reach {
+            Reach::OutOfReach(more) => assert!((8_000..=13_000).contains(&more), "{more}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(d.instead(StepKind::Ctr), Some(Instead::AddUp));
+        // 2 orders of 100 clicks is exactly 2%: the same.
+        let d = run(10_000, 100, 2);
+        let o = d.outlook(StepKind::Ctor).unwrap();
+        assert_eq!(o.side, Side::On);
+        assert!(o.out_of_reach(), "{o:?}");
+        // 40 of 2,000 clicks: exactly 2% again, and about as many more clicks again would
+        // narrow it enough: within reach.
+        let d = run(100_000, 2_000, 40);
+        match d.outlook(StepKind::Ctor).unwrap().reach {
+            Reach::Within(more) => assert!((1_500..=4_000).contains(&more), "{more}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn on_the_target_with_many_numbers_stays_there() {
+        // 200 of 10,000 clicks: 2%, likely between about 1.7% and 2.3%, all within a fifth of
+        // 2%. More numbers won't move it far: it is borderline for good.
+        let d = run(1_000_000, 10_000, 200);
+        let o = d.outlook(StepKind::Ctor).unwrap();
+        assert_eq!((o.side, o.reach), (Side::On, Reach::Never));
+        assert_eq!(d.instead(StepKind::Ctor), None);
+        // 1.98% of 20,000 clicks: a hair under 2%, and telling the two apart would take over
+        // ten times the clicks there are; the range already sits within a fifth of 2%.
+        let d = run(1_000_000, 20_000, 396);
+        let o = d.outlook(StepKind::Ctor).unwrap();
+        assert_eq!((o.side, o.reach), (Side::Under, Reach::Never));
+    }
+
+    #[test]
+    fn close_to_the_target_is_never_called_settled_while_the_range_is_wide() {
+        // Whatever the numbers, "more numbers won't move it" is said only of a range already
+        // within a fifth of the target either way.
+        for clicks in [10_u64, 50, 100, 500, 1_000, 5_000, 10_000, 50_000] {
+            for orders in (0..=clicks / 10).step_by(usize::try_from(clicks / 200 + 1).unwrap()) {
+                let d = run(10 * clicks, clicks, orders);
+                let Some(o) = d.outlook(StepKind::Ctor) else {
+                    continue;
+                };
+                if o.reach == Reach::Never {
+                    let r = d.ctor.rate.unwrap();
+                    assert!(
+                        r.low >= 0.016 && r.high <= 0.024,
+                        "{orders} of {clicks}: {r:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

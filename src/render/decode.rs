@@ -38,11 +38,23 @@ pub fn decoded(d: &Decoded, copy: &DecodeCopy) -> Reply {
     if let Some(w) = d.warnings.first() {
         reply = reply.field(&copy.labels.warnings, warning(*w, copy));
     }
+    let shown = d.ctr.rate.is_some()
+        || d.ctor.rate.is_some()
+        || (d.cart().is_some() && d.add_to_cart_rate.is_some());
     let mut reply = reply
         .field(&copy.labels.next_test, next_test(d, copy))
-        .footer(&copy.labels.footer);
+        .footer(footer(shown, copy));
     reply.buttons.push(checklist_button(d.verdict, copy));
     reply
+}
+
+/// The footer: it explains "likely between" only when a range is on screen.
+fn footer(range_shown: bool, copy: &DecodeCopy) -> &str {
+    if range_shown {
+        &copy.labels.footer
+    } else {
+        &copy.labels.footer_no_range
+    }
 }
 
 /// Everything: the counts, every rate (order rate and add-to-cart rate too), the warnings,
@@ -71,10 +83,13 @@ pub fn decoded_full(d: &Decoded, copy: &DecodeCopy) -> Reply {
     if !d.warnings.is_empty() {
         reply = reply.field(&copy.labels.warnings, warnings(d, copy));
     }
+    let shown = [d.ctr.rate, d.ctor.rate, d.order_rate, d.add_to_cart_rate]
+        .iter()
+        .any(Option::is_some);
     reply
         .field(&copy.labels.checklist, bullets(checklist(d.verdict, copy)))
         .field(&copy.labels.next_test, next_test(d, copy))
-        .footer(&copy.labels.footer)
+        .footer(footer(shown, copy))
 }
 
 /// The typical answers a first message must fit (each verdict, an open step within and out
@@ -187,15 +202,17 @@ pub fn next_test(d: &Decoded, copy: &DecodeCopy) -> String {
     verdict_copy(d.verdict, copy).next_test.to_string()
 }
 
-/// The open step whose rate sits exactly on its target, when no other step is open: more
-/// numbers at this rate won't judge it.
+/// When every open step is close to its target with numbers big enough to show it stays
+/// close ([`Reach::Never`]), so more numbers won't judge any of them: the first of them (the
+/// step before the click comes first).
 fn on_target(d: &Decoded) -> Option<StepKind> {
     let open: Vec<StepKind> = [StepKind::Ctr, StepKind::Ctor]
         .into_iter()
         .filter(|k| d.step(*k).judgement == Judgement::Undetermined)
         .collect();
-    match open.as_slice() {
-        [kind] if d.outlook(*kind).is_some_and(|o| o.reach == Reach::Never) => Some(*kind),
+    let settled = |k: &StepKind| d.outlook(*k).is_some_and(|o| o.reach == Reach::Never);
+    match open.first() {
+        Some(first) if open.iter().all(settled) => Some(*first),
         _ => None,
     }
 }
@@ -265,12 +282,13 @@ pub fn judgement(d: &Decoded, kind: StepKind, copy: &DecodeCopy) -> Option<Strin
     let trials = d.trials(kind);
     let have = amounts.of(trials, &count(trials));
     let so_far = [("threshold", t.as_str()), ("amount", have.as_str())];
-    let mut out = vec![match o.side {
-        Side::Under => s.under_so_far.fill(&so_far),
-        Side::Over => s.over_so_far.fill(&so_far),
-        Side::On => s.on_target.fill(&threshold),
+    let mut out = vec![match (o.reach, o.side) {
+        (Reach::Never, _) => s.on_target.fill(&so_far),
+        (_, Side::Under) => s.under_so_far.fill(&so_far),
+        (_, Side::Over) => s.over_so_far.fill(&so_far),
+        (_, Side::On) => s.on_so_far.fill(&so_far),
     }];
-    if o.borderline && o.side != Side::On {
+    if o.borderline && o.side != Side::On && o.reach != Reach::Never {
         out.push(s.borderline.to_string());
     }
     match o.reach {

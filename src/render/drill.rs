@@ -57,7 +57,8 @@ fn next(audience: Audience, copy: &DrillsCopy) -> Button {
 
 /// The answer to a drill of `scenario`: right or wrong, the right answer in its button's
 /// words, explained for these numbers ([`explain`]) with their rates and ranges against the
-/// targets, a tip, and "Next drill" in the same place (`audience`).
+/// targets, a tip, and "Next drill" in the same place (`audience`). It fits one phone screen
+/// ([`super::limits::FIRST_SCREEN`]; `funnel-coach check` measures every scenario).
 pub fn answered(
     scenario: &Scenario,
     decoded: &Decoded,
@@ -156,10 +157,9 @@ fn explained(
         Some(o) => format!("{o}\n\n{why}"),
         None => why,
     };
-    let mut reply = Reply::new(title, description, tone).field(
-        &copy.drill.numbers,
-        decode::counts_line(&decoded.counts, decode_copy),
-    );
+    // The numbers themselves are in the drill just above, and again in each rate's line
+    // ("122 of 8,754"): the answer fits one phone screen without repeating them.
+    let mut reply = Reply::new(title, description, tone);
     for (name, value) in decode::judged_steps(decoded, decode_copy) {
         reply = reply.field(name, value);
     }

@@ -300,7 +300,13 @@ pub fn result(
         format!("{} · {}", s[StepKind::Ctor].name, s[StepKind::Ctor].formula),
         step_value(&cmp.ctor, cmp, copy, decode),
     );
-    with_note(reply, t, copy).footer(copy.result.footer.to_string())
+    // "Clear" is explained only where a chance is shown: not when neither step compares.
+    let footer = if summary == Summary::NoData {
+        &copy.labels.footer
+    } else {
+        &copy.result.footer
+    };
+    with_note(reply, t, copy).footer(footer.to_string())
 }
 
 fn with_note(reply: Reply, t: &TestRecord, copy: &TestLogCopy) -> Reply {

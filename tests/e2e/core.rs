@@ -268,7 +268,7 @@ async fn decode_explains_the_verdict_with_ranges_checklist_and_next_test() {
     assert!(
         ctor.contains("1.29%")
             && ctor.contains("Under the 2% target so far")
-            && ctor.contains("out of reach for one video"),
+            && ctor.contains("over twice what you have"),
         "{ctor}"
     );
     assert!(field(&e, "Product CTR").contains("2.48%"));

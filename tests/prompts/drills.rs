@@ -381,8 +381,8 @@ fn words_that_can_contradict_the_numbers_are_refused() {
     for (from, to, says) in [
         // "No orders" in a tip shown with any numbers.
         (
-            "healthy = \"When both likely ranges",
-            "healthy = \"No orders? When both likely ranges",
+            "healthy = \"Both likely ranges",
+            "healthy = \"No orders? Both likely ranges",
             "tips.healthy",
         ),
         // In a situation whose drills can have orders.
@@ -415,4 +415,125 @@ fn words_that_can_contradict_the_numbers_are_refused() {
         let p = problems(&dir);
         assert!(p.contains("drills.toml") && p.contains(says), "{to}: {p}");
     }
+}
+
+/// Which band of `edges` a count falls in: 0 below the first edge, 1 from it to the next, …
+fn band(n: u64, edges: &[u64]) -> usize {
+    edges.iter().filter(|e| n >= **e).count()
+}
+
+#[test]
+fn no_count_band_gives_the_answer_away() {
+    // Drills as a new member meets them (every answer as likely), with the default targets:
+    // for impressions, clicks and orders, no band of counts (under 3,000 impressions, over
+    // 200,000, over 25 orders…) holds one answer 90% of the time or more, so the size of a
+    // number alone never tells the answer.
+    let c = content();
+    let t = Thresholds::default();
+    let measures: [(&str, usize, &[u64]); 3] = [
+        ("impressions", 0, &[3_000, 10_000, 30_000, 100_000, 200_000]),
+        ("clicks", 1, &[10, 50, 200, 500, 1_500, 3_000]),
+        ("orders", 2, &[1, 3, 6, 11, 26]),
+    ];
+    let drills: u32 = 20_000;
+    let mut tally: std::collections::HashMap<(&str, usize), [u32; 5]> =
+        std::collections::HashMap::new();
+    for seed in 0..drills {
+        let (_, d) = next_drill(&c.drills.scenario, &weights(&[]), t, seed).unwrap();
+        let v = decode(generate::counts(d.counts), t).verdict;
+        let i = Verdict::ALL.iter().position(|x| *x == v).unwrap();
+        for (name, at, edges) in measures {
+            tally.entry((name, band(d.counts[at], edges))).or_default()[i] += 1;
+        }
+    }
+    let mut report = String::new();
+    let mut worst = Vec::new();
+    let mut keys: Vec<_> = tally.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let counts = tally[&key];
+        let total: u32 = counts.iter().sum();
+        let top = counts.iter().copied().max().unwrap_or(0);
+        let share = f64::from(top) / f64::from(total);
+        report.push_str(&format!("{key:?}: {counts:?} ({:.0}%)\n", share * 100.0));
+        // A band a member meets in at least 1 drill of 100.
+        if total >= drills / 100 && share >= 0.9 {
+            worst.push(key);
+        }
+    }
+    println!("{report}");
+    assert!(worst.is_empty(), "{worst:?} tell the answer:\n{report}");
+}
+
+#[test]
+fn every_drill_answer_fits_a_phone_screen() {
+    use funnel_coach::render::components::Audience;
+    use funnel_coach::render::drill::answered;
+    use funnel_coach::render::limits::{first_screen, FIRST_SCREEN};
+
+    // Every scenario, at the default and a server's targets: drills as drawn, and the corners of
+    // its ranges (the longest numbers, the rates furthest off). Each answer, right or wrong,
+    // fits one phone screen (title, description, fields and footer).
+    let c = content();
+    let me = Audience::Server {
+        owner: u64::MAX >> 1,
+        shared: true,
+    };
+    let mut longest = (0, String::new());
+    for (ctr, ctor) in TARGETS {
+        let t = Thresholds { ctr, ctor };
+        for s in &c.drills.scenario {
+            let r = s.ranges();
+            let mut numbers: Vec<[u64; 3]> = (0..60u64)
+                .map(|seed| generate::generate(&r, s.verdict, t, seed))
+                .collect();
+            for i in [r.impressions.min, r.impressions.max] {
+                for k in [r.clicks.min, r.clicks.max] {
+                    for o in [r.orders.min, r.orders.max] {
+                        numbers.push([i, k.min(i), o.min(k.min(i))]);
+                    }
+                }
+            }
+            for n in numbers {
+                let d = decode(generate::counts(n), t);
+                for given in Verdict::ALL {
+                    let reply = answered(s, &d, given, me, &c.drills, &c.decode);
+                    let len = first_screen(&reply);
+                    if len > longest.0 {
+                        longest = (len, format!("{} {n:?} at {ctr}/{ctor}\n{reply:#?}", s.id));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "longest drill answer: {} characters: {}",
+        longest.0, longest.1
+    );
+    assert!(
+        longest.0 <= FIRST_SCREEN,
+        "{} characters: {}",
+        longest.0,
+        longest.1
+    );
+}
+
+#[test]
+fn check_refuses_a_drill_answer_longer_than_one_phone_screen() {
+    let (_t, dir) = copy_prompts();
+    edit(
+        &dir.join("drills.toml"),
+        "Add up a few LIVEs before you judge.\"",
+        &format!(
+            "Add up a few LIVEs before you judge. {}\"",
+            "Then look again at both rates and their ranges. ".repeat(5)
+        ),
+    );
+    let p = problems(&dir);
+    assert!(
+        p.contains("drills.toml")
+            && p.contains("cable-small-live")
+            && p.contains("over the 1000 of one phone screen"),
+        "{p}"
+    );
 }

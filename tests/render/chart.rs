@@ -288,7 +288,7 @@ fn check_refuses_chart_words_that_would_be_cut_or_shrunk() {
     let (_tmp, dir) = common::copy_prompts();
     common::edit(
         &dir.join("decode.toml"),
-        "undetermined = \"Too early\"",
+        "undetermined = \"Can't tell\"",
         "undetermined = \"Much too early to say anything at all about this\"",
     );
     let problems = common::problems(&dir);
@@ -401,4 +401,39 @@ fn the_command_line_writes_the_same_chart_and_still_prints_the_answer() {
     assert_eq!(code, 1);
     assert!(out.contains("Not enough data yet to tell"), "{out}");
     assert!(err.contains("cannot write the chart to"), "{err}");
+}
+
+#[test]
+fn the_note_under_the_chart_explains_only_what_is_drawn() {
+    // With no rate anywhere (0 0 0) only the target line is drawn, so the note says only that;
+    // with a rate, the note also explains the dot and the bar around it. A moderator's longer
+    // note for the no-rate case makes only the 0 0 0 picture taller, never another one.
+    let (_tmp, dir) = common::copy_prompts();
+    common::edit(
+        &dir.join("decode.toml"),
+        "note_no_rate = \"The dashed line is your target.\"",
+        "note_no_rate = \"The dashed line is your target. A dot and its likely range appear as soon as there are impressions to divide by.\"",
+    );
+    let longer = funnel_coach::check::prompts(&dir).expect("still valid");
+    let shipped = content();
+    let height = |content: &Content, (i, c, o): (u64, u64, u64)| {
+        chart::funnel(&decoded(i, c, o), &content.decode)
+            .unwrap()
+            .height
+    };
+    assert!(height(&longer, (0, 0, 0)) > height(&shipped, (0, 0, 0)));
+    for numbers in [(12_500, 310, 4), (10_000, 500, 800), (5_000, 0, 0)] {
+        assert_eq!(
+            height(&longer, numbers),
+            height(&shipped, numbers),
+            "{numbers:?}"
+        );
+    }
+    // What the shipped notes say: the chart draws a dot, a bar around it and a dashed line.
+    let c = &shipped.decode.chart;
+    for word in ["dot", "bar around it", "dashed line", "impressions"] {
+        assert!(c.note.contains(word), "{word}: {}", c.note);
+    }
+    assert!(!c.note.contains("views") && !c.note.contains("coloured"));
+    assert!(!c.note_no_rate.contains("dot") && !c.note_no_rate.contains("probably"));
 }

@@ -485,9 +485,9 @@ fn the_command_line_prints_the_report_or_the_reason_with_its_exit_code() {
         "Period: 2026-10-01 ~ 2026-10-31",
         "12 decoded, 5 left out.",
         "10. Lip Balm Trio",
-        // A row adds up all the product's videos: 120 clicks needing 6,700 more is out of
-        // reach, and the next test says what to do instead.
-        "Next: All its videos together don't have enough clicks yet: about 6,700 more would tell, over twice what it has. Export a longer date range",
+        // A row adds up all the product's videos: 120 clicks needing 6,700 more is over twice
+        // what it has, and the next test says what to do instead (its videos may still grow).
+        "Next: About 6,700 more clicks would tell: over twice what it has so far. Export a longer date range",
         "Product CTOR 1.43%, likely 1.27% – 1.61%",
         "Your shop as a whole: People click, but few of them order",
         "Row 21: no product ID or name",

@@ -456,3 +456,29 @@ fn stats_and_privacy_answers_fit() {
     let gone = funnel_coach::render::privacy::forgotten(&counts, &c.test_log);
     assert!(gone.description.contains("logged tests: 3"));
 }
+
+#[test]
+fn the_footer_explains_clear_only_where_a_chance_is_shown() {
+    let c = content();
+    // Both periods without impressions: neither step compares, no chance is shown, so the
+    // footer doesn't explain where "clearly up" starts.
+    let nothing = done(7, Some(counts(0, 0, 0)), counts(0, 0, 0));
+    let reply = result_of(&nothing, &c.test_log, &c.decode);
+    let body = all_text(&Reply {
+        footer: None,
+        ..reply.clone()
+    });
+    assert!(!body.contains("chance"), "{body}");
+    let footer = reply.footer.clone().unwrap_or_default();
+    assert!(
+        !footer.contains("95%") && !footer.contains("chance"),
+        "{footer}"
+    );
+    // With numbers on both sides a chance is shown, and the footer says where clear starts,
+    // in the same words.
+    let some = done(8, Some(counts(10_000, 200, 4)), counts(10_000, 400, 8));
+    let reply = result_of(&some, &c.test_log, &c.decode);
+    assert!(all_text(&reply).contains("the chance that the new rate is"));
+    let footer = reply.footer.clone().unwrap_or_default();
+    assert!(footer.contains("Clearly up means the chance"), "{footer}");
+}

@@ -8,8 +8,9 @@
 //! between the stages, Product CTR and Product CTOR, each with a mark saying how it compares
 //! with the target (shape, word and colour together, so nothing rests on colour alone), the
 //! rate in everyday words ("1 in 40 viewers clicked"), and a strip with scale marks where a
-//! band shows where the real rate probably is against the target (a dashed line); a short note
-//! in plain words. Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
+//! dot marks the rate and a bar around it where the real rate probably is, against the target
+//! (a dashed line); a short note in plain words saying what is drawn (only the target line
+//! when no step has a rate). Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
 //! Before/after (`/test show`, `/test result`) stacks two of these, one above the other, at
 //! the same width, so each side's words stay as large.
 //!
@@ -255,9 +256,19 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Canvas, ChartError> {
             )
         })
         .collect();
+    // The note explains only what is drawn: with no rate anywhere, only the target line.
+    let note_text = if panels
+        .iter()
+        .flat_map(|p| &p.steps)
+        .any(|s| s.rate.is_some())
+    {
+        &copy.chart.note
+    } else {
+        &copy.chart.note_no_rate
+    };
     let (note, note_cut) = wrap(
         fonts,
-        &copy.chart.note,
+        note_text,
         (Weight::Regular, SMALL),
         text_w,
         NOTE_LINES,
@@ -335,7 +346,7 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Canvas, ChartError> {
         y += NOTE_LINE;
     }
     if note_cut {
-        c.cut(&copy.chart.note, SMALL);
+        c.cut(note_text, SMALL);
     }
     Ok(c)
 }
