@@ -19,10 +19,18 @@ const MAX_PHRASE: usize = 4;
 #[derive(Debug)]
 enum Piece {
     Num(Num),
-    Label { class: Class, span: Range<usize> },
-    Filler { lower: String, span: Range<usize> },
+    Label {
+        class: Class,
+        span: Range<usize>,
+    },
+    Filler {
+        lower: String,
+        span: Range<usize>,
+    },
     Link,
     Break,
+    /// An opening bracket: a break, after which a rate belongs to the count before it.
+    Open,
 }
 
 fn pieces(tokens: &[Tok]) -> Vec<Piece> {
@@ -60,6 +68,7 @@ fn pieces(tokens: &[Tok]) -> Vec<Piece> {
             Tok::Num(n) => out.push(Piece::Num(n.clone())),
             Tok::Link => out.push(Piece::Link),
             Tok::Break => out.push(Piece::Break),
+            Tok::Open => out.push(Piece::Open),
         }
         i += 1;
     }
@@ -129,7 +138,7 @@ fn word_beside(pieces: &[Piece], at: usize, forward: bool) -> Option<(usize, usi
                 }
             }
             Piece::Link => linked = true,
-            Piece::Num(_) | Piece::Break => return None,
+            Piece::Num(_) | Piece::Break | Piece::Open => return None,
         }
     }
 }
@@ -190,12 +199,59 @@ pub(super) fn items(text: &str) -> Vec<Item> {
                 Piece::Label { class, span } => Some((*class, text.get(span.clone())?)),
                 _ => None,
             });
-            item(text, num, label)
+            let step = num
+                .percent
+                .then(|| rate_of_count_before(&pieces, &label_of, n))
+                .flatten();
+            item(text, num, label, step)
         })
         .collect()
 }
 
-fn item(text: &str, num: &Num, label: Option<(Class, &str)>) -> Option<Item> {
+/// The count right before the number at `n` (`310 clicks 2.48%`, `clicks 310 (2.48%)`), as
+/// the rate of the step that ends at it: a percentage written there is that step's rate.
+fn rate_of_count_before(
+    pieces: &[Piece],
+    label_of: &[Option<usize>],
+    n: usize,
+) -> Option<RateKind> {
+    let mut q = n.checked_sub(1)?;
+    if matches!(pieces.get(q), Some(Piece::Open)) {
+        q = q.checked_sub(1)?;
+    }
+    let field = match pieces.get(q)? {
+        Piece::Label {
+            class: Class::Count(field),
+            ..
+        } => *field,
+        Piece::Num(_) => match label_of
+            .get(q)
+            .copied()
+            .flatten()
+            .and_then(|l| pieces.get(l))
+        {
+            Some(Piece::Label {
+                class: Class::Count(field),
+                ..
+            }) => *field,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match field {
+        Field::Clicks => Some(RateKind::Ctr),
+        Field::Orders => Some(RateKind::Ctor),
+        Field::AddToCarts => Some(RateKind::AddToCartRate),
+        Field::Impressions => None,
+    }
+}
+
+fn item(
+    text: &str,
+    num: &Num,
+    label: Option<(Class, &str)>,
+    step: Option<RateKind>,
+) -> Option<Item> {
     let written = text.get(num.span.clone()).unwrap_or_default();
     let rate = |kind: RateKind, words: Option<&str>| {
         Some(Item::Rate(StatedRate {
@@ -207,7 +263,7 @@ fn item(text: &str, num: &Num, label: Option<(Class, &str)>) -> Option<Item> {
     };
     match label {
         Some((Class::Rate(kind), words)) => rate(kind, Some(words)),
-        _ if num.percent => rate(RateKind::Unknown, label.map(|(_, w)| w)),
+        _ if num.percent => rate(step.unwrap_or(RateKind::Unknown), label.map(|(_, w)| w)),
         Some((Class::Count(field), words)) => {
             Some(Item::Count(field, count(field, num, text, words)))
         }
