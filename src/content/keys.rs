@@ -3,6 +3,7 @@
 //! load until its copy is in the prompt file.
 
 use super::text::Key;
+use crate::funnel::reader::RateKind;
 use crate::funnel::{CountProblem, Field, Focus, Lever, StepKind, Summary, Verdict, Warning};
 
 impl Key for Verdict {
@@ -108,5 +109,12 @@ mod tests {
         distinct::<CountProblem>();
         distinct::<Lever>();
         distinct::<Summary>();
+    }
+}
+
+impl Key for RateKind {
+    const ALL: &'static [RateKind] = &RateKind::ALL;
+    fn key(self) -> &'static str {
+        self.key()
     }
 }
