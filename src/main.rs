@@ -148,17 +148,17 @@ fn main() -> ExitCode {
                 },
                 other => other.map(str::to_owned),
             };
-            with_content(&config, |content| match &text {
-                Some(text) => cli::decode_text(content, text, shape, chart.as_deref()),
-                None => {
-                    let raw = RawCounts {
-                        impressions: impressions.as_deref().unwrap_or_default(),
-                        clicks: clicks.as_deref().unwrap_or_default(),
-                        orders: orders.as_deref().unwrap_or_default(),
-                        add_to_carts: add_to_carts.as_deref(),
-                    };
-                    cli::decode(content, raw, shape, chart.as_deref())
+            with_content(&config, |content| {
+                if let Some(text) = &text {
+                    return cli::decode_text(content, text, shape, chart.as_deref());
                 }
+                let raw = RawCounts {
+                    impressions: impressions.as_deref().unwrap_or_default(),
+                    clicks: clicks.as_deref().unwrap_or_default(),
+                    orders: orders.as_deref().unwrap_or_default(),
+                    add_to_carts: add_to_carts.as_deref(),
+                };
+                cli::decode(content, raw, shape, chart.as_deref())
             })
         }
         Command::Report {

@@ -87,6 +87,13 @@ impl Key for crate::moderation::Action {
     }
 }
 
+impl Key for RateKind {
+    const ALL: &'static [RateKind] = &RateKind::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,12 +116,5 @@ mod tests {
         distinct::<CountProblem>();
         distinct::<Lever>();
         distinct::<Summary>();
-    }
-}
-
-impl Key for RateKind {
-    const ALL: &'static [RateKind] = &RateKind::ALL;
-    fn key(self) -> &'static str {
-        self.key()
     }
 }
