@@ -41,10 +41,11 @@ const BELOW_STORE: [&str; 13] = [
 ];
 
 /// Modules of `src/bot/` that several features use: not features themselves.
-const BOT_SHARED: [&str; 12] = [
+const BOT_SHARED: [&str; 13] = [
     "attachments",
     "chart",
     "components",
+    "decode_card",
     "error",
     "guides_here",
     "notices",

@@ -29,6 +29,11 @@ pub enum Answer {
     UpdateMessage(Message),
     /// A pop-up to fill in.
     Modal(CreateModal),
+    /// A new private message: a line of text above the embed, and its files ("Decode this":
+    /// what was read, then the card with its chart).
+    PrivateWithLead(String, Reply, Vec<CreateAttachment>),
+    /// The clicked message replaced by a line of text, the embed and its files.
+    UpdateWithLead(String, Reply, Vec<CreateAttachment>),
 }
 
 pub type Handling<'a> = Pin<Box<dyn Future<Output = Result<Answer, BotError>> + Send + 'a>>;
@@ -43,9 +48,10 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 9] {
+pub fn features() -> [Feature; 10] {
     [
         super::decode::components(),
+        super::decode_this::components(),
         super::info::components(),
         super::define::components(),
         super::guide::components(),
@@ -97,9 +103,26 @@ fn respond(data: &Data, answer: Result<Answer, BotError>, via: Via) -> CreateInt
             CreateInteractionResponse::UpdateMessage(reply::interaction_message(&m, true))
         }
         Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
+        Ok(Answer::PrivateWithLead(lead, r, files)) => CreateInteractionResponse::Message(
+            with_lead(reply::interaction(&r, true), lead).add_files(files),
+        ),
+        Ok(Answer::UpdateWithLead(lead, r, files)) => CreateInteractionResponse::UpdateMessage(
+            with_lead(reply::interaction(&r, true), lead).add_files(files),
+        ),
         Err(e) => {
             CreateInteractionResponse::Message(reply::interaction(&failure(data, e, via), true))
         }
+    }
+}
+
+fn with_lead(
+    message: serenity::CreateInteractionResponseMessage,
+    lead: String,
+) -> serenity::CreateInteractionResponseMessage {
+    if lead.is_empty() {
+        message
+    } else {
+        message.content(lead)
     }
 }
 
