@@ -33,6 +33,16 @@ pub(super) fn rendered(content: &Content, dir: &Path, problems: &mut Vec<Problem
         ));
     }
     short(&file, "name", name, limits::COMMAND_NAME, problems);
+    // /help names the command as the Apps menu shows it.
+    if !content.ui.help.commands.iter().any(|l| l.contains(name)) {
+        problems.push(Problem::new(
+            &file,
+            Some("name"),
+            format!(
+                "/help (ui.toml [help] commands) has no line naming “{name}”: rename it there too"
+            ),
+        ));
+    }
     let p = &copy.popup;
     short(
         &file,

@@ -192,7 +192,7 @@ async fn share_in_channel_replies_to_the_message_pinging_nobody_even_after_a_res
     );
     // The share button's state is in its id: it works after a restart.
     bot.restart().await;
-    fake.wait_connected().await.unwrap();
+    fake.wait_ready().await.unwrap();
     let shared = fake
         .click(&alice, &r.message(), &button(&r, "Share in channel"))
         .await

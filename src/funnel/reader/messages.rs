@@ -392,6 +392,29 @@ fn the_first_complete_set_is_read_and_the_others_offered() {
 }
 
 #[test]
+fn a_heading_with_a_colon_does_not_take_the_count_after_it() {
+    let r = complete(
+        "first video: 10k views 200 clicks 3 orders\nsecond video: 12k views, 300 clicks, 4 orders",
+        [10_000, 200, 3],
+    );
+    assert_eq!(
+        r.alternatives[0].counts().map(|c| c.impressions),
+        Some(12_000)
+    );
+    // The colon still ties a count's own word to its number.
+    complete(
+        "likes: 5k, views: 8k, clicks: 90, orders: 1",
+        [8_000, 90, 1],
+    );
+    // Whichever way the rest of the message is written.
+    let r = complete(
+        "Impressions 1.250.000 (CTR 1,5%), product clicks 19k, orders 90. Second video: 12k views, 300 clicks, 4 orders",
+        [1_250_000, 19_000, 90],
+    );
+    assert_eq!(r.alternatives.len(), 1);
+}
+
+#[test]
 fn at_most_four_alternatives() {
     let text = (1..=7)
         .map(|i| format!("product {i}: {i}0k views, {i}00 clicks, {i} orders"))

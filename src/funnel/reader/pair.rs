@@ -153,6 +153,20 @@ fn names_something(pieces: &[Piece], label: usize) -> bool {
     )
 }
 
+/// A possible pairing of the number at `n` with the word at `label`.
+struct Edge {
+    n: usize,
+    label: usize,
+    /// Words in between.
+    gap: usize,
+    /// A colon or the like ties the word to the number after it.
+    linked: bool,
+    /// The word is after the number.
+    forward: bool,
+    /// The word names a count or a rate (not `likes`, `video`…).
+    names: bool,
+}
+
 /// The numbers of `text` with what each one is, in the message's order.
 pub(super) fn items(text: &str) -> Vec<Item> {
     let pieces = pieces(&tokenize(text));
@@ -164,27 +178,42 @@ pub(super) fn items(text: &str) -> Vec<Item> {
     for &n in &nums {
         for forward in [true, false] {
             if let Some((label, gap, linked)) = word_beside(&pieces, n, forward) {
-                if names_something(&pieces, label) {
+                let names = names_something(&pieces, label);
+                if names {
                     if forward {
                         after += 1;
                     } else {
                         before += 1;
                     }
                 }
-                edges.push((n, label, gap, linked && !forward, forward));
+                // A colon ties a count's word to its number (`views: 8.4k`); after another
+                // word it only introduces what follows (`second video: 12k views`).
+                edges.push(Edge {
+                    n,
+                    label,
+                    gap,
+                    linked: linked && !forward && names,
+                    forward,
+                    names,
+                });
             }
         }
     }
     let prefer_after = after >= before;
-    let score = |&(_, _, gap, linked, forward): &(usize, usize, usize, bool, bool)| {
+    let score = |e: &Edge| {
         // At most MAX_GAP words in between: the casts cannot truncate.
-        let gap = i32::try_from(gap).unwrap_or(i32::MAX / 4);
-        10 - 3 * gap + if linked { 4 } else { 0 } + if forward == prefer_after { 2 } else { 0 }
+        let gap = i32::try_from(e.gap).unwrap_or(i32::MAX / 4);
+        10 - 3 * gap
+            + if e.linked { 4 } else { 0 }
+            + if e.forward == prefer_after { 2 } else { 0 }
+            // A word that is no count (`video`, `likes`) takes a number only when no count's
+            // word is as close: `second video 12k views` is 12k views, whatever the habit.
+            - if e.names { 0 } else { 3 }
     };
-    edges.sort_by_key(|e| (std::cmp::Reverse(score(e)), e.0));
+    edges.sort_by_key(|e| (std::cmp::Reverse(score(e)), e.n));
     let mut label_of: Vec<Option<usize>> = vec![None; pieces.len()];
     let mut label_used = vec![false; pieces.len()];
-    for (n, label, ..) in edges {
+    for Edge { n, label, .. } in edges {
         if label_of[n].is_none() && !label_used[label] {
             label_of[n] = Some(label);
             label_used[label] = true;
