@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::content::Content;
-use crate::funnel::{decode_raw, RawCounts, Thresholds};
+use crate::funnel::reader::{read, Reading, Status};
+use crate::funnel::{decode_raw, DecodeError, Decoded, RawCounts, Thresholds};
 use crate::glossary::Lookup;
 use crate::render;
 use crate::render::components::{ComponentId, GlossaryId};
@@ -99,17 +100,96 @@ pub fn decode(
     shape: Shape,
     chart: Option<&Path>,
 ) -> Outcome {
+    answer(
+        content,
+        &decode_raw(raw, Thresholds::default()),
+        shape,
+        chart,
+        None,
+    )
+}
+
+/// The longest text `decode --from-text` reads, in bytes (a Discord message with its embeds
+/// is far shorter).
+pub const MAX_TEXT_BYTES: usize = 100_000;
+
+/// `funnel-coach decode --from-text TEXT`: the counts read out of a message the way "Decode
+/// this" reads them, then decoded. What was read comes first (with `--json`, which words matched
+/// which count). A reading that is not complete cannot be confirmed here: it says what is
+/// missing or unsure and the `decode` command to run (exit 2); text with no numbers says what
+/// it looks for (exit 2).
+pub fn decode_text(content: &Content, text: &str, shape: Shape, chart: Option<&Path>) -> Outcome {
+    let reading = read(text);
+    let copy = &content.reader;
+    let refused = |stdout: String| Outcome {
+        stdout,
+        stderr: String::new(),
+        code: EXIT_INVALID_INPUT,
+    };
+    if let (Status::Complete, Some(counts)) = (reading.status, reading.counts.counts()) {
+        let decoded = counts
+            .check()
+            .map(|c| crate::funnel::decode(c, Thresholds::default()));
+        return answer(content, &decoded, shape, chart, Some(&reading));
+    }
+    if shape == Shape::Json {
+        let mut out = render::reader::json(&reading, None, copy, &content.decode);
+        if reading.status == Status::NoCounts {
+            out["error"] = serde_json::json!({
+                "reason": "no_numbers",
+                "message": render::text::plain(&copy.no_numbers.text),
+            });
+        }
+        return refused(json_text(&out));
+    }
+    match render::reader::cli_unsure(&reading, copy, &content.decode) {
+        Some(text) => refused(format!("{text}\n")),
+        None => refused(format!(
+            "{}\n{}\n",
+            copy.no_numbers.title,
+            render::text::plain(&copy.no_numbers.text)
+        )),
+    }
+}
+
+/// A decode's answer in `shape`; with `reading` (from `--from-text`), what was read comes
+/// first.
+fn answer(
+    content: &Content,
+    decoded: &Result<Decoded, DecodeError>,
+    shape: Shape,
+    chart: Option<&Path>,
+    reading: Option<&Reading>,
+) -> Outcome {
     let json = shape == Shape::Json;
     let copy = &content.decode;
-    match decode_raw(raw, Thresholds::default()) {
+    if let (true, Some(reading)) = (json, reading) {
+        let code = if decoded.is_ok() {
+            EXIT_OK
+        } else {
+            EXIT_INVALID_INPUT
+        };
+        let stdout = json_text(&render::reader::json(
+            reading,
+            Some(decoded),
+            &content.reader,
+            copy,
+        ));
+        return with_chart(content, decoded, stdout, code, chart);
+    }
+    let lead = reading.map_or_else(String::new, |r| {
+        format!(
+            "{}\n\n",
+            render::text::plain(&render::reader::lead(r, &content.reader))
+        )
+    });
+    match decoded {
         Ok(d) => {
             let stdout = match shape {
-                Shape::Json => json_text(&render::json::decoded(&d, copy)),
-                Shape::Full => {
-                    render::text::to_text(&render::decode::decoded_full(&d, copy), false)
-                }
+                Shape::Json => json_text(&render::json::decoded(d, copy)),
+                Shape::Full => render::text::to_text(&render::decode::decoded_full(d, copy), false),
                 Shape::Short => {
-                    let mut shown = render::decode::decoded(&d, copy);
+                    let mut shown = render::decode::decoded(d, copy);
                     // The terminal can't tap: the checklist button becomes a hint.
                     shown.buttons.clear();
                     let mut text = render::text::to_text(&shown, false);
@@ -118,37 +198,52 @@ pub fn decode(
                     text
                 }
             };
-            let written = chart.map(|path| {
-                render::chart::funnel(&d, &content.decode)
-                    .map_err(|e| e.to_string())
-                    .and_then(|png| std::fs::write(path, png.bytes).map_err(|e| e.to_string()))
-                    .map_err(|e| format!("cannot write the chart to {}: {e}", path.display()))
-            });
-            match written {
-                Some(Err(stderr)) => Outcome {
-                    stdout,
-                    stderr,
-                    code: EXIT_PARTLY,
-                },
-                _ => Outcome {
-                    stdout,
-                    stderr: String::new(),
-                    code: EXIT_OK,
-                },
-            }
+            with_chart(content, decoded, format!("{lead}{stdout}"), EXIT_OK, chart)
         }
         Err(e) => Outcome {
             stdout: if json {
-                json_text(&render::json::decode_error(&e, &content.decode))
+                json_text(&render::json::decode_error(e, &content.decode))
             } else {
                 format!(
-                    "{}\n{}\n",
+                    "{lead}{}\n{}\n",
                     content.decode.errors.title,
-                    render::text::plain(&render::decode::error(&e, &content.decode))
+                    render::text::plain(&render::decode::error(e, &content.decode))
                 )
             },
             stderr: String::new(),
             code: EXIT_INVALID_INPUT,
+        },
+    }
+}
+
+/// Writes the chart of `decoded` to `chart` when asked (and decoded): a chart that cannot be
+/// written is said on stderr, exit 1, the answer printed either way.
+fn with_chart(
+    content: &Content,
+    decoded: &Result<Decoded, DecodeError>,
+    stdout: String,
+    code: i32,
+    chart: Option<&Path>,
+) -> Outcome {
+    let written = match (chart, decoded) {
+        (Some(path), Ok(d)) => Some(
+            render::chart::funnel(d, &content.decode)
+                .map_err(|e| e.to_string())
+                .and_then(|png| std::fs::write(path, png.bytes).map_err(|e| e.to_string()))
+                .map_err(|e| format!("cannot write the chart to {}: {e}", path.display())),
+        ),
+        _ => None,
+    };
+    match written {
+        Some(Err(stderr)) => Outcome {
+            stdout,
+            stderr,
+            code: EXIT_PARTLY,
+        },
+        _ => Outcome {
+            stdout,
+            stderr: String::new(),
+            code,
         },
     }
 }

@@ -46,14 +46,26 @@ enum Command {
     #[command(allow_negative_numbers = true)]
     Decode {
         /// Product impressions (12500, 12,500, 12.5k…).
-        impressions: String,
+        #[arg(required_unless_present = "from_text")]
+        impressions: Option<String>,
         /// Product clicks.
-        clicks: String,
+        #[arg(required_unless_present = "from_text")]
+        clicks: Option<String>,
         /// SKU orders if you see them, else items sold (CTOR then looks a little high).
-        orders: String,
+        #[arg(required_unless_present = "from_text")]
+        orders: Option<String>,
         /// Add-to-cart count, if you have it.
         #[arg(long = "add-to-carts", value_name = "N", allow_hyphen_values = true)]
         add_to_carts: Option<String>,
+        /// Read the numbers out of a message instead, as "Decode this" does ("8.4k views, 190
+        /// clicks, 2 orders"); `-` reads it from standard input.
+        #[arg(
+            long = "from-text",
+            value_name = "TEXT",
+            allow_hyphen_values = true,
+            conflicts_with_all = ["impressions", "clicks", "orders", "add_to_carts"]
+        )]
+        from_text: Option<String>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -150,23 +162,39 @@ fn main() -> ExitCode {
             clicks,
             orders,
             add_to_carts,
+            from_text,
             json,
             full,
             chart,
-        } => with_content(&config, |content| {
+        } => {
             let shape = match (json, full) {
                 (true, _) => cli::Shape::Json,
                 (false, true) => cli::Shape::Full,
                 (false, false) => cli::Shape::Short,
             };
-            let raw = RawCounts {
-                impressions: &impressions,
-                clicks: &clicks,
-                orders: &orders,
-                add_to_carts: add_to_carts.as_deref(),
+            let text = match from_text.as_deref() {
+                Some("-") => match stdin_text() {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        eprintln!("funnel-coach: {e}");
+                        return code(cli::EXIT_INVALID_INPUT);
+                    }
+                },
+                other => other.map(str::to_owned),
             };
-            cli::decode(content, raw, shape, chart.as_deref())
-        }),
+            with_content(&config, |content| {
+                if let Some(text) = &text {
+                    return cli::decode_text(content, text, shape, chart.as_deref());
+                }
+                let raw = RawCounts {
+                    impressions: impressions.as_deref().unwrap_or_default(),
+                    clicks: clicks.as_deref().unwrap_or_default(),
+                    orders: orders.as_deref().unwrap_or_default(),
+                    add_to_carts: add_to_carts.as_deref(),
+                };
+                cli::decode(content, raw, shape, chart.as_deref())
+            })
+        }
         Command::Report {
             file,
             json,
@@ -181,6 +209,25 @@ fn main() -> ExitCode {
             cli::report(content, &file, json, thresholds)
         }),
     }
+}
+
+/// The text of `decode --from-text -`, from standard input (invalid UTF-8 replaced), at most
+/// [`cli::MAX_TEXT_BYTES`].
+fn stdin_text() -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(cli::MAX_TEXT_BYTES).unwrap_or(u64::MAX) + 1;
+    std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the text from standard input: {e}"))?;
+    if bytes.len() > cli::MAX_TEXT_BYTES {
+        return Err(format!(
+            "the text is longer than {} bytes; give only the message with the numbers",
+            cli::MAX_TEXT_BYTES
+        ));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn code(c: i32) -> ExitCode {

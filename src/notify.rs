@@ -21,6 +21,30 @@ pub trait Notifier: Send + Sync {
 
     /// Posts a message of several embeds (a part of a guide) in a channel.
     fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a>;
+
+    /// A message in `channel` replying to the message `to` there, whose author is not pinged:
+    /// `lead` (may be empty) above `message`, and the picture its embed shows, if any. A double
+    /// that does not model replies records it as a [`Notifier::post`].
+    fn reply_in<'a>(
+        &'a self,
+        channel: u64,
+        to: u64,
+        lead: &'a str,
+        message: &'a Reply,
+        picture: Option<&'a Picture>,
+    ) -> Sending<'a> {
+        let _ = (to, lead, picture);
+        self.post(channel, message)
+    }
+}
+
+/// A picture a message carries and its embed shows (the funnel chart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+    /// What it shows, in words (the attachment's description).
+    pub description: String,
 }
 
 /// A message Discord accepted.
@@ -43,6 +67,9 @@ pub enum SendError {
     /// The bot cannot see or write in that channel (Discord codes 50001, 50013).
     #[error("no access to the channel")]
     NoAccess,
+    /// The message a reply was for is no longer there.
+    #[error("the message replied to is gone")]
+    Gone,
     /// Discord asked the bot to slow down (HTTP 429): try again later.
     #[error("rate limited")]
     RateLimited,

@@ -45,6 +45,7 @@ const BOT_SHARED: [&str; 13] = [
     "attachments",
     "chart",
     "components",
+    "decode_card",
     "error",
     "guides_here",
     "in_time",

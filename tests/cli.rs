@@ -146,6 +146,119 @@ fn invalid_input_exits_2_naming_the_field() {
     assert_eq!(code, 2);
 }
 
+/// `funnel-coach decode --from-text -` with `input` on standard input: (exit code, stdout).
+fn from_stdin(args: &[&str], input: &str) -> (i32, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_funnel-coach"))
+        .args(args)
+        .env_remove("DISCORD_TOKEN")
+        .env(
+            "PROMPTS_DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn decode_from_text_reads_a_message_then_answers_like_decode() {
+    let message =
+        "my lip oil vid got 8.4k views, 190 product clicks and 2 orders, what am I doing wrong??";
+    let (code, out, _) = cli(&["decode", "--from-text", message]);
+    assert_eq!(code, 0, "{out}");
+    let (first, answer) = out.split_once("\n\n").unwrap();
+    assert_eq!(
+        first,
+        "From the message: 8.4k views → 190 product clicks → 2 orders"
+    );
+    // The same answer as the three numbers typed.
+    let (_, typed, _) = cli(&["decode", "8400", "190", "2"]);
+    assert_eq!(answer, typed);
+    // From standard input too, with --full and the notes.
+    let (code, out) = from_stdin(
+        &["decode", "--from-text", "-", "--full"],
+        "30k views 900 clicks 3 items sold 😭 ctr is like 5%??\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("You wrote items sold, so I used that for orders."),
+        "{out}"
+    );
+    assert!(
+        out.contains("You wrote Product CTR 5%, but your numbers give 3.00%. I used your numbers."),
+        "{out}"
+    );
+    assert!(out.contains("Check these"), "--full: {out}");
+}
+
+#[test]
+fn decode_from_text_json_says_which_words_matched_which_count() {
+    let (code, out) = from_stdin(
+        &["decode", "--json", "--from-text", "-"],
+        "Vid 1: views: 12.500 | clicks: 310 | sales: 4\nVid 2: 8k views, 90 taps, 0 sold",
+    );
+    assert_eq!(code, 0, "{out}");
+    let v = json(&out);
+    let counts = &v["reading"]["counts"];
+    assert_eq!(counts["impressions"]["words"], "views");
+    assert_eq!(counts["impressions"]["text"], "12.500");
+    assert_eq!(counts["impressions"]["value"], 12_500);
+    assert_eq!(counts["orders"]["words"], "sales");
+    assert_eq!(v["reading"]["alternatives"][0]["clicks"]["words"], "taps");
+    assert_eq!(v["decode"]["verdict"], "not_enough_data");
+    assert_eq!(v["decode"]["counts"]["impressions"], 12_500);
+    assert!(v["said"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn decode_from_text_refuses_what_it_cannot_decode_with_exit_2() {
+    // No numbers: what it looks for, with an example.
+    let (code, out, _) = cli(&["decode", "--from-text", "can someone look at my funnel?"]);
+    assert_eq!(code, 2);
+    assert!(out.starts_with("No numbers to decode"), "{out}");
+    assert!(out.contains("12.5k views, 310 clicks, 4 orders"), "{out}");
+    let (code, out, _) = cli(&["decode", "--json", "--from-text", "😭😭"]);
+    assert_eq!(code, 2);
+    assert_eq!(json(&out)["error"]["reason"], "no_numbers");
+    // Something missing: what was found, what is missing, and the command to run.
+    let (code, out, _) = cli(&["decode", "--from-text", "10k views 200 clicks"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("Missing: orders."), "{out}");
+    assert!(
+        out.contains("funnel-coach decode 10000 200 ORDERS"),
+        "{out}"
+    );
+    // Bare numbers are never taken for counts without a confirmation.
+    let (code, out, _) = cli(&["decode", "--from-text", "12500 310 4"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("funnel-coach decode 12500 310 4"), "{out}");
+    let (code, out, _) = cli(&["decode", "--json", "--from-text", "12500 310 4"]);
+    assert_eq!(code, 2);
+    assert_eq!(json(&out)["reading"]["status"], "needs_confirmation");
+    assert!(json(&out)["decode"].is_null());
+    // Counts that don't line up are explained as /decode explains them.
+    let (code, out, _) = cli(&["decode", "--from-text", "300 views, 12500 clicks, 4 orders"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("swapped"), "{out}");
+    // Numbers and a text at once is a usage error.
+    let (code, _, err) = cli(&["decode", "--from-text", "30k views", "1", "2", "3"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
 #[test]
 fn define_explains_ctor_and_its_old_name() {
     let (code, out, _) = cli(&["define", "convertion rate"]);

@@ -29,9 +29,10 @@ pub struct Feature {
 }
 
 /// Every feature with buttons, menus or pop-ups: the one list a new feature joins.
-pub fn features() -> [Feature; 9] {
+pub fn features() -> [Feature; 10] {
     [
         super::decode::components(),
+        super::decode_this::components(),
         super::info::components(),
         super::define::components(),
         super::guide::components(),

@@ -6,7 +6,7 @@ use super::components::{expired, Answer, Feature};
 use super::error::{BotError, Context};
 use super::in_time::{self, Said};
 use super::permissions::Level;
-use super::{chart, reply, Data};
+use super::{decode_card, reply, Data};
 use crate::funnel::{decode_raw, RawCounts};
 use crate::render;
 use crate::render::components::{ComponentId, DecodeId};
@@ -33,43 +33,24 @@ pub async fn decode(
 ) -> Result<(), BotError> {
     in_time::command(ctx, async {
         let data = ctx.data();
-        let copy = &data.content.decode;
-        let thresholds = data
-            .db
-            .thresholds(ctx.guild_id().map(poise::serenity_prelude::GuildId::get))
-            .await?;
+        let thresholds = decode_card::thresholds(data, ctx.guild_id()).await?;
         let raw = RawCounts {
             impressions: &impressions,
             clicks: &clicks,
             orders: &orders,
             add_to_carts: add_to_carts.as_deref(),
         };
-        let decoded = decode_raw(raw, thresholds).map_err(|e| {
-            BotError::user(copy.errors.title.clone(), render::decode::error(&e, copy))
-        })?;
-        let mut answer = render::decode::decoded(&decoded, copy);
-        // Tests are kept per server, so the button only shows in one.
-        if ctx.guild_id().is_some() {
-            answer.buttons.push(render::test_log::log_button(
-                ctx.author().id.get(),
-                &decoded.counts,
-                &data.content.test_log,
-            ));
-        }
+        let decoded = decode_raw(raw, thresholds).map_err(|e| decode_card::refused(data, &e))?;
+        let answer = decode_card::card(data, &decoded, ctx.guild_id(), ctx.author().id.get());
         let ephemeral = private.unwrap_or(false);
         let message = match format.unwrap_or(Format::Card) {
             Format::Card => {
-                let content = data.content.clone();
-                let numbers = decoded.clone();
-                let png =
-                    chart::draw(move || render::chart::funnel(&numbers, &content.decode)).await;
-                let alt = render::chart::alt_text(&decoded, copy);
-                let (answer, file) = chart::attach(answer, png, alt);
-                let message = reply::command(&answer, ephemeral);
-                match file {
-                    Some(f) => message.attachment(f),
-                    None => message,
-                }
+                let chart = decode_card::chart(data, &decoded).await;
+                let (answer, files) = decode_card::with_chart(answer, chart.as_ref());
+                files.into_iter().fold(
+                    reply::command(&answer, ephemeral),
+                    poise::CreateReply::attachment,
+                )
             }
             Format::Text => reply::command_text(render::text::to_text(&answer, true), ephemeral)
                 .components(reply::components(&answer)),

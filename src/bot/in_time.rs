@@ -71,6 +71,11 @@ pub enum Answer {
     UpdateMessage(Message),
     /// A pop-up to fill in (only ever a first answer: it cannot follow a deferral).
     Modal(CreateModal),
+    /// A new private message: a line of text above the embed, and its files ("Decode this":
+    /// what was read, then the card with its chart).
+    PrivateWithLead(String, Reply, Vec<CreateAttachment>),
+    /// The clicked message replaced by a line of text, the embed and its files.
+    UpdateWithLead(String, Reply, Vec<CreateAttachment>),
 }
 
 /// What a slash command says once its work is done.
@@ -254,6 +259,12 @@ fn respond(data: &Data, answer: Result<Answer, BotError>, via: Via) -> CreateInt
             CreateInteractionResponse::UpdateMessage(reply::interaction_message(&m, true))
         }
         Ok(Answer::Modal(m)) => CreateInteractionResponse::Modal(m),
+        Ok(Answer::PrivateWithLead(lead, r, files)) => CreateInteractionResponse::Message(
+            with_lead(reply::interaction(&r, true), lead).add_files(files),
+        ),
+        Ok(Answer::UpdateWithLead(lead, r, files)) => CreateInteractionResponse::UpdateMessage(
+            with_lead(reply::interaction(&r, true), lead).add_files(files),
+        ),
         Err(e) => {
             CreateInteractionResponse::Message(reply::interaction(&failure(data, e, via), true))
         }
@@ -290,6 +301,25 @@ async fn answer_late(
                 .followup(http, reply::followup(&r, true).add_files(files))
                 .await
         }
+        (Ok(Answer::UpdateWithLead(lead, r, files)), Incoming::Click(c)) => {
+            let edit = files.into_iter().fold(
+                reply::edit(&r).content(lead),
+                serenity::EditInteractionResponse::new_attachment,
+            );
+            c.edit_response(http, edit).await.map(drop)
+        }
+        (
+            Ok(Answer::PrivateWithLead(lead, r, files) | Answer::UpdateWithLead(lead, r, files)),
+            _,
+        ) => {
+            let followup = reply::followup(&r, true).add_files(files);
+            let followup = if lead.is_empty() {
+                followup
+            } else {
+                followup.content(lead)
+            };
+            incoming.followup(http, followup).await
+        }
         (Ok(Answer::Modal(_)), _) => {
             // Reads took past the deadline: the pop-up can no longer open. Nothing was done.
             warn!("a pop-up was ready only after the deadline; asked to try again");
@@ -303,5 +333,17 @@ async fn answer_late(
     };
     if let Err(e) = sent {
         incoming.failed("the late answer", &e);
+    }
+}
+
+/// The line of text above an embed, when there is one.
+fn with_lead(
+    message: CreateInteractionResponseMessage,
+    lead: String,
+) -> CreateInteractionResponseMessage {
+    if lead.is_empty() {
+        message
+    } else {
+        message.content(lead)
     }
 }

@@ -3,6 +3,7 @@
 // Features: one file (or folder) per command group. They import the shared modules below,
 // never each other; only this file's command list and `components`' list name them all.
 mod decode;
+mod decode_this;
 mod define;
 mod drill;
 mod guide;
@@ -18,6 +19,7 @@ mod test_log;
 mod attachments;
 mod chart;
 pub mod components;
+mod decode_card;
 pub mod error;
 mod guides_here;
 pub mod in_time;
@@ -99,6 +101,10 @@ pub fn commands(content: &Content) -> Vec<poise::Command<Data, BotError>> {
         if command.name == "test" {
             test_log::label_lever_choices(command, content);
         }
+        if command.name == "decode_this" {
+            // The Apps menu shows the name from prompts/reader.toml.
+            command.context_menu_name = Some(content.reader.name.to_string().into());
+        }
     }
     commands
 }
@@ -109,6 +115,7 @@ fn every_command() -> Vec<poise::Command<Data, BotError>> {
         define::define(),
         define::glossary(),
         decode::decode(),
+        decode_this::decode_this(),
         drill::drill(),
         report::report(),
         test_log::test_command(),

@@ -7,13 +7,15 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 
 use super::reply;
-use crate::notify::{Notifier, SendError, Sending, Sent};
+use crate::notify::{Notifier, Picture, SendError, Sending, Sent};
 use crate::render::{Message, Reply};
 
 /// Discord's "Cannot send messages to this user".
 const CANNOT_DM: isize = 50_007;
 /// "Unknown User".
 const UNKNOWN_USER: isize = 10_013;
+/// "Unknown Message".
+const UNKNOWN_MESSAGE: isize = 10_008;
 /// "Missing Access" and "Missing Permissions".
 const NO_ACCESS: [isize; 2] = [50_001, 50_013];
 
@@ -54,6 +56,40 @@ impl DiscordNotifier {
 }
 
 impl Notifier for DiscordNotifier {
+    fn reply_in<'a>(
+        &'a self,
+        channel: u64,
+        to: u64,
+        lead: &'a str,
+        message: &'a Reply,
+        picture: Option<&'a Picture>,
+    ) -> Sending<'a> {
+        Box::pin(async move {
+            let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
+            let to = serenity::MessageId::from(nonzero(to, "message")?);
+            let mut post = reply::message(message)
+                .reference_message((channel, to))
+                .allowed_mentions(reply::no_mentions().replied_user(false));
+            if !lead.is_empty() {
+                post = post.content(lead);
+            }
+            if let Some(p) = picture {
+                post = post.add_file(
+                    serenity::CreateAttachment::bytes(p.bytes.clone(), p.filename.as_str())
+                        .description(p.description.as_str()),
+                );
+            }
+            let sent = channel
+                .send_message(&self.http, post)
+                .await
+                .map_err(|e| classify(&e))?;
+            Ok(Sent {
+                channel: sent.channel_id.get(),
+                message: sent.id.get(),
+            })
+        })
+    }
+
     fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a> {
         Box::pin(self.send_dm(user, message))
     }
@@ -96,6 +132,15 @@ fn classify(e: &serenity::Error) -> SendError {
         }
         if NO_ACCESS.contains(&r.error.code) {
             return SendError::NoAccess;
+        }
+        // A reply to a message that is gone: Discord names `message_reference` in the errors.
+        let reference = r
+            .error
+            .errors
+            .iter()
+            .any(|x| x.path.starts_with("message_reference"));
+        if r.error.code == UNKNOWN_MESSAGE || reference {
+            return SendError::Gone;
         }
         if r.status_code.as_u16() == 429 {
             return SendError::RateLimited;

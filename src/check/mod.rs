@@ -14,6 +14,7 @@ mod glossary;
 mod guide;
 mod jargon;
 mod privacy;
+mod reader;
 mod remind;
 mod report;
 mod stats;
@@ -45,6 +46,7 @@ pub fn prompts(dir: &Path) -> Result<Content, Problems> {
         drill::rendered,
         report::rendered,
         remind::rendered,
+        reader::rendered,
         jargon::words,
     ] {
         check(&content, dir, &mut problems);

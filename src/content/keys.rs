@@ -3,6 +3,7 @@
 //! load until its copy is in the prompt file.
 
 use super::text::Key;
+use crate::funnel::reader::RateKind;
 use crate::funnel::{CountProblem, Field, Focus, Lever, StepKind, Summary, Verdict, Warning};
 
 impl Key for Verdict {
@@ -81,6 +82,13 @@ impl Key for crate::moderation::TargetProblem {
 
 impl Key for crate::moderation::Action {
     const ALL: &'static [Self] = &Self::ALL;
+    fn key(self) -> &'static str {
+        self.key()
+    }
+}
+
+impl Key for RateKind {
+    const ALL: &'static [RateKind] = &RateKind::ALL;
     fn key(self) -> &'static str {
         self.key()
     }

@@ -11,6 +11,7 @@ pub mod guides;
 pub mod jargon;
 mod keys;
 pub mod moderation;
+pub mod reader;
 pub mod remind;
 pub mod report;
 pub mod test_log;
@@ -25,6 +26,7 @@ pub use drills::DrillsCopy;
 pub use glossary::{first_sentence, FIRST_SENTENCE_WORDS};
 pub use guides::GuideCopy;
 pub use moderation::ModCopy;
+pub use reader::ReaderCopy;
 pub use report::ReportCopy;
 pub use test_log::TestLogCopy;
 pub use text::{ByKey, Key, Text};
@@ -47,6 +49,8 @@ pub struct Content {
     pub drills: DrillsCopy,
     pub report: ReportCopy,
     pub remind: remind::RemindCopy,
+    /// "Decode this" and `decode --from-text`.
+    pub reader: ReaderCopy,
 }
 
 /// One thing wrong in `prompts/`.
@@ -110,6 +114,7 @@ impl Content {
         let moderation: Option<ModCopy> = read_toml(&dir.join("mod.toml"), &mut problems);
         let drills: Option<DrillsCopy> = read_toml(&dir.join("drills.toml"), &mut problems);
         let remind: Option<remind::RemindCopy> = read_toml(&dir.join("remind.toml"), &mut problems);
+        let reader: Option<ReaderCopy> = read_toml(&dir.join("reader.toml"), &mut problems);
         if let Some(d) = &drills {
             problems.extend(d.problems(&dir.join("drills.toml")));
         }
@@ -124,8 +129,10 @@ impl Content {
             Some(drills),
             Some(report),
             Some(remind),
+            Some(reader),
         ) = (
             decode, ui, test_log, glossary, guides, guide, moderation, drills, report, remind,
+            reader,
         )
         else {
             return Err(Problems(problems));
@@ -145,6 +152,7 @@ impl Content {
             drills,
             report,
             remind,
+            reader,
         })
     }
 }

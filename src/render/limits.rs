@@ -24,6 +24,10 @@ pub const CHOICE_NAME: usize = 100;
 pub const COMMAND_DESCRIPTION: usize = 100;
 /// A select menu's or a text input's placeholder.
 pub const PLACEHOLDER: usize = 150;
+/// A text input's placeholder in a pop-up.
+pub const INPUT_PLACEHOLDER: usize = 100;
+/// A message command's name (as the Apps menu shows it).
+pub const COMMAND_NAME: usize = 32;
 /// A text input's label in a pop-up.
 pub const INPUT_LABEL: usize = 45;
 /// A pop-up's title.
@@ -32,6 +36,10 @@ pub const MODAL_TITLE: usize = 45;
 /// What the first message of an answer may hold, in characters (title, description, fields
 /// and footer; a picture not counted): about one phone screen.
 pub const FIRST_SCREEN: usize = 1000;
+
+/// What "Decode this" may write above the card (what was read, its notes), in characters:
+/// with the card's [`FIRST_SCREEN`], still about one phone screen and a half.
+pub const LEAD: usize = 500;
 
 /// The characters of `reply` a member reads on the first screen (see [`FIRST_SCREEN`]).
 pub fn first_screen(reply: &Reply) -> usize {

@@ -14,6 +14,7 @@ pub mod json;
 pub mod limits;
 pub mod moderation;
 pub mod privacy;
+pub mod reader;
 pub mod remind;
 pub mod reply;
 pub mod report;

@@ -224,7 +224,7 @@ impl Scheduler {
                     }
                 }
             }
-            Err(e @ SendError::Refused(_)) => {
+            Err(e @ (SendError::Refused(_) | SendError::Gone)) => {
                 warn!(reminder = due.id, error = %e, "Discord refused the reminder; not retried");
             }
             Err(e @ (SendError::RateLimited | SendError::Other(_))) => {

@@ -12,6 +12,7 @@ mod fake_discord;
 
 mod chart;
 mod core;
+mod decode_this;
 mod drill;
 mod faults;
 mod guide;

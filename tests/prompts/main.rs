@@ -9,5 +9,6 @@ mod content;
 mod decode_copy;
 mod drills;
 mod glossary;
+mod reader;
 mod test_log;
 mod test_log_commands;

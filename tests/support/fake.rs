@@ -906,12 +906,15 @@ impl FakeDiscord {
     }
 }
 
-/// Messages posted with `POST /channels/{id}/messages` (no webhook) in a channel.
+/// Messages the bot posted with `POST /channels/{id}/messages` (no webhook) in a channel, not
+/// the members' own.
 fn posted_in(st: &State, channel_id: u64) -> Vec<Value> {
+    let bot = st.world.bot.id.to_string();
     st.messages
         .values()
         .filter(|m| m.channel_id == channel_id)
         .filter(|m| m.json.get("webhook_id").is_none_or(Value::is_null))
+        .filter(|m| m.json["author"]["id"].as_str() == Some(bot.as_str()))
         .map(|m| m.json.clone())
         .collect()
 }

@@ -558,6 +558,10 @@ fn create_and_dispatch(
         opener,
     } = new;
     let (guild_id, channel_id, channel_json) = resolve_place(inner, st, place, &user)?;
+    // A message command's target, for the interaction's metadata.
+    let target_message = (kind == 2 && data["type"] == 3)
+        .then(|| data.get("target_id").cloned())
+        .flatten();
     let id = inner.ids.next();
     let token = format!("fake.interaction.token.{id}.{}", st.interactions.len());
     let owners = json!({"0": guild_id.map_or_else(|| "0".to_string(), |g| g.to_string())});
@@ -589,7 +593,17 @@ fn create_and_dispatch(
         payload["guild"] =
             json!({"id": g.to_string(), "locale": guild.locale, "features": ["COMMUNITY"]});
         payload["member"] = guild.member_json(member, &user, true, true);
-        payload["app_permissions"] = json!(guild.permissions(st.world.bot.id).to_string());
+        // What the bot may do in this channel (its overwrites included), as Discord sends it.
+        let bot = st.world.bot.id;
+        let app = guild
+            .channels
+            .iter()
+            .find(|c| c.id == channel_id)
+            .map_or_else(
+                || guild.permissions(bot),
+                |c| guild.channel_permissions(bot, c),
+            );
+        payload["app_permissions"] = json!(app.to_string());
     } else {
         payload["user"] = user.json();
         payload["app_permissions"] = json!(DM_APP_PERMISSIONS.to_string());
@@ -602,6 +616,9 @@ fn create_and_dispatch(
     });
     if kind == 2 {
         metadata["name"] = json!(name);
+        if let Some(target) = target_message {
+            metadata["target_message_id"] = target;
+        }
     }
     if let Some((source_id, message)) = &source {
         payload["message"] = message.clone();
@@ -1008,18 +1025,31 @@ fn build_options(
 }
 
 fn find_command(st: &State, guild: Option<u64>, name: &str) -> Result<Value, String> {
-    let chat = |c: &&super::fake::RegisteredCommand| c.kind() == 1 && c.name() == name;
+    find_command_of(st, guild, name, 1)
+}
+
+/// A registered command of `kind` (1 slash, 2 user, 3 message) named `name`, as Discord would
+/// offer it here: guild first, then global; its contexts and `dm_permission` allowing the place.
+fn find_command_of(st: &State, guild: Option<u64>, name: &str, kind: u64) -> Result<Value, String> {
+    let shown = |name: &str| {
+        if kind == 1 {
+            format!("/{name}")
+        } else {
+            format!("Apps → {name}")
+        }
+    };
+    let wanted = |c: &&super::fake::RegisteredCommand| c.kind() == kind && c.name() == name;
     let found = guild
         .and_then(|g| {
             st.commands
                 .iter()
-                .filter(chat)
+                .filter(wanted)
                 .find(|c| c.guild_id == Some(g))
         })
         .or_else(|| {
             st.commands
                 .iter()
-                .filter(chat)
+                .filter(wanted)
                 .find(|c| c.guild_id.is_none())
         });
     let Some(cmd) = found else {
@@ -1028,8 +1058,9 @@ fn find_command(st: &State, guild: Option<u64>, name: &str) -> Result<Value, Str
             .iter()
             .map(|c| {
                 format!(
-                    "/{} ({})",
+                    "{} (type {}, {})",
                     c.name(),
+                    c.kind(),
                     c.guild_id.map_or("global".into(), |g| format!("guild {g}"))
                 )
             })
@@ -1038,7 +1069,8 @@ fn find_command(st: &State, guild: Option<u64>, name: &str) -> Result<Value, Str
             format!("in guild {g} or globally")
         });
         return Err(format!(
-            "/{name} is not registered {place}; registered: [{}]",
+            "{} is not registered {place}; registered: [{}]",
+            shown(name),
             list.join(", ")
         ));
     };
@@ -1046,13 +1078,15 @@ fn find_command(st: &State, guild: Option<u64>, name: &str) -> Result<Value, Str
     let context = u64::from(guild.is_none());
     if contexts.is_some_and(|c| !c.iter().any(|x| x.as_u64() == Some(context))) {
         return Err(format!(
-            "/{name} is registered without context {context} ({}); Discord would not offer it here",
+            "{} is registered without context {context} ({}); Discord would not offer it here",
+            shown(name),
             if guild.is_some() { "guild" } else { "bot DM" }
         ));
     }
     if guild.is_none() && cmd.json.get("dm_permission").and_then(Value::as_bool) == Some(false) {
         return Err(format!(
-            "/{name} has dm_permission false; Discord would not offer it in DMs"
+            "{} has dm_permission false; Discord would not offer it in DMs",
+            shown(name)
         ));
     }
     Ok(cmd.json.clone())
@@ -1765,6 +1799,137 @@ impl FakeDiscord {
             modal_submit_interaction(st, user, &data, &opener_token, &fields)
         })?;
         self.await_response(&token, true).await
+    }
+
+    /// `user` posts a message in `place` (a guild channel, or `Place::Dm`: their DM with the
+    /// bot): `content`, and one embed per description in `embeds` (as a link preview or
+    /// another bot's post would carry). Stored like Discord stores it, so "Decode this" can be
+    /// used on it and the bot can reply to it. Returns the message object.
+    pub fn member_message(
+        &self,
+        user: &TestUser,
+        place: Place,
+        content: &str,
+        embeds: &[&str],
+    ) -> Value {
+        let mut st = self.inner.lock();
+        let (guild, channel, _) = resolve_place(&self.inner, &mut st, place, user)
+            .unwrap_or_else(|e| panic!("fake discord: {e}"));
+        let id = self.inner.ids.next();
+        let embeds: Vec<Value> = embeds
+            .iter()
+            .map(|d| json!({"type": "rich", "description": d}))
+            .collect();
+        let mut message = json!({
+            "id": id.to_string(),
+            "channel_id": channel.to_string(),
+            "author": user.json(),
+            "content": content,
+            "timestamp": super::model::now_timestamp(),
+            "edited_timestamp": null,
+            "tts": false,
+            "mention_everyone": false,
+            "mentions": [],
+            "mention_roles": [],
+            "mention_channels": [],
+            "attachments": [],
+            "embeds": embeds,
+            "reactions": [],
+            "pinned": false,
+            "type": 0,
+            "flags": 0,
+            "components": [],
+        });
+        if let Some(g) = guild {
+            message["guild_id"] = json!(g.to_string());
+        }
+        st.messages.insert(
+            id,
+            super::fake::StoredMessage {
+                json: message.clone(),
+                files: Vec::new(),
+                channel_id: channel,
+                at: Instant::now(),
+            },
+        );
+        drop(st);
+        self.inner.notify();
+        message
+    }
+
+    /// Deletes a stored message (its author or a moderator removed it).
+    pub fn delete_message(&self, message: &Value) {
+        if let Some(id) = message.get("id").and_then(snowflake_str) {
+            self.inner.lock().messages.remove(&id);
+        }
+    }
+
+    /// `user` long-presses `message` → Apps → `name`: a message command (`data.type` 3) with the
+    /// message as `target_id` and in `resolved.messages`, where the message is. Discord's rules
+    /// apply: the command must be registered for that place and visible to the member.
+    pub async fn message_command(
+        &self,
+        user: &TestUser,
+        name: &str,
+        message: &Value,
+    ) -> HarnessResult<Response> {
+        let shown_at = {
+            let st = self.inner.lock();
+            message
+                .get("id")
+                .and_then(snowflake_str)
+                .and_then(|id| st.messages.get(&id))
+                .map(|m| m.at)
+        };
+        self.react_after(shown_at).await;
+        let token = self.start_interaction(|_inner, st| {
+            let msg_id = message
+                .get("id")
+                .and_then(snowflake_str)
+                .ok_or("the message has no id")?;
+            let stored = st
+                .messages
+                .get(&msg_id)
+                .map(|m| (m.json.clone(), m.channel_id))
+                .ok_or_else(|| format!("message {msg_id} is not in the fake (deleted?)"))?;
+            let (target, channel) = stored;
+            let place = if st.world.guild_channel(channel).is_some() {
+                Place::Channel(channel)
+            } else if st.dm_recipient(channel) == Some(user.id) {
+                Place::Dm
+            } else {
+                return Err(format!(
+                    "{} cannot see channel {channel} of message {msg_id}",
+                    user.name
+                ));
+            };
+            let guild = place_guild(st, place);
+            let cmd = find_command_of(st, guild, name, 3)?;
+            visible_to(st, guild, user.id, &cmd)?;
+            let mut messages = Map::new();
+            messages.insert(msg_id.to_string(), target);
+            let mut data = json!({
+                "id": cmd.get("id").cloned().unwrap_or(Value::Null),
+                "name": name,
+                "type": 3,
+                "target_id": msg_id.to_string(),
+                "resolved": {"messages": messages},
+            });
+            if let Some(g) = cmd.get("guild_id").filter(|g| !g.is_null()) {
+                data["guild_id"] = g.clone();
+            }
+            Ok(NewInteraction {
+                place,
+                user: user.clone(),
+                kind: 2,
+                data,
+                label: format!("Apps → {name}"),
+                name: name.to_string(),
+                source: None,
+                opener: None,
+            })
+        })?;
+        self.await_response(&token, false).await
     }
 
     /// When `true`, members may run commands whatever their `default_member_permissions`

@@ -400,6 +400,53 @@ impl GuildFixture {
         }
     }
 
+    /// A member's permissions in one channel, as Discord computes them: the guild's, then the
+    /// channel's overwrites for @everyone, for the member's roles, and for the member.
+    pub fn channel_permissions(&self, user_id: u64, channel: &ChannelFixture) -> u64 {
+        let mut perms = self.permissions(user_id);
+        if perms & ADMINISTRATOR != 0 || perms == ALL_PERMISSIONS {
+            return ALL_PERMISSIONS;
+        }
+        let bits = |o: &Value, key: &str| {
+            o.get(key)
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let id_of = |o: &Value| {
+            o.get("id")
+                .and_then(Value::as_str)
+                .and_then(|v| v.parse::<u64>().ok())
+        };
+        let roles = self
+            .member(user_id)
+            .map(|m| m.roles.clone())
+            .unwrap_or_default();
+        for o in channel
+            .overwrites
+            .iter()
+            .filter(|o| id_of(o) == Some(self.id))
+        {
+            perms = (perms & !bits(o, "deny")) | bits(o, "allow");
+        }
+        let (mut allow, mut deny) = (0, 0);
+        for o in &channel.overwrites {
+            let is_role = o.get("type").and_then(Value::as_u64) == Some(0);
+            if is_role && id_of(o).is_some_and(|id| roles.contains(&id)) {
+                allow |= bits(o, "allow");
+                deny |= bits(o, "deny");
+            }
+        }
+        perms = (perms & !deny) | allow;
+        for o in &channel.overwrites {
+            let is_member = o.get("type").and_then(Value::as_u64) == Some(1);
+            if is_member && id_of(o) == Some(user_id) {
+                perms = (perms & !bits(o, "deny")) | bits(o, "allow");
+            }
+        }
+        perms
+    }
+
     #[allow(clippy::unused_self)] // reads as "this guild's role" at the call sites
     pub fn role_json(&self, r: &RoleFixture) -> Value {
         json!({
@@ -467,10 +514,10 @@ impl GuildFixture {
         })
     }
 
-    /// The partial channel of an interaction (`channel`), with the member's permissions.
+    /// The partial channel of an interaction (`channel`), with the member's permissions there.
     pub fn interaction_channel_json(&self, c: &ChannelFixture, user_id: u64) -> Value {
         let mut v = self.channel_json(c);
-        v["permissions"] = Value::String(self.permissions(user_id).to_string());
+        v["permissions"] = Value::String(self.channel_permissions(user_id, c).to_string());
         v
     }
 

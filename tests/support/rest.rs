@@ -729,8 +729,43 @@ fn channel_post(
         return Reply::error(403, 50007, "Cannot send messages to this user");
     }
     let context = format!("message to channel {cid}");
+    let reference = body
+        .get("message_reference")
+        .filter(|r| !r.is_null())
+        .cloned();
+    // What the bot may do there: see it, send (and, for a reply, read the history it shows;
+    // for files, attach them). Without Embed Links Discord drops the embeds.
+    let mut embeds_allowed = true;
+    if let Some((guild, channel)) = st.world.guild_channel(cid) {
+        use super::model::{ATTACH_FILES, EMBED_LINKS, READ_MESSAGE_HISTORY, VIEW_CHANNEL};
+        let perms = guild.channel_permissions(st.world.bot.id, channel);
+        if perms & VIEW_CHANNEL == 0 {
+            return Reply::error(403, 50001, "Missing Access");
+        }
+        let mut needed = super::model::SEND_MESSAGES;
+        if reference.is_some() {
+            needed |= READ_MESSAGE_HISTORY;
+        }
+        if !files.is_empty() {
+            needed |= ATTACH_FILES;
+        }
+        if perms & needed != needed {
+            return Reply::error(403, 50013, "Missing Permissions");
+        }
+        embeds_allowed = perms & EMBED_LINKS != 0;
+    }
     let mut issues = validator::check_message(body, "", true, files.len());
     issues.extend(validator::check_allowed_mentions(body, ""));
+    let replied = match &reference {
+        Some(r) => match reply_target(st, cid, r) {
+            Ok(target) => target,
+            Err(issue) => {
+                issues.push(issue);
+                None
+            }
+        },
+        None => None,
+    };
     record_issues(st, &context, &issues);
     if issues.iter().any(|i| i.limit) {
         return Reply::invalid_form(&issues);
@@ -758,6 +793,22 @@ fn channel_post(
         kind,
         None,
     );
+    let mut json = json;
+    if !embeds_allowed {
+        json["embeds"] = json!([]);
+    }
+    if let Some(target) = replied {
+        // With no allowed_mentions Discord pings the replied-to author; with them, only when
+        // replied_user is true.
+        let pinged = body
+            .get("allowed_mentions")
+            .filter(|a| !a.is_null())
+            .is_none_or(|am| am.get("replied_user").and_then(Value::as_bool) == Some(true));
+        if pinged {
+            json["mentions"] = json!([target["author"].clone()]);
+        }
+        json["referenced_message"] = target;
+    }
     st.messages.insert(
         msg_id,
         StoredMessage {
@@ -768,6 +819,41 @@ fn channel_post(
         },
     );
     Reply::ok(json)
+}
+
+/// The message a reply's `message_reference` points to, in the channel it is posted in. A
+/// message that is not there is refused as Discord refuses it (`fail_if_not_exists` defaults
+/// to true); with `fail_if_not_exists: false` the post goes out as a plain message.
+fn reply_target(st: &State, channel: u64, reference: &Value) -> Result<Option<Value>, Issue> {
+    let unknown = |message: &str| Issue {
+        path: "message_reference.message_id".into(),
+        message: message.into(),
+        code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+        limit: true,
+    };
+    let wanted = reference
+        .get("message_id")
+        .and_then(|v| match v {
+            Value::String(s) => s.parse::<u64>().ok(),
+            other => other.as_u64(),
+        })
+        .ok_or_else(|| unknown("a reply needs message_reference.message_id"))?;
+    let other_channel = reference
+        .get("channel_id")
+        .and_then(Value::as_str)
+        .and_then(|c| c.parse::<u64>().ok())
+        .is_some_and(|c| c != channel);
+    let found = st
+        .messages
+        .get(&wanted)
+        .filter(|m| m.channel_id == channel && !other_channel);
+    match found {
+        Some(m) => Ok(Some(m.json.clone())),
+        None if reference.get("fail_if_not_exists").and_then(Value::as_bool) == Some(false) => {
+            Ok(None)
+        }
+        None => Err(unknown("Unknown message")),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -285,6 +285,18 @@ async fn loud(ctx: AppCtx<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// A message command: counts the words of the message it is used on
+#[poise::command(context_menu_command = "Count words")]
+async fn count_words(ctx: Ctx<'_>, message: serenity::Message) -> Result<(), Error> {
+    let n = message.content.split_whitespace().count();
+    let reply = poise::CreateReply::default()
+        .content(format!("{n} words by {}", message.author.name))
+        .ephemeral(true)
+        .allowed_mentions(quiet());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
 async fn on_event(
     framework: poise::FrameworkContext<'_, Data, Error>,
     event: &serenity::FullEvent,
@@ -354,6 +366,7 @@ async fn start_bot(fake: &FakeDiscord) -> TestBot {
                 long(),
                 twice(),
                 loud(),
+                count_words(),
             ],
             allowed_mentions: Some(quiet()),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
@@ -1124,6 +1137,136 @@ fn validator_catches_limits() {
     assert_eq!(
         mentions(json!({"allowed_mentions": {"parse": ["everyone"], "replied_user": true}})),
         ["allowed_mentions.parse", "allowed_mentions.replied_user"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn message_commands_and_replies() {
+    let fake = FakeDiscord::start().await;
+    let bot = start_bot(&fake).await;
+    let alice = fake.user("alice");
+    let bob = fake.user("bob");
+    let registered = fake.commands();
+    let count = registered
+        .iter()
+        .find(|c| c.name() == "Count words")
+        .expect("the message command is registered");
+    assert_eq!(count.kind(), 3);
+
+    // On a member's message, in a server and in the bot's DMs: `target_id` and
+    // `resolved.messages` carry it, and serenity reads them (no harness error).
+    let posted = fake.member_message(&bob, Place::Guild(fake.guild_id()), "three words here", &[]);
+    let r = fake
+        .message_command(&alice, "Count words", &posted)
+        .await
+        .unwrap();
+    assert!(r.ephemeral());
+    assert_eq!(r.content(), "3 words by bob");
+    let dm = fake.member_message(&alice, Place::Dm, "just two", &[]);
+    let r = fake
+        .message_command(&alice, "Count words", &dm)
+        .await
+        .unwrap();
+    assert_eq!(r.content(), "2 words by alice");
+    // Only registered message commands, and only where the member can see the message.
+    assert!(fake.message_command(&alice, "Nope", &posted).await.is_err());
+    assert!(fake
+        .message_command(&bob, "Count words", &dm)
+        .await
+        .is_err());
+
+    // Replies: the message must be in that channel; the author is not pinged when
+    // replied_user is false, and is when it is left to Discord's defaults.
+    let general = fake.channel_id();
+    let channel = serenity::ChannelId::new(general);
+    let target = serenity::MessageId::new(posted["id"].as_str().unwrap().parse().unwrap());
+    let quiet_reply = serenity::CreateMessage::new()
+        .content("a reply")
+        .reference_message((channel, target))
+        .allowed_mentions(quiet().replied_user(false));
+    let sent = channel.send_message(&bot.http, quiet_reply).await.unwrap();
+    let stored = fake.message(sent.id.get()).unwrap();
+    assert_eq!(stored["type"], 19);
+    assert_eq!(stored["message_reference"]["message_id"], posted["id"]);
+    assert_eq!(stored["referenced_message"]["content"], "three words here");
+    assert_eq!(stored["mentions"], json!([]));
+    fake.assert_no_violations();
+    // Left to the defaults: with allowed_mentions Discord does not ping the author, but the
+    // project wants a reply to say so; without them, Discord pings.
+    let unsaid = serenity::CreateMessage::new()
+        .content("an unsaid reply")
+        .reference_message((channel, target))
+        .allowed_mentions(quiet());
+    let sent = channel.send_message(&bot.http, unsaid).await.unwrap();
+    assert_eq!(fake.message(sent.id.get()).unwrap()["mentions"], json!([]));
+    let loud = serenity::CreateMessage::new()
+        .content("a loud reply")
+        .reference_message((channel, target));
+    let sent = channel.send_message(&bot.http, loud).await.unwrap();
+    assert_eq!(
+        fake.message(sent.id.get()).unwrap()["mentions"][0]["username"],
+        "bob"
+    );
+    let seen = fake.take_violations();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen[0].ends_with(
+            "allowed_mentions.replied_user: a reply must set replied_user to false (policy)"
+        ),
+        "{seen:?}"
+    );
+    assert!(seen[1].contains("allowed_mentions: missing"), "{seen:?}");
+    fake.delete_message(&posted);
+    let gone = serenity::CreateMessage::new()
+        .content("too late")
+        .reference_message((channel, target))
+        .allowed_mentions(quiet().replied_user(false));
+    let err = channel.send_message(&bot.http, gone).await.unwrap_err();
+    let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(e)) = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(e.error.code, 50035);
+    assert_eq!(e.error.errors[0].path, "message_reference.message_id");
+    fake.take_violations();
+    // Where the bot's role may not send (#announcements), Discord says Missing Permissions;
+    // the interaction says so beforehand in app_permissions.
+    let announcements = fake.channel("announcements");
+    let there = fake.member_message(&bob, Place::Channel(announcements), "hi all", &[]);
+    let r = fake
+        .message_command(&alice, "Count words", &there)
+        .await
+        .unwrap();
+    assert_eq!(r.content(), "2 words by bob");
+    let err = serenity::ChannelId::new(announcements)
+        .send_message(
+            &bot.http,
+            serenity::CreateMessage::new()
+                .content("x")
+                .allowed_mentions(quiet()),
+        )
+        .await
+        .unwrap_err();
+    assert!(format!("{err}").contains("Missing Permissions"), "{err}");
+    fake.assert_no_violations();
+
+    // A message command's name may hold capitals and spaces, but no options or description.
+    let paths = |v: Value| {
+        validator::check_command(&v, "0")
+            .into_iter()
+            .map(|i| i.path)
+            .collect::<Vec<_>>()
+    };
+    assert!(paths(json!({"type": 3, "name": "Decode this"})).is_empty());
+    assert_eq!(paths(json!({"type": 3, "name": " Decode"})), ["0.name"]);
+    assert_eq!(
+        paths(json!({"type": 3, "name": "x".repeat(33)})),
+        ["0.name"]
+    );
+    assert_eq!(
+        paths(
+            json!({"type": 3, "name": "Decode", "description": "d", "options": [{"type": 3, "name": "a", "description": "d"}]})
+        ),
+        ["0.options", "0.description"]
     );
 }
 

@@ -466,11 +466,19 @@ pub fn check_allowed_mentions(body: &Value, prefix: &str) -> Vec<Issue> {
                     out.policy(join(&path, key), format!("allows pinging specific {key}"));
                 }
             }
-            if am.get("replied_user").and_then(Value::as_bool) == Some(true) {
-                out.policy(
+            let reply = body.get("message_reference").is_some_and(|r| !r.is_null());
+            match am.get("replied_user").and_then(Value::as_bool) {
+                Some(true) => out.policy(
                     join(&path, "replied_user"),
                     "pings the replied-to user".into(),
-                );
+                ),
+                // Discord's default is off, but a reply says so itself: the author of the
+                // message it answers is never pinged, whatever the defaults become.
+                None if reply => out.policy(
+                    join(&path, "replied_user"),
+                    "a reply must set replied_user to false".into(),
+                ),
+                _ => {}
             }
         }
     }
@@ -595,6 +603,11 @@ fn name_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^[-_'\p{L}\p{N}]{1,32}$").expect("valid regex"))
 }
 
+fn context_name_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[-_' \p{L}\p{N}]{1,32}$").expect("valid regex"))
+}
+
 fn check_name(obj: &Value, prefix: &str, out: &mut Out<'_>) {
     let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
     let path = join(prefix, "name");
@@ -621,7 +634,22 @@ pub fn check_command(cmd: &Value, prefix: &str) -> Vec<Issue> {
         total += chars(cmd.get("description"));
         total += check_options(array(cmd, "options"), &join(prefix, "options"), 0, &mut out);
     } else {
-        out.len_between(cmd, prefix, "name", 1, 32);
+        // User and message commands: 1 to 32 characters, mixed case and spaces allowed.
+        let name = cmd.get("name").and_then(Value::as_str).unwrap_or("");
+        if !context_name_regex().is_match(name) || name.trim() != name {
+            out.limit(
+                join(prefix, "name"),
+                INVALID,
+                format!("name {name:?} must be 1 to 32 letters, digits, spaces, - _ or ', not starting or ending with a space"),
+            );
+        }
+        if !array(cmd, "options").is_empty() {
+            out.limit(
+                join(prefix, "options"),
+                INVALID,
+                "user and message commands take no options".into(),
+            );
+        }
         if chars(cmd.get("description")) > 0 {
             out.limit(
                 join(prefix, "description"),

@@ -116,6 +116,13 @@ fn dashes_and_long_dashes_link() {
 }
 
 #[test]
+fn short_forms_with_or_without_a_point() {
+    let r = complete("Impr. 12k, clicks 300, ord. 4", [12_000, 300, 4]);
+    assert_eq!(words(&r), [Some("Impr"), Some("clicks"), Some("ord")]);
+    complete("12k imp / 300 clk / 4 ord", [12_000, 300, 4]);
+}
+
+#[test]
 fn shown_and_tapped_with_times() {
     complete(
         "shown 12k times, tapped 300 times, sold 4",
@@ -269,6 +276,26 @@ fn a_rounded_rate_is_not_a_mismatch() {
 }
 
 #[test]
+fn a_rate_right_after_a_count_is_that_steps_rate() {
+    // As Seller Center lays it out: each count with its step's rate beside it.
+    let r = complete(
+        "12k impressions, 300 clicks (5%), 4 orders (1.3%)",
+        [12_000, 300, 4],
+    );
+    let kinds: Vec<RateKind> = r.rates.iter().map(|x| x.kind).collect();
+    assert_eq!(kinds, [RateKind::Ctr, RateKind::Ctor]);
+    assert_eq!(r.mismatches.len(), 1, "300/12000 is 2.5%, not 5%");
+    assert_eq!(r.mismatches[0].kind, RateKind::Ctr);
+    let r = complete("clicks 300 2.5% views 12k orders 4", [12_000, 300, 4]);
+    assert_eq!(r.rates[0].kind, RateKind::Ctr);
+    assert!(r.mismatches.is_empty());
+    // After impressions a percentage says nothing about a step: it is only kept.
+    let r = complete("12k views 2.5% 300 clicks 4 orders", [12_000, 300, 4]);
+    assert_eq!(r.rates[0].kind, RateKind::Unknown);
+    assert!(r.mismatches.is_empty());
+}
+
+#[test]
 fn a_rate_with_nothing_else() {
     let r = status("my ctr is 2% and 4 orders, is that ok", Status::Incomplete);
     assert_eq!(r.missing, vec![Field::Impressions, Field::Clicks]);
@@ -290,6 +317,25 @@ fn items_sold_is_taken_for_orders_and_said() {
     assert_eq!(r.notes, vec![Note::ItemsSoldTakenForOrders]);
     let r = complete("30k views 900 clicks 3 sales", [30_000, 900, 3]);
     assert!(r.notes.is_empty(), "sales are not items sold");
+}
+
+#[test]
+fn sku_orders_win_over_items_sold_of_the_same_product() {
+    for text in [
+        "10k views 200 clicks 5 items sold 3 orders",
+        "10k views 200 clicks 3 orders 5 items sold",
+    ] {
+        let r = complete(text, [10_000, 200, 3]);
+        assert!(r.notes.is_empty(), "{text}");
+        assert!(r.alternatives.is_empty(), "{text}");
+    }
+    // Another product's items sold is still its orders.
+    let r = complete(
+        "vid1: 10k views 200 clicks 5 items sold. vid2: 8k views 100 clicks 2 orders",
+        [10_000, 200, 5],
+    );
+    assert_eq!(r.notes, vec![Note::ItemsSoldTakenForOrders]);
+    assert_eq!(r.alternatives.len(), 1);
 }
 
 // --- unlabelled numbers ------------------------------------------------------------------------
@@ -343,6 +389,29 @@ fn the_first_complete_set_is_read_and_the_others_offered() {
     assert_eq!(r.alternatives.len(), 1);
     let alt = r.alternatives[0].counts().expect("a complete alternative");
     assert_eq!((alt.impressions, alt.clicks, alt.orders), (8_000, 90, 0));
+}
+
+#[test]
+fn a_heading_with_a_colon_does_not_take_the_count_after_it() {
+    let r = complete(
+        "first video: 10k views 200 clicks 3 orders\nsecond video: 12k views, 300 clicks, 4 orders",
+        [10_000, 200, 3],
+    );
+    assert_eq!(
+        r.alternatives[0].counts().map(|c| c.impressions),
+        Some(12_000)
+    );
+    // The colon still ties a count's own word to its number.
+    complete(
+        "likes: 5k, views: 8k, clicks: 90, orders: 1",
+        [8_000, 90, 1],
+    );
+    // Whichever way the rest of the message is written.
+    let r = complete(
+        "Impressions 1.250.000 (CTR 1,5%), product clicks 19k, orders 90. Second video: 12k views, 300 clicks, 4 orders",
+        [1_250_000, 19_000, 90],
+    );
+    assert_eq!(r.alternatives.len(), 1);
 }
 
 #[test]

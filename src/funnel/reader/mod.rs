@@ -244,6 +244,16 @@ pub fn read(text: &str) -> Reading {
     for item in items {
         match item {
             Item::Count(field, found) => {
+                // Orders and items sold of one product: SKU orders are the orders, whichever
+                // comes first (`5 items sold, 3 orders`).
+                if let (Some(had), Ok(new)) = (current.set.get(field), &found) {
+                    if field == Field::Orders && counts_units(had) != counts_units(new) {
+                        if counts_units(had) {
+                            current.set.orders = Some(new.clone());
+                        }
+                        continue;
+                    }
+                }
                 if current.has(field) {
                     sets.push(std::mem::take(&mut current));
                 }
@@ -417,8 +427,7 @@ fn finish(
     let notes = counts
         .orders
         .as_ref()
-        .and_then(|o| o.words.as_deref())
-        .filter(|w| words::UNITS.contains(&phrase(w).as_str()))
+        .filter(|o| counts_units(o))
         .map(|_| vec![Note::ItemsSoldTakenForOrders])
         .unwrap_or_default();
     Reading {
@@ -443,6 +452,14 @@ impl Reading {
         }
         self
     }
+}
+
+/// Whether an orders count was named by a word for units (`items sold`), not SKU orders.
+pub fn counts_units(orders: &Found) -> bool {
+    orders
+        .words
+        .as_deref()
+        .is_some_and(|w| words::UNITS.contains(&phrase(w).as_str()))
 }
 
 /// Words as the vocabulary writes them: lower case, one space between.

@@ -19,10 +19,18 @@ const MAX_PHRASE: usize = 4;
 #[derive(Debug)]
 enum Piece {
     Num(Num),
-    Label { class: Class, span: Range<usize> },
-    Filler { lower: String, span: Range<usize> },
+    Label {
+        class: Class,
+        span: Range<usize>,
+    },
+    Filler {
+        lower: String,
+        span: Range<usize>,
+    },
     Link,
     Break,
+    /// An opening bracket: a break, after which a rate belongs to the count before it.
+    Open,
 }
 
 fn pieces(tokens: &[Tok]) -> Vec<Piece> {
@@ -60,6 +68,7 @@ fn pieces(tokens: &[Tok]) -> Vec<Piece> {
             Tok::Num(n) => out.push(Piece::Num(n.clone())),
             Tok::Link => out.push(Piece::Link),
             Tok::Break => out.push(Piece::Break),
+            Tok::Open => out.push(Piece::Open),
         }
         i += 1;
     }
@@ -129,7 +138,7 @@ fn word_beside(pieces: &[Piece], at: usize, forward: bool) -> Option<(usize, usi
                 }
             }
             Piece::Link => linked = true,
-            Piece::Num(_) | Piece::Break => return None,
+            Piece::Num(_) | Piece::Break | Piece::Open => return None,
         }
     }
 }
@@ -144,6 +153,20 @@ fn names_something(pieces: &[Piece], label: usize) -> bool {
     )
 }
 
+/// A possible pairing of the number at `n` with the word at `label`.
+struct Edge {
+    n: usize,
+    label: usize,
+    /// Words in between.
+    gap: usize,
+    /// A colon or the like ties the word to the number after it.
+    linked: bool,
+    /// The word is after the number.
+    forward: bool,
+    /// The word names a count or a rate (not `likes`, `video`…).
+    names: bool,
+}
+
 /// The numbers of `text` with what each one is, in the message's order.
 pub(super) fn items(text: &str) -> Vec<Item> {
     let pieces = pieces(&tokenize(text));
@@ -155,27 +178,42 @@ pub(super) fn items(text: &str) -> Vec<Item> {
     for &n in &nums {
         for forward in [true, false] {
             if let Some((label, gap, linked)) = word_beside(&pieces, n, forward) {
-                if names_something(&pieces, label) {
+                let names = names_something(&pieces, label);
+                if names {
                     if forward {
                         after += 1;
                     } else {
                         before += 1;
                     }
                 }
-                edges.push((n, label, gap, linked && !forward, forward));
+                // A colon ties a count's word to its number (`views: 8.4k`); after another
+                // word it only introduces what follows (`second video: 12k views`).
+                edges.push(Edge {
+                    n,
+                    label,
+                    gap,
+                    linked: linked && !forward && names,
+                    forward,
+                    names,
+                });
             }
         }
     }
     let prefer_after = after >= before;
-    let score = |&(_, _, gap, linked, forward): &(usize, usize, usize, bool, bool)| {
+    let score = |e: &Edge| {
         // At most MAX_GAP words in between: the casts cannot truncate.
-        let gap = i32::try_from(gap).unwrap_or(i32::MAX / 4);
-        10 - 3 * gap + if linked { 4 } else { 0 } + if forward == prefer_after { 2 } else { 0 }
+        let gap = i32::try_from(e.gap).unwrap_or(i32::MAX / 4);
+        10 - 3 * gap
+            + if e.linked { 4 } else { 0 }
+            + if e.forward == prefer_after { 2 } else { 0 }
+            // A word that is no count (`video`, `likes`) takes a number only when no count's
+            // word is as close: `second video 12k views` is 12k views, whatever the habit.
+            - if e.names { 0 } else { 3 }
     };
-    edges.sort_by_key(|e| (std::cmp::Reverse(score(e)), e.0));
+    edges.sort_by_key(|e| (std::cmp::Reverse(score(e)), e.n));
     let mut label_of: Vec<Option<usize>> = vec![None; pieces.len()];
     let mut label_used = vec![false; pieces.len()];
-    for (n, label, ..) in edges {
+    for Edge { n, label, .. } in edges {
         if label_of[n].is_none() && !label_used[label] {
             label_of[n] = Some(label);
             label_used[label] = true;
@@ -190,12 +228,59 @@ pub(super) fn items(text: &str) -> Vec<Item> {
                 Piece::Label { class, span } => Some((*class, text.get(span.clone())?)),
                 _ => None,
             });
-            item(text, num, label)
+            let step = num
+                .percent
+                .then(|| rate_of_count_before(&pieces, &label_of, n))
+                .flatten();
+            item(text, num, label, step)
         })
         .collect()
 }
 
-fn item(text: &str, num: &Num, label: Option<(Class, &str)>) -> Option<Item> {
+/// The count right before the number at `n` (`310 clicks 2.48%`, `clicks 310 (2.48%)`), as
+/// the rate of the step that ends at it: a percentage written there is that step's rate.
+fn rate_of_count_before(
+    pieces: &[Piece],
+    label_of: &[Option<usize>],
+    n: usize,
+) -> Option<RateKind> {
+    let mut q = n.checked_sub(1)?;
+    if matches!(pieces.get(q), Some(Piece::Open)) {
+        q = q.checked_sub(1)?;
+    }
+    let field = match pieces.get(q)? {
+        Piece::Label {
+            class: Class::Count(field),
+            ..
+        } => *field,
+        Piece::Num(_) => match label_of
+            .get(q)
+            .copied()
+            .flatten()
+            .and_then(|l| pieces.get(l))
+        {
+            Some(Piece::Label {
+                class: Class::Count(field),
+                ..
+            }) => *field,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match field {
+        Field::Clicks => Some(RateKind::Ctr),
+        Field::Orders => Some(RateKind::Ctor),
+        Field::AddToCarts => Some(RateKind::AddToCartRate),
+        Field::Impressions => None,
+    }
+}
+
+fn item(
+    text: &str,
+    num: &Num,
+    label: Option<(Class, &str)>,
+    step: Option<RateKind>,
+) -> Option<Item> {
     let written = text.get(num.span.clone()).unwrap_or_default();
     let rate = |kind: RateKind, words: Option<&str>| {
         Some(Item::Rate(StatedRate {
@@ -207,7 +292,7 @@ fn item(text: &str, num: &Num, label: Option<(Class, &str)>) -> Option<Item> {
     };
     match label {
         Some((Class::Rate(kind), words)) => rate(kind, Some(words)),
-        _ if num.percent => rate(RateKind::Unknown, label.map(|(_, w)| w)),
+        _ if num.percent => rate(step.unwrap_or(RateKind::Unknown), label.map(|(_, w)| w)),
         Some((Class::Count(field), words)) => {
             Some(Item::Count(field, count(field, num, text, words)))
         }

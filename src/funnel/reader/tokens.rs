@@ -16,8 +16,11 @@ pub(super) enum Tok {
     },
     /// Ties a word to the number after it: `:`, `=`, a dash between spaces, `~`.
     Link,
-    /// Keeps what is on each side apart: a comma, a full stop, a new line, a bracket…
+    /// Keeps what is on each side apart: a comma, a full stop, a new line, a closing bracket…
     Break,
+    /// An opening bracket: keeps apart like [`Tok::Break`], but a rate inside it belongs to the
+    /// count before it (`310 clicks (2.48%)`).
+    Open,
 }
 
 /// A number as written.
@@ -154,8 +157,9 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         match c {
-            '\n' | '\r' | ',' | ';' | '.' | '!' | '?' | '|' | '(' | ')' | '[' | ']' | '{' | '}'
-            | '/' | '\\' | '&' | '+' | '•' | '·' | '…' | '،' | '。' | '，' => {
+            '(' | '[' => toks.push(Tok::Open),
+            '\n' | '\r' | ',' | ';' | '.' | '!' | '?' | '|' | ')' | ']' | '{' | '}' | '/'
+            | '\\' | '&' | '+' | '•' | '·' | '…' | '،' | '。' | '，' => {
                 toks.push(Tok::Break);
             }
             ':' | '=' | '~' | '→' | '≈' | '>' => toks.push(Tok::Link),
@@ -191,6 +195,14 @@ fn word(s: &Scanner<'_>, start: usize, toks: &mut Vec<Tok>) -> usize {
         }
         toks.push(Tok::Break);
         return i;
+    }
+    // `Impr. 12k`, `ord. 4`: the point of a short form does not end the statement.
+    if s.at(i) == Some('.') && super::words::is_short_form(&lower) {
+        toks.push(Tok::Word {
+            lower,
+            span: s.byte(start)..s.byte(i),
+        });
+        return i + 1;
     }
     toks.push(Tok::Word {
         lower,

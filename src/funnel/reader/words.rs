@@ -68,6 +68,7 @@ const PHRASES: &[(&str, Class)] = &[
     ("impr", Count(Impressions)),
     ("impres", Count(Impressions)),
     ("impressns", Count(Impressions)),
+    ("imp", Count(Impressions)),
     ("views", Count(Impressions)),
     ("view", Count(Impressions)),
     ("viewed", Count(Impressions)),
@@ -87,12 +88,16 @@ const PHRASES: &[(&str, Class)] = &[
     ("taps", Count(Clicks)),
     ("tap", Count(Clicks)),
     ("tapped", Count(Clicks)),
+    ("clk", Count(Clicks)),
+    ("clks", Count(Clicks)),
     ("product taps", Count(Clicks)),
     ("product tap", Count(Clicks)),
     // Orders: SKU orders, and the words creators use for them.
     ("orders", Count(Orders)),
     ("order", Count(Orders)),
     ("ordered", Count(Orders)),
+    ("ord", Count(Orders)),
+    ("ords", Count(Orders)),
     ("sku orders", Count(Orders)),
     ("sku order", Count(Orders)),
     ("sales", Count(Orders)),
@@ -207,6 +212,14 @@ pub(super) const UNITS: &[&str] = &[
     "pieces sold",
     "pcs sold",
 ];
+
+/// Short forms written with a point (`Impr. 12k`, `ord. 4`): the point belongs to the word.
+pub(super) fn is_short_form(word: &str) -> bool {
+    matches!(
+        word,
+        "impr" | "imp" | "imps" | "impres" | "clk" | "clks" | "ord" | "ords"
+    )
+}
 
 /// Words that are a number when they stand right beside a count's word (`no sales`, `two
 /// orders`, `orders: none`).

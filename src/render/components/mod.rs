@@ -12,6 +12,7 @@ pub mod guide;
 pub mod help;
 pub mod moderation;
 pub mod privacy;
+pub mod reader;
 pub mod remind;
 pub mod test_log;
 
@@ -22,6 +23,7 @@ pub use guide::GuideId;
 pub use help::HelpId;
 pub use moderation::ModId;
 pub use privacy::PrivacyId;
+pub use reader::ReaderId;
 pub use remind::RemindId;
 pub use test_log::TestLogId;
 
