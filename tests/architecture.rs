@@ -41,7 +41,7 @@ const BELOW_STORE: [&str; 13] = [
 ];
 
 /// Modules of `src/bot/` that several features use: not features themselves.
-const BOT_SHARED: [&str; 13] = [
+const BOT_SHARED: [&str; 14] = [
     "attachments",
     "chart",
     "components",
