@@ -38,7 +38,10 @@ fn say(impressions: &str, clicks: &str, orders: &str) -> String {
 #[test]
 fn both_steps_open_says_both_and_blames_small_numbers() {
     let text = say("1000", "10", "0");
-    assert!(text.contains("these numbers can't judge either step"), "{text}");
+    assert!(
+        text.contains("these numbers can't judge either step"),
+        "{text}"
+    );
     assert!(text.contains("numbers this small"), "{text}");
     assert!(!text.contains("neither"), "{text}");
 }
