@@ -202,6 +202,30 @@ fn decode_from_text_reads_a_message_then_answers_like_decode() {
         "{out}"
     );
     assert!(out.contains("Check these"), "--full: {out}");
+    // --chart writes the same chart as for the numbers typed.
+    let tmp = tempfile::tempdir().unwrap();
+    let read = tmp.path().join("read.png");
+    let typed = tmp.path().join("typed.png");
+    let (code, _, _) = cli(&[
+        "decode",
+        "--chart",
+        read.to_str().unwrap(),
+        "--from-text",
+        message,
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, _) = cli(&[
+        "decode",
+        "--chart",
+        typed.to_str().unwrap(),
+        "8400",
+        "190",
+        "2",
+    ]);
+    assert_eq!(code, 0);
+    let png = std::fs::read(&read).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!(png, std::fs::read(&typed).unwrap());
 }
 
 #[test]

@@ -22,7 +22,7 @@ use super::permissions::Level;
 use super::{reply, Data};
 use crate::funnel::counts::Field;
 use crate::funnel::reader::{read, Reading, Status};
-use crate::funnel::{decode_raw, Counts, RawCounts};
+use crate::funnel::{decode_raw, Counts, Decoded, RawCounts};
 use crate::notify::SendError;
 use crate::render;
 use crate::render::components::{ComponentId, ReaderId};
@@ -188,8 +188,21 @@ async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotE
     };
     let thresholds = decode_card::thresholds(data, submit.guild_id).await?;
     let decoded = decode_raw(raw, thresholds).map_err(|e| decode_card::refused(data, &e))?;
-    let mut card = decode_card::card(data, &decoded, submit.guild_id, submit.user.id.get());
-    if submit.guild_id.is_some() {
+    let asker = (submit.guild_id, submit.user.id.get());
+    Ok(private_card(data, &decoded, asker, message, items_sold).await)
+}
+
+/// The card for numbers the member confirmed or picked, privately: the items-sold note above
+/// it, and in a server the button sharing it as a reply to `message`.
+async fn private_card(
+    data: &Data,
+    decoded: &Decoded,
+    (guild, user): (Option<serenity::GuildId>, u64),
+    message: u64,
+    items_sold: bool,
+) -> Answer {
+    let mut card = decode_card::card(data, decoded, guild, user);
+    if guild.is_some() {
         card.buttons.push(render::reader::share_button(
             message,
             decoded.counts,
@@ -197,13 +210,9 @@ async fn on_modal(data: &Data, submit: &ModalInteraction) -> Result<Answer, BotE
             &data.content.reader,
         ));
     }
-    let chart = decode_card::chart(data, &decoded).await;
+    let chart = decode_card::chart(data, decoded).await;
     let (card, files) = decode_card::with_chart(card, chart.as_ref());
-    Ok(Answer::PrivateWithLead(
-        notes(data, items_sold),
-        card,
-        files,
-    ))
+    Answer::PrivateWithLead(notes(data, items_sold), card, files)
 }
 
 /// The items-sold note, when it applies (the only note a button or pop-up carries).
@@ -237,22 +246,8 @@ async fn other(
 ) -> Result<Answer, BotError> {
     let thresholds = decode_card::thresholds(data, click.guild_id).await?;
     let decoded = decode_card::decoded(data, counts, thresholds)?;
-    let mut card = decode_card::card(data, &decoded, click.guild_id, click.user.id.get());
-    if click.guild_id.is_some() {
-        card.buttons.push(render::reader::share_button(
-            message,
-            counts,
-            items_sold,
-            &data.content.reader,
-        ));
-    }
-    let chart = decode_card::chart(data, &decoded).await;
-    let (card, files) = decode_card::with_chart(card, chart.as_ref());
-    Ok(Answer::PrivateWithLead(
-        notes(data, items_sold),
-        card,
-        files,
-    ))
+    let asker = (click.guild_id, click.user.id.get());
+    Ok(private_card(data, &decoded, asker, message, items_sold).await)
 }
 
 /// What the bot needs where it shares: see the channel, read its history (a reply shows the

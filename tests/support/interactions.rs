@@ -1745,6 +1745,16 @@ impl FakeDiscord {
         .await
     }
 
+    /// When the stored version of `message` appeared (or was last edited).
+    fn shown_at(&self, message: &Value) -> Option<Instant> {
+        let st = self.inner.lock();
+        message
+            .get("id")
+            .and_then(snowflake_str)
+            .and_then(|id| st.messages.get(&id))
+            .map(|m| m.at)
+    }
+
     /// Waits out the rest of the reaction time after `since`.
     async fn react_after(&self, since: Option<Instant>) {
         if let Some(since) = since {
@@ -1762,15 +1772,7 @@ impl FakeDiscord {
         custom_id: &str,
         values: Option<Vec<String>>,
     ) -> HarnessResult<Response> {
-        let shown_at = {
-            let st = self.inner.lock();
-            message
-                .get("id")
-                .and_then(snowflake_str)
-                .and_then(|id| st.messages.get(&id))
-                .map(|m| m.at)
-        };
-        self.react_after(shown_at).await;
+        self.react_after(self.shown_at(message)).await;
         let token = self.start_interaction(|_inner, st| {
             component_interaction(st, user, message, custom_id, values.as_deref())
         })?;
@@ -1873,15 +1875,7 @@ impl FakeDiscord {
         name: &str,
         message: &Value,
     ) -> HarnessResult<Response> {
-        let shown_at = {
-            let st = self.inner.lock();
-            message
-                .get("id")
-                .and_then(snowflake_str)
-                .and_then(|id| st.messages.get(&id))
-                .map(|m| m.at)
-        };
-        self.react_after(shown_at).await;
+        self.react_after(self.shown_at(message)).await;
         let token = self.start_interaction(|_inner, st| {
             let msg_id = message
                 .get("id")
