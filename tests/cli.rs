@@ -375,7 +375,11 @@ fn decode_help_says_what_to_type_for_orders_when_only_items_sold_is_shown() {
     let orders = out
         .lines()
         // `[ORDERS]` since `--from-text` made the numbers optional.
-        .find(|l| l.trim_start().trim_start_matches(['<', '[']).starts_with("ORDERS"))
+        .find(|l| {
+            l.trim_start()
+                .trim_start_matches(['<', '['])
+                .starts_with("ORDERS")
+        })
         .unwrap_or_else(|| panic!("{out}"));
     assert!(
         orders.contains("SKU orders") && orders.contains("items sold"),
