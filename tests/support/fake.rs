@@ -278,6 +278,9 @@ pub(crate) struct State {
     /// A message created in a DM channel is answered this long after it was stored (a slow
     /// answer that a crash may never see).
     pub dm_answer_delay: Duration,
+    /// A message created in a DM channel is stored only this long after it arrived (a send a
+    /// crash may cut off before Discord has it: the request dropped with the connection).
+    pub dm_arrival_delay: Duration,
     /// attachment id → bytes served under /attachments/{id}/{filename}
     pub attachments: HashMap<u64, FilePart>,
     /// Attachment ids the bot downloaded, in order (`GET /attachments/{id}/…`).
@@ -475,6 +478,7 @@ impl FakeDiscord {
             nonces: HashMap::new(),
             nonce_repeats: 0,
             dm_answer_delay: Duration::ZERO,
+            dm_arrival_delay: Duration::ZERO,
             attachments: HashMap::new(),
             attachment_downloads: Vec::new(),
             ack_deadline: cfg.ack_deadline,
@@ -858,6 +862,13 @@ impl FakeDiscord {
     /// that the message exists.
     pub fn set_dm_answer_delay(&self, delay: Duration) {
         self.inner.lock().dm_answer_delay = delay;
+    }
+
+    /// From now on, a message the bot creates in a DM channel is stored `delay` after its
+    /// request arrived; a bot killed meanwhile drops the connection, and the message is never
+    /// stored (Discord never had it).
+    pub fn set_dm_arrival_delay(&self, delay: Duration) {
+        self.inner.lock().dm_arrival_delay = delay;
     }
 
     /// How many message creates carried a nonce already used in their channel with

@@ -193,6 +193,21 @@ pub(crate) async fn handle(
         == Some(expected.as_str())
         || (method == Method::GET && api_path == "/gateway");
 
+    // A DM that takes a while to reach Discord (`FakeDiscord::set_dm_arrival_delay`): hyper
+    // drops this handler with the connection when the bot dies meanwhile, so it is never stored.
+    let arrival = {
+        let st = inner.lock();
+        let segs: Vec<&str> = api_path.trim_matches('/').split('/').collect();
+        match segs.as_slice() {
+            ["channels", c, "messages"] if method == Method::POST => id(c)
+                .and_then(|c| st.dm_recipient(c))
+                .map(|_| st.dm_arrival_delay),
+            _ => None,
+        }
+    };
+    if let Some(delay) = arrival.filter(|d| !d.is_zero()) {
+        tokio::time::sleep(delay).await;
+    }
     let reply = if path.is_none() {
         inner.lock().unhandled.push(format!("{method} {full_path}"));
         Reply::unknown_route()

@@ -27,8 +27,10 @@ use super::{db, short_id, title, BotEnv, BotProcess, FakeDiscord, Response, Test
 
 /// The lease the soaked bot runs with, in seconds.
 const LEASE_SECS: u64 = 2;
-/// How late the fake answers a direct message (it is stored at once).
-const DM_ANSWER_DELAY: Duration = Duration::from_millis(150);
+/// How long a direct message takes to reach the fake (a kill meanwhile: never stored).
+const DM_ARRIVAL_DELAY: Duration = Duration::from_millis(100);
+/// How late the fake answers a direct message once it stored it.
+const DM_ANSWER_DELAY: Duration = Duration::from_millis(100);
 
 /// The write paths, in the order the table lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -300,6 +302,7 @@ impl Soak {
     /// Starts the fake Discord and the bot (a short lease, late answers to DMs).
     pub async fn start(seed: u64) -> Soak {
         let fake = FakeDiscord::start().await;
+        fake.set_dm_arrival_delay(DM_ARRIVAL_DELAY);
         fake.set_dm_answer_delay(DM_ANSWER_DELAY);
         let env = BotEnv::dev(&fake).with_env("REMINDER_LEASE_SECS", &LEASE_SECS.to_string());
         let bot = BotProcess::start_with(&fake, &env).await;
