@@ -33,7 +33,7 @@ struct World {
 }
 
 /// A scheduler on `db`, as a freshly started process would make it.
-fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<RecordingNotifier>) -> Scheduler {
+fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<dyn Notifier>) -> Scheduler {
     let render: Arc<RenderDm> = Arc::new(|due: &Due, late: bool| {
         Reply::new(
             if late { "late" } else { "on time" },
@@ -86,6 +86,20 @@ async fn add(w: &World, m: Member, repeat: Repeat, first: Timestamp) -> i64 {
         Added::Stored(id) => id,
         Added::TooMany => panic!("refused"),
     }
+}
+
+/// The scheduler's task, running.
+fn running(scheduler: &Scheduler) -> crate::tasks::Tasks {
+    let mut tasks = crate::tasks::Tasks::new();
+    let s = scheduler.clone();
+    tasks.spawn("reminders", move |stop| s.run(stop));
+    tasks
+}
+
+/// A one-off for `m` due now (the clock's start), and the task told.
+async fn add_due_now(w: &World, m: Member, scheduler: &Scheduler) {
+    add(w, m, Repeat::Once, nine() - SignedDuration::from_mins(5)).await;
+    scheduler.wake();
 }
 
 fn dms(w: &World, m: Member) -> Vec<Reply> {
@@ -293,18 +307,9 @@ async fn a_thousand_due_at_once_all_go_out_in_one_round() {
 #[tokio::test]
 async fn the_task_wakes_when_a_sooner_reminder_is_set_and_stops_when_asked() {
     let w = world().await;
-    let mut tasks = crate::tasks::Tasks::new();
-    let s = w.scheduler.clone();
-    tasks.spawn("reminders", move |stop| s.run(stop));
+    let tasks = running(&w.scheduler);
     tokio::task::yield_now().await;
-    add(
-        &w,
-        ALICE,
-        Repeat::Once,
-        nine() - SignedDuration::from_mins(5),
-    )
-    .await;
-    w.scheduler.wake();
+    add_due_now(&w, ALICE, &w.scheduler).await;
     for _ in 0..50 {
         tokio::task::yield_now().await;
         if !dms(&w, ALICE).is_empty() {
@@ -458,34 +463,12 @@ async fn a_send_that_hangs_holds_up_no_other_reminder() {
         inner: w.notifier.clone(),
         started: Notify::new(),
     });
-    let render: Arc<RenderDm> =
-        Arc::new(|due: &Due, _| Reply::new("t", due.note.clone(), Tone::Info));
-    let scheduler = Scheduler::new(
-        w.db.clone(),
-        hanging.clone(),
-        w.clock.clone(),
-        render,
-        Arc::new(Notify::new()),
-        Pacing {
-            pace: Duration::ZERO,
-            lease: LEASE_IN_TESTS,
-        },
-    );
-    let mut tasks = crate::tasks::Tasks::new();
-    let s = scheduler.clone();
-    tasks.spawn("reminders", move |stop| s.run(stop));
-    add(
-        &w,
-        ALICE,
-        Repeat::Once,
-        nine() - SignedDuration::from_mins(5),
-    )
-    .await;
-    scheduler.wake();
+    let scheduler = world_on(w.db.clone(), w.clock.clone(), hanging.clone());
+    let tasks = running(&scheduler);
+    add_due_now(&w, ALICE, &scheduler).await;
     hanging.started.notified().await;
     // Alice's send hangs; Bob's reminder, set after, goes out all the same.
-    add(&w, BOB, Repeat::Once, nine() - SignedDuration::from_mins(5)).await;
-    scheduler.wake();
+    add_due_now(&w, BOB, &scheduler).await;
     for _ in 0..200 {
         if !dms(&w, BOB).is_empty() {
             break;

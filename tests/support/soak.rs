@@ -239,6 +239,18 @@ impl Record {
     }
 }
 
+/// How an answer reads: confirming when it says one of `yes`, refusing when one of `no`,
+/// otherwise odd (a problem of its own).
+fn judged(text: String, yes: &[&str], no: &[&str]) -> Answer {
+    if yes.iter().any(|y| text.contains(y)) {
+        Answer::Confirmed
+    } else if no.iter().any(|n| text.contains(n)) {
+        Answer::Refused
+    } else {
+        Answer::Odd(text)
+    }
+}
+
 /// A small deterministic random source (xorshift), so a failing cycle can be run again.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -586,19 +598,15 @@ impl Soak {
                     return;
                 };
                 let text = r.text();
-                let answer = if text.contains("is logged") {
+                if text.contains("is logged") {
                     let short = short_id(&text);
                     record.update(op, |w| {
                         if let What::TestLog { short: s, .. } = w {
                             *s = Some(short);
                         }
                     });
-                    Answer::Confirmed
-                } else if text.contains("more clicks") {
-                    Answer::Refused
-                } else {
-                    Answer::Odd(text)
-                };
+                }
+                let answer = judged(text, &["is logged"], &["more clicks"]);
                 record.answer(op, answer);
             }));
         }
@@ -630,14 +638,7 @@ impl Soak {
                     let Ok(r) = fake.slash(&alice, "test result", options).await else {
                         return;
                     };
-                    let text = r.text();
-                    let answer = if text.contains(&note) {
-                        Answer::Confirmed
-                    } else if text.contains("already has a result") {
-                        Answer::Refused
-                    } else {
-                        Answer::Odd(text)
-                    };
+                    let answer = judged(r.text(), &[&note], &["already has a result"]);
                     record.answer(op, answer);
                 }
             }));
@@ -669,14 +670,11 @@ impl Soak {
                     let Ok(r) = fake.click(&bob, &drill.message(), button).await else {
                         return;
                     };
-                    let t = title(&r);
-                    let answer = if t.starts_with("Right:") || t.starts_with("Not quite") {
-                        Answer::Confirmed
-                    } else if t == "You already answered this one" {
-                        Answer::Refused
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(
+                        r.text(),
+                        &["Right:", "Not quite"],
+                        &["You already answered this one"],
+                    );
                     record.answer(op, answer);
                 }
             }));
@@ -729,15 +727,11 @@ impl Soak {
                     let Ok(r) = fake.slash(&user, "remind set", options).await else {
                         return;
                     };
-                    let answer = if title(&r) == "Reminder set" {
-                        Answer::Confirmed
-                    } else if r.text().contains("isn't a time")
-                        || r.text().contains("You already have")
-                    {
-                        Answer::Refused
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(
+                        r.text(),
+                        &["Reminder set"],
+                        &["isn't a time", "You already have"],
+                    );
                     record.answer(op, answer);
                 }
             }));
@@ -751,12 +745,10 @@ impl Soak {
                     let Ok(r) = fake.slash(&who, "remind cancel", options).await else {
                         return;
                     };
-                    let answer = if r.text().contains("isn't one of your reminders") {
-                        Answer::Refused
-                    } else if r.is_success() && title(&r) == "Reminders" {
-                        Answer::Confirmed
-                    } else {
-                        Answer::Odd(r.text())
+                    // Refused first: the refusal's words are in a list of reminders too.
+                    let answer = match judged(r.text(), &[], &["isn't one of your reminders"]) {
+                        Answer::Odd(_) if title(&r) == "Reminders" => Answer::Confirmed,
+                        other => other,
                     };
                     record.answer(op, answer);
                 }
@@ -770,11 +762,7 @@ impl Soak {
                     let Ok(r) = fake.click(&alice, &dm, &button).await else {
                         return;
                     };
-                    let answer = if r.text().contains("remind you again") {
-                        Answer::Confirmed
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(r.text(), &["remind you again"], &[]);
                     record.answer(op, answer);
                 }
             }));
@@ -812,14 +800,9 @@ impl Soak {
                         let Ok(r) = fake.submit_modal(&moderator, &modal, fields).await else {
                             return false;
                         };
-                        let text = r.text();
-                        let answer = if text.contains(&format!("Saved **{title}**")) && !refused {
-                            Answer::Confirmed
-                        } else if text.contains("already has a guide called") {
-                            Answer::Refused
-                        } else {
-                            Answer::Odd(text)
-                        };
+                        let saved = format!("Saved **{title}**");
+                        let yes: &[&str] = if refused { &[] } else { &[&saved] };
+                        let answer = judged(r.text(), yes, &["already has a guide called"]);
                         record.answer(op, answer);
                         true
                     }
@@ -856,11 +839,7 @@ impl Soak {
                     else {
                         return;
                     };
-                    let answer = if r.text().contains("Saved your changes") {
-                        Answer::Confirmed
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(r.text(), &["Saved your changes"], &[]);
                     record.answer(op, answer);
                 }
             }));
@@ -882,11 +861,7 @@ impl Soak {
                     let Ok(r) = fake.click(&moderator, &ask.message(), &yes).await else {
                         return;
                     };
-                    let answer = if r.text().contains(&format!("Deleted **{t}**")) {
-                        Answer::Confirmed
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(r.text(), &[&format!("Deleted **{t}**")], &[]);
                     record.answer(op, answer);
                 }
             }));
@@ -899,11 +874,7 @@ impl Soak {
                 let Ok(r) = fake.slash(&moderator, "mod guide post", options).await else {
                     return;
                 };
-                let answer = if r.text().contains("Posted **Clicks but no orders**") {
-                    Answer::Confirmed
-                } else {
-                    Answer::Odd(r.text())
-                };
+                let answer = judged(r.text(), &["Posted **Clicks but no orders**"], &[]);
                 record.answer(op, answer);
             }));
         }
@@ -935,14 +906,11 @@ impl Soak {
                     else {
                         return;
                     };
-                    let text = r.text();
-                    let answer = if text.contains("`/decode` in this server now compares") {
-                        Answer::Confirmed
-                    } else if text.contains("must be a percentage") {
-                        Answer::Refused
-                    } else {
-                        Answer::Odd(text)
-                    };
+                    let answer = judged(
+                        r.text(),
+                        &["`/decode` in this server now compares"],
+                        &["must be a percentage"],
+                    );
                     record.answer(op, answer);
                 }
             }));
@@ -1002,11 +970,7 @@ impl Soak {
                     let Ok(r) = fake.click(&owner, &ask.message(), "fc:pf").await else {
                         return;
                     };
-                    let answer = if title(&r) == "Your data is deleted" {
-                        Answer::Confirmed
-                    } else {
-                        Answer::Odd(r.text())
-                    };
+                    let answer = judged(r.text(), &["Your data is deleted"], &[]);
                     record.answer(op, answer);
                 }
                 let options = json!({"lever": "Proof", "change": format!("owner {seq}"),
