@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{oneshot, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
@@ -34,8 +34,8 @@ use crate::store::reminders::{Claim, Outcome};
 use crate::store::{Db, StoreError};
 use crate::tasks::Stop;
 
-/// The gap between two sends of one batch: 1,000 due at the same second are all handed over
-/// within half a second, not in one burst (and with room to spare within the 1 s target).
+/// The gap between two sends of one claim: 1,000 due at the same second go out spread over
+/// about half a second, not in one burst.
 pub const PACE: Duration = Duration::from_micros(500);
 /// How long a claim holds a reminder by default: a send still unsettled then (its process
 /// killed, say) is claimed and sent again, with the same nonce. Far inside Discord's few
@@ -46,8 +46,6 @@ pub const IN_FLIGHT: usize = 64;
 /// The longest one send may take before it counts as failed for a passing reason (and is
 /// retried, with the same nonce).
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(20);
-/// How many reminders one claim takes at most.
-const BATCH: usize = 250;
 /// A reminder handed over more than this after its time is marked late.
 pub const LATE_AFTER: SignedDuration = SignedDuration::from_secs(60);
 /// The longest wait between retries of one message.
@@ -135,6 +133,27 @@ pub struct Scheduler {
     pacing: Pacing,
     /// One permit per send in flight.
     slots: Arc<Semaphore>,
+    settler: Arc<Settler>,
+}
+
+/// What a send asks to have settled, and where the answer goes.
+type Settle = (Claim, Outcome, oneshot::Sender<Result<bool, String>>);
+
+/// Settles sends in groups (a group commit): a send that finds none being written writes every
+/// settle waiting by then in one transaction, so the thousand reminders due at 9:00 cost a few
+/// flushes to disk, not a thousand.
+#[derive(Default)]
+struct Settler {
+    waiting: std::sync::Mutex<Vec<Settle>>,
+    writing: tokio::sync::Mutex<()>,
+}
+
+impl Settler {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Settle>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl Scheduler {
@@ -154,6 +173,7 @@ impl Scheduler {
             wake,
             pacing,
             slots: Arc::new(Semaphore::new(IN_FLIGHT)),
+            settler: Arc::default(),
         }
     }
 
@@ -185,7 +205,7 @@ impl Scheduler {
                     return round;
                 };
                 let mut slots = vec![first];
-                while slots.len() < BATCH {
+                while slots.len() < IN_FLIGHT {
                     match Arc::clone(&self.slots).try_acquire_owned() {
                         Ok(slot) => slots.push(slot),
                         Err(_) => break,
@@ -193,7 +213,7 @@ impl Scheduler {
                 }
                 let now = self.clock.now();
                 let lease_until = now
-                    .checked_add(SignedDuration::try_from(self.pacing.lease).unwrap_or(MAX_BACKOFF))
+                    .checked_add(SignedDuration::try_from(self.pacing.lease).unwrap_or(DB_BACKOFF))
                     .unwrap_or(now)
                     .as_second();
                 let asked = slots.len();
@@ -218,11 +238,7 @@ impl Scheduler {
                     let late = Timestamp::from_second(claim.due.due_at)
                         .is_ok_and(|at| now.duration_since(at) > LATE_AFTER);
                     let me = self.clone();
-                    sends.spawn(async move {
-                        let round = me.deliver(claim, late).await;
-                        drop(slot);
-                        round
-                    });
+                    sends.spawn(async move { me.deliver(claim, late, slot).await });
                 }
                 if !full {
                     break;
@@ -247,8 +263,9 @@ impl Scheduler {
         }
     }
 
-    /// Sends one claimed reminder with its nonce, then records how it went.
-    async fn deliver(&self, claim: Claim, late: bool) -> Round {
+    /// Sends one claimed reminder with its nonce (its slot given back once the send is over),
+    /// then records how it went.
+    async fn deliver(&self, claim: Claim, late: bool, slot: OwnedSemaphorePermit) -> Round {
         let mut round = Round::default();
         let due = &claim.due;
         let message = (self.render)(due, late);
@@ -259,6 +276,7 @@ impl Scheduler {
         )
         .await
         .unwrap_or_else(|_| Err(SendError::Other("no answer in time".into())));
+        drop(slot);
         let outcome = match sent {
             Ok(_) => {
                 round.sent += 1;
@@ -313,11 +331,7 @@ impl Scheduler {
                 Outcome::Retry(at)
             }
         };
-        match self
-            .db
-            .settle(&claim, outcome, self.clock.now().as_second())
-            .await
-        {
+        match self.settle(claim.clone(), outcome).await {
             Ok(true) => {}
             Ok(false) => {
                 info!(
@@ -331,6 +345,38 @@ impl Scheduler {
             }
         }
         round
+    }
+
+    /// Settles one send, with whatever others wait beside it (see [`Settler`]).
+    async fn settle(&self, claim: Claim, outcome: Outcome) -> Result<bool, String> {
+        let (tx, rx) = oneshot::channel();
+        self.settler.waiting().push((claim, outcome, tx));
+        {
+            let _writing = self.settler.writing.lock().await;
+            let group = std::mem::take(&mut *self.settler.waiting());
+            if !group.is_empty() {
+                let now = self.clock.now().as_second();
+                let settles: Vec<(&Claim, Outcome)> =
+                    group.iter().map(|(c, o, _)| (c, *o)).collect();
+                let written = self.db.settle_all(&settles, now).await;
+                drop(settles);
+                match written {
+                    Ok(done) => {
+                        for ((_, _, tx), d) in group.into_iter().zip(done) {
+                            let _ = tx.send(Ok(d));
+                        }
+                    }
+                    Err(e) => {
+                        let e = e.to_string();
+                        for (_, _, tx) in group {
+                            let _ = tx.send(Err(e.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        rx.await
+            .unwrap_or_else(|_| Err("stopped before it was written".into()))
     }
 
     /// How long to sleep: until the next due reminder or retry (zero when one is due).

@@ -139,6 +139,67 @@ async fn has_max_active(conn: &mut SqliteConnection, g: i64, u: i64) -> Result<b
     Ok(usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE)
 }
 
+/// One send of [`Db::settle_all`], in its transaction.
+async fn settle_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    claim: &Claim,
+    outcome: Outcome,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let due_at = claim.due.due_at;
+    let row = sqlx::query_as!(
+            Row,
+            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
+             FROM reminders WHERE id = ? AND lease_until = ? AND lease_due_at = ?"#,
+            claim.due.id,
+            claim.lease_until,
+            due_at
+        )
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let r = Reminder::try_from(row)?;
+    let (mut status, mut next_at) = (r.status, r.next_at);
+    if r.status == Status::Active && r.next_at == due_at {
+        match r.next_after(now) {
+            Some(next) => next_at = next,
+            None => status = Status::Sent,
+        }
+    }
+    let status = match status {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Sent => "sent",
+    };
+    let (retry_at, retry_due_at, retries) = match outcome {
+        Outcome::Retry(at) => (
+            Some(at),
+            Some(due_at),
+            i64::from(claim.tries.saturating_add(1)),
+        ),
+        Outcome::Delivered | Outcome::Dropped => (None, None, 0),
+    };
+    let sent_at = (outcome == Outcome::Delivered).then_some(now);
+    sqlx::query!(
+        "UPDATE reminders SET status = ?, next_at = ?, retry_at = ?, retry_due_at = ?,
+               retries = ?, last_sent_at = coalesce(?, last_sent_at),
+               lease_until = NULL, lease_due_at = NULL
+             WHERE id = ?",
+        status,
+        next_at,
+        retry_at,
+        retry_due_at,
+        retries,
+        sent_at,
+        r.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
 /// `UPDATE reminders` that drops the reminder's pending retry and its lease along with the
 /// changes in `set` (each starting with a comma): a snooze, a resume or a pause drops them
 /// the same way, since the message they hold is out of date. A send in flight then settles
@@ -478,60 +539,24 @@ impl Db {
         outcome: Outcome,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let due_at = claim.due.due_at;
+        let done = self.settle_all(&[(claim, outcome)], now).await?;
+        Ok(done.first().copied().unwrap_or(false))
+    }
+
+    /// [`Db::settle`] for several sends in one write transaction (one commit, one flush to
+    /// disk, however many there are): for each, whether it was still this claim's.
+    pub async fn settle_all(
+        &self,
+        settles: &[(&Claim, Outcome)],
+        now: i64,
+    ) -> Result<Vec<bool>, StoreError> {
         let mut tx = self.write().await?;
-        let row = sqlx::query_as!(
-            Row,
-            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
-             FROM reminders WHERE id = ? AND lease_until = ? AND lease_due_at = ?"#,
-            claim.due.id,
-            claim.lease_until,
-            due_at
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(false);
-        };
-        let r = Reminder::try_from(row)?;
-        let (mut status, mut next_at) = (r.status, r.next_at);
-        if r.status == Status::Active && r.next_at == due_at {
-            match r.next_after(now) {
-                Some(next) => next_at = next,
-                None => status = Status::Sent,
-            }
+        let mut done = Vec::with_capacity(settles.len());
+        for (claim, outcome) in settles {
+            done.push(settle_one(&mut tx, claim, *outcome, now).await?);
         }
-        let status = match status {
-            Status::Active => "active",
-            Status::Paused => "paused",
-            Status::Sent => "sent",
-        };
-        let (retry_at, retry_due_at, retries) = match outcome {
-            Outcome::Retry(at) => (
-                Some(at),
-                Some(due_at),
-                i64::from(claim.tries.saturating_add(1)),
-            ),
-            Outcome::Delivered | Outcome::Dropped => (None, None, 0),
-        };
-        let sent_at = (outcome == Outcome::Delivered).then_some(now);
-        sqlx::query!(
-            "UPDATE reminders SET status = ?, next_at = ?, retry_at = ?, retry_due_at = ?,
-               retries = ?, last_sent_at = coalesce(?, last_sent_at),
-               lease_until = NULL, lease_due_at = NULL
-             WHERE id = ?",
-            status,
-            next_at,
-            retry_at,
-            retry_due_at,
-            retries,
-            sent_at,
-            r.id
-        )
-        .execute(&mut *tx)
-        .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(done)
     }
 
     /// The user's direct messages are closed: every active reminder of theirs (in any

@@ -379,3 +379,26 @@ async fn snoozing_a_one_off_that_went_out_counts_toward_the_limit() {
         Snoozed::Done
     );
 }
+
+#[tokio::test]
+async fn sends_settled_together_are_each_answered_and_a_cancelled_one_stays_gone() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let a = add(&db, ALICE, daily(9), nine()).await;
+    let b = add(&db, ALICE, once(), nine()).await;
+    let c = add(&db, BOB, once(), nine()).await;
+    let claimed = claim(&db, nine()).await;
+    assert_eq!(claimed.len(), 3);
+    assert!(db.cancel_reminder(ALICE, b).await.unwrap());
+    let settles: Vec<(&Claim, Outcome)> = claimed.iter().map(|c| (c, Outcome::Delivered)).collect();
+    let done = db.settle_all(&settles, nine() + 1).await.unwrap();
+    let by_id: Vec<(i64, bool)> = claimed.iter().map(|c| c.due.id).zip(done).collect();
+    assert_eq!(by_id, [(a, true), (b, false), (c, true)]);
+    assert!(
+        db.reminder_of(ALICE, b).await.unwrap().is_none(),
+        "not brought back"
+    );
+    let row = db.reminder_of(ALICE, a).await.unwrap().unwrap();
+    assert_eq!(row.next_at, nine() + 86_400);
+    let row = db.reminder_of(BOB, c).await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Sent);
+}
