@@ -402,3 +402,126 @@ async fn sends_settled_together_are_each_answered_and_a_cancelled_one_stays_gone
     let row = db.reminder_of(BOB, c).await.unwrap().unwrap();
     assert_eq!(row.status, Status::Sent);
 }
+
+/// An old direct message's snooze button carries its reminder's id: once that reminder is
+/// cancelled, the member's next one never gets the same id, so the button finds nothing.
+#[tokio::test]
+async fn a_cancelled_reminders_id_is_never_given_again_so_its_old_buttons_find_nothing() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let first = add(&db, ALICE, once(), nine()).await;
+    let second = add(&db, ALICE, once(), nine()).await;
+    assert!(db.cancel_reminder(ALICE, second).await.unwrap());
+    assert!(db.cancel_reminder(ALICE, first).await.unwrap());
+    let newer = add(&db, ALICE, daily(10), nine()).await;
+    assert!(newer > second, "{newer} after {second}");
+    assert_eq!(
+        db.snooze_reminder(ALICE, second, nine() + 3600)
+            .await
+            .unwrap(),
+        Snoozed::NotFound,
+        "the old button's reminder is gone"
+    );
+    let r = db.reminder_of(ALICE, newer).await.unwrap().unwrap();
+    assert_eq!(r.next_at, nine(), "the newer one untouched");
+}
+
+/// Migration 0008 rebuilds `reminders` with AUTOINCREMENT: run over a database of the schema
+/// before it (0001–0007) holding reminders of every kind, it keeps every row, column and
+/// index, and the next id comes after the highest there was, also after that one is deleted.
+#[tokio::test]
+async fn the_ids_migration_keeps_every_reminder_and_gives_no_id_again() {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::Connection;
+    use std::str::FromStr;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("old.db").display());
+    let options = SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    let full = &funnel_coach::store::MIGRATOR;
+    let old = sqlx::migrate::Migrator {
+        migrations: full
+            .iter()
+            .filter(|m| m.version <= 7)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    };
+    old.run(&mut conn).await.unwrap();
+    // Every column set, NULLs and defaults included; ids with a gap (7 was deleted).
+    sqlx::raw_sql(
+        "INSERT INTO reminders (id, guild_id, user_id, note, timezone, repeat, local_minute,
+             weekday, status, next_at, created_at, last_sent_at, paused_told, retry_at,
+             retry_due_at, retries, lease_until, lease_due_at) VALUES
+         (3, 1, 10, 'weekly', 'Asia/Tokyo', 'weekly', 540, 3, 'active', 1781082000, 1781000000,
+             NULL, 0, NULL, NULL, 0, NULL, NULL),
+         (5, 1, 10, 'retrying', 'UTC', 'daily', 600, NULL, 'active', 1781168400, 1781000001,
+             1781082000, 0, 1781082300, 1781082000, 2, 1781082060, 1781082000),
+         (6, 1, 20, '', 'Europe/Berlin', 'once', 0, NULL, 'sent', 1781082000, 1781000002,
+             1781082000, 0, NULL, NULL, 0, NULL, NULL),
+         (8, 2, 20, 'paused', 'UTC', 'weekdays', 1439, NULL, 'paused', 1781082000, 1781000003,
+             NULL, 1, NULL, NULL, 0, NULL, NULL);",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let columns = "id, guild_id, user_id, note, timezone, repeat, local_minute, weekday, status,
+        next_at, created_at, last_sent_at, paused_told, retry_at, retry_due_at, retries,
+        lease_until, lease_due_at";
+    // Each row as one text, every column quoted (NULL told from '' and 0).
+    let dump = format!(
+        "SELECT {} FROM reminders ORDER BY id",
+        columns
+            .split(',')
+            .map(|c| format!("quote({})", c.trim()))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ")
+    );
+    let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reminders'
+        AND sql IS NOT NULL ORDER BY name";
+    let before: Vec<String> = sqlx::query_scalar(&dump)
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    let indexes_before: Vec<(String, String)> =
+        sqlx::query_as(indexes).fetch_all(&mut conn).await.unwrap();
+    assert_eq!(before.len(), 4);
+    conn.close().await.unwrap();
+
+    let db = Db::open(&url).await.unwrap();
+    db.close().await;
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    let after: Vec<String> = sqlx::query_scalar(&dump)
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(after, before, "every row and column kept");
+    let indexes_after: Vec<(String, String)> =
+        sqlx::query_as(indexes).fetch_all(&mut conn).await.unwrap();
+    assert_eq!(indexes_after, indexes_before, "every index kept");
+    let seq: i64 = sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'reminders'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(seq, 8);
+    conn.close().await.unwrap();
+
+    // The highest is cancelled; the next reminder still comes after it.
+    let db = Db::open(&url).await.unwrap();
+    assert!(db
+        .cancel_reminder(Member { guild: 2, user: 20 }, 8)
+        .await
+        .unwrap());
+    let next = add(&db, BOB, once(), nine()).await;
+    assert_eq!(next, 9);
+    db.close().await;
+}
