@@ -32,6 +32,9 @@ impl Notifier for Timing {
     fn post<'a>(&'a self, _c: u64, _m: &'a Reply) -> Sending<'a> {
         Box::pin(async { Err(SendError::NoAccess) })
     }
+    fn post_once<'a>(&'a self, _c: u64, _m: &'a Reply, _n: &'a str) -> Sending<'a> {
+        Box::pin(async { Err(SendError::NoAccess) })
+    }
     fn post_message<'a>(&'a self, _c: u64, _m: &'a Message) -> Sending<'a> {
         Box::pin(async { Err(SendError::NoAccess) })
     }

@@ -47,7 +47,8 @@ fn main() {
             soak.cycles,
             started.elapsed().as_secs_f64()
         );
-        print!("{}", soak.table());
+        let w = soak.welcomes().await;
+        print!("{}", soak.table(w));
         let violations = soak.violations();
         for p in soak.problems.iter().chain(&violations) {
             println!("PROBLEM: {p}");
@@ -61,6 +62,9 @@ fn main() {
             })
             && d.delivered == d.due
             && d.duplicates == 0
+            && w.posted_once == w.recorded
+            && w.pending == 0
+            && w.duplicates == 0
     });
     if !clean {
         std::process::exit(1);

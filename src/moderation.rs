@@ -111,9 +111,25 @@ pub fn parse_targets(ctr: &str, ctor: &str) -> Result<Thresholds, (StepKind, Tar
     })
 }
 
+/// The nonce the server's welcome is posted with: the same for every try (a second try after a
+/// crash between the record and the post), so Discord keeps one message (`enforce_nonce`).
+/// At most 12 characters (Discord allows 25): `w` and the server id in base 62.
+pub fn welcome_nonce(guild: u64) -> String {
+    format!("w{}", crate::schedule::base62(guild))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_welcome_nonce_is_short_and_one_per_server() {
+        let a = welcome_nonce(1_200_000_000_000_030_001);
+        assert_eq!(a, welcome_nonce(1_200_000_000_000_030_001), "deterministic");
+        assert_ne!(a, welcome_nonce(1_200_000_000_000_030_011));
+        assert!(welcome_nonce(u64::MAX).len() <= 25);
+        assert!(a.starts_with('w'), "apart from reminders' nonces: {a}");
+    }
 
     #[test]
     fn targets_read_as_percent() {

@@ -21,6 +21,10 @@ pub trait Notifier: Send + Sync {
     /// A message in `channel` (a Discord channel id), seen by everyone there.
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a>;
 
+    /// [`Notifier::post`] with a `nonce` Discord keeps one message per (`enforce_nonce`):
+    /// posted again with the same nonce within a few minutes, it is not a second message.
+    fn post_once<'a>(&'a self, channel: u64, message: &'a Reply, nonce: &'a str) -> Sending<'a>;
+
     /// Posts a message of several embeds (a part of a guide) in a channel.
     fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a>;
 
@@ -92,8 +96,8 @@ pub enum Target {
 }
 
 /// A [`Notifier`] for tests: records what it was asked to send, sends nothing, and can be
-/// told that a member's direct messages are closed. Like Discord, it keeps one direct message
-/// per nonce: a second with the same nonce gets the first one back and is not recorded.
+/// told that a member's direct messages are closed. Like Discord, it keeps one message per
+/// nonce and place: a second with the same nonce gets the first one back and is not recorded.
 #[derive(Debug, Default)]
 pub struct RecordingNotifier {
     state: Mutex<Recorded>,
@@ -102,8 +106,8 @@ pub struct RecordingNotifier {
 #[derive(Debug, Default)]
 struct Recorded {
     sent: Vec<(Target, Reply)>,
-    /// The nonce of each direct message that had one, with what it got back.
-    nonces: Vec<(u64, String, Sent)>,
+    /// The nonce of each message that had one, where it went, and what it got back.
+    nonces: Vec<(Target, String, Sent)>,
     closed_dms: Vec<u64>,
     /// Failures to give once each, in order, for direct messages to a user.
     faults: Vec<(u64, SendError)>,
@@ -147,7 +151,7 @@ impl RecordingNotifier {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// How many direct messages were asked for with a nonce already used (and not recorded).
+    /// How many messages were asked for with a nonce already used there (and not recorded).
     pub fn repeated_nonces(&self) -> usize {
         self.lock().repeated
     }
@@ -166,17 +170,17 @@ impl RecordingNotifier {
             if let Some(i) = state.faults.iter().position(|(u, _)| *u == user) {
                 return Err(state.faults.remove(i).1);
             }
-            let earlier = nonce.and_then(|n| {
-                state
-                    .nonces
-                    .iter()
-                    .find(|(u, m, _)| *u == user && m == n)
-                    .map(|(_, _, sent)| *sent)
-            });
-            if let Some(sent) = earlier {
-                state.repeated += 1;
-                return Ok(sent);
-            }
+        }
+        let earlier = nonce.and_then(|n| {
+            state
+                .nonces
+                .iter()
+                .find(|(t, m, _)| *t == target && m == n)
+                .map(|(_, _, sent)| *sent)
+        });
+        if let Some(sent) = earlier {
+            state.repeated += 1;
+            return Ok(sent);
         }
         state.next_id += 1;
         let channel = match target {
@@ -188,8 +192,8 @@ impl RecordingNotifier {
             message: state.next_id,
         };
         state.sent.push((target, message.clone()));
-        if let (Target::Dm(user), Some(n)) = (target, nonce) {
-            state.nonces.push((user, n.to_owned(), sent));
+        if let Some(n) = nonce {
+            state.nonces.push((target, n.to_owned(), sent));
         }
         Ok(sent)
     }
@@ -203,6 +207,11 @@ impl Notifier for RecordingNotifier {
 
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
         let result = self.record(Target::Channel(channel), message, None);
+        Box::pin(async move { result })
+    }
+
+    fn post_once<'a>(&'a self, channel: u64, message: &'a Reply, nonce: &'a str) -> Sending<'a> {
+        let result = self.record(Target::Channel(channel), message, Some(nonce));
         Box::pin(async move { result })
     }
 

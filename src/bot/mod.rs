@@ -59,6 +59,8 @@ pub struct Data {
     pub notifier: Arc<dyn Notifier>,
     /// Wakes the reminder scheduler when a reminder is set, snoozed or resumed.
     pub reminders: Arc<tokio::sync::Notify>,
+    /// How long a send in flight holds its record (a reminder's claim, a pending welcome).
+    pub lease: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -198,16 +200,26 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         clock: clock.clone(),
         dev_guild: config.dev_guild_id,
         reminders: reminders.clone(),
+        lease: config.reminder_lease,
     };
     let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
     let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
         .framework(traced::Traced(framework(data)))
         .await?;
+    let notifier: Arc<dyn Notifier> = Arc::new(notify::DiscordNotifier::new(client.http.clone()));
+    {
+        let (db, notifier, clock, content) =
+            (db.clone(), notifier.clone(), clock.clone(), content.clone());
+        let lease = config.reminder_lease;
+        tasks.spawn("welcomes", move |stop| {
+            moderation::sweep_welcomes(db, notifier, clock, content, lease, stop)
+        });
+    }
     let render: Arc<crate::scheduler::RenderDm> =
         Arc::new(move |due, late| crate::render::remind::dm(&content.remind, due, late));
     let scheduler = crate::scheduler::Scheduler::new(
         db.clone(),
-        Arc::new(notify::DiscordNotifier::new(client.http.clone())),
+        notifier,
         clock,
         render,
         reminders,
@@ -240,6 +252,7 @@ struct Setup {
     clock: Arc<dyn Clock>,
     dev_guild: Option<u64>,
     reminders: Arc<tokio::sync::Notify>,
+    lease: Duration,
 }
 
 fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
@@ -290,6 +303,7 @@ fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
                     clock: setup.clock,
                     notifier: Arc::new(notify::DiscordNotifier::new(ctx.http.clone())),
                     reminders: setup.reminders,
+                    lease: setup.lease,
                 })
             })
         })

@@ -114,6 +114,13 @@ impl Notifier for DiscordNotifier {
         })
     }
 
+    fn post_once<'a>(&'a self, channel: u64, message: &'a Reply, nonce: &'a str) -> Sending<'a> {
+        Box::pin(async move {
+            let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
+            self.send_in(channel, message, Some(nonce)).await
+        })
+    }
+
     fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a> {
         Box::pin(async move {
             let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);

@@ -16,6 +16,7 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 pub use grammar::{parse, Day, ParseError, When};
+pub(crate) use reminder::base62;
 pub use reminder::{Due, Reminder, Status};
 pub use zone::{Zone, ZoneSource};
 

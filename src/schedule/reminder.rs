@@ -72,7 +72,7 @@ impl Due {
 }
 
 /// `n` in base 62 (0-9, A-Z, a-z): at most 11 digits for any `u64`.
-fn base62(mut n: u64) -> String {
+pub(crate) fn base62(mut n: u64) -> String {
     const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut out = Vec::with_capacity(11);
     loop {

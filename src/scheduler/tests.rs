@@ -450,6 +450,10 @@ impl Notifier for Hanging {
         self.inner.post(channel, message)
     }
 
+    fn post_once<'a>(&'a self, channel: u64, message: &'a Reply, nonce: &'a str) -> Sending<'a> {
+        self.inner.post_once(channel, message, nonce)
+    }
+
     fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a> {
         self.inner.post_message(channel, message)
     }

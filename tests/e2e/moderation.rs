@@ -736,3 +736,78 @@ async fn a_long_uploaded_guide_is_posted_whole_and_a_same_title_upload_asks_firs
     assert!(!list.text().contains("Half"));
     fake.assert_no_violations();
 }
+
+/// The welcome is recorded pending before it is posted: a post that failed (a 500 here, as a
+/// `kill -9` between the record and the post would leave it) is posted by the welcome sweep
+/// once its lease runs out; a process killed after the post but before it was settled posts
+/// it again with the same nonce, which Discord keeps to one message. One welcome, either way.
+#[tokio::test]
+async fn a_welcome_left_pending_is_posted_later_and_only_once() {
+    use support::fake::{routes, Fault};
+    let fake = FakeDiscord::start().await;
+    let env = BotEnv::dev(&fake).with_env("REMINDER_LEASE_SECS", "2");
+    let mut bot = BotProcess::start_with(&fake, &env).await;
+    let pool = support::db(&bot).await;
+    let mut joined = World::default().guilds[0].clone();
+    let base = 1_200_000_000_000_040_000u64;
+    joined.id = base + 103;
+    joined.name = "Fourth Shop".into();
+    joined.roles[0].id = joined.id;
+    joined.channels = vec![ChannelFixture {
+        id: base + 201,
+        name: "welcome".into(),
+        kind: 0,
+        position: 0,
+        topic: None,
+        overwrites: Vec::new(),
+    }];
+    let (guild, channel) = (joined.id, base + 201);
+    let pending = |pool: sqlx::SqlitePool| async move {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT lease_until FROM welcomed_guilds WHERE guild_id = ?",
+        )
+        .bind(i64::try_from(guild).unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .is_some()
+    };
+    fake.inject(Fault::server_error(), routes::CHANNEL_MESSAGE, 1);
+    fake.join_guild(joined).unwrap();
+    let mut posted = Vec::new();
+    for _ in 0..300 {
+        posted = fake.channel_messages(channel);
+        if !posted.is_empty() && !pending(pool.clone()).await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(posted.len(), 1, "posted once, after the failure");
+    assert!(bot.logs_contain("posting a welcome left pending"));
+    assert!(!pending(pool.clone()).await, "settled");
+
+    // Killed after the post and before it was settled: pending, its lease run out.
+    bot.kill_hard().await;
+    sqlx::query("UPDATE welcomed_guilds SET lease_until = 0 WHERE guild_id = ?")
+        .bind(i64::try_from(guild).unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let repeats = fake.nonce_repeats();
+    bot.restart().await;
+    fake.wait_ready().await.unwrap();
+    for _ in 0..300 {
+        if !pending(pool.clone()).await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(!pending(pool.clone()).await, "settled again");
+    assert_eq!(
+        fake.nonce_repeats(),
+        repeats + 1,
+        "posted again, same nonce"
+    );
+    assert_eq!(fake.channel_messages(channel).len(), 1, "still one welcome");
+    fake.assert_no_violations();
+}

@@ -4,7 +4,7 @@
 //! settings with their audit rows, the welcome, `/privacy forget` — in bursts cut by a
 //! `kill -9`, the bot restarted on the same database each time. Every confirmed write is
 //! stored, nothing refused is, forget is all or nothing, and every reminder made due reaches
-//! its member exactly once.
+//! its member exactly once, as every recorded welcome is posted exactly once.
 
 use crate::support;
 
@@ -21,11 +21,12 @@ async fn every_write_path_survives_kill_9_mid_burst_and_reminders_arrive_once() 
         soak.cycle().await;
     }
     soak.finish().await;
+    let w = soak.welcomes().await;
     eprintln!(
         "{} cycles in {:.1} s\n{}",
         soak.cycles,
         soak.elapsed.as_secs_f64(),
-        soak.table()
+        soak.table(w)
     );
     assert!(soak.problems.is_empty(), "{:#?}", soak.problems);
     for path in Path::ALL {
@@ -37,6 +38,9 @@ async fn every_write_path_survives_kill_9_mid_burst_and_reminders_arrive_once() 
     let d = soak.deliveries();
     assert!(d.due > 0, "no reminder was made due");
     assert_eq!((d.delivered, d.duplicates), (d.due, 0));
+    // Every recorded welcome posted exactly once.
+    assert!(w.recorded > 0, "no welcome was recorded");
+    assert_eq!((w.posted_once, w.pending, w.duplicates), (w.recorded, 0, 0));
     let violations = soak.violations();
     assert!(violations.is_empty(), "{violations:#?}");
 }

@@ -484,7 +484,8 @@ async fn the_ids_migration_keeps_every_reminder_and_gives_no_id_again() {
             .collect::<Vec<_>>()
             .join(" || '|' || ")
     );
-    let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reminders'
+    let indexes =
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reminders'
         AND sql IS NOT NULL ORDER BY name";
     let before: Vec<String> = sqlx::query_scalar(&dump)
         .fetch_all(&mut conn)

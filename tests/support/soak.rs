@@ -113,8 +113,25 @@ pub struct Deliveries {
     /// Messages beyond one per due time: must stay 0.
     pub duplicates: usize,
     /// Sends the fake answered with the message it already had (same nonce): sends repeated
-    /// after a kill, that Discord's `enforce_nonce` kept to one message.
+    /// after a kill, that Discord's `enforce_nonce` kept to one message (welcomes included).
     pub deduplicated: usize,
+}
+
+/// The welcomes of the servers joined, over all cycles so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Welcomes {
+    /// Servers the bot joined.
+    pub joined: usize,
+    /// Of those, with the welcome recorded (its join seen before the kill).
+    pub recorded: usize,
+    /// Recorded and posted exactly once.
+    pub posted_once: usize,
+    /// Recorded and still pending (the sweep has not posted it yet).
+    pub pending: usize,
+    /// Neither recorded nor posted (the kill came before the join was handled).
+    pub unposted_unrecorded: usize,
+    /// Posts beyond one per server: must stay 0.
+    pub duplicates: usize,
 }
 
 /// How a write was answered.
@@ -416,13 +433,38 @@ impl Soak {
             self.problems
                 .push(format!("reminders sent twice: {twice:?}"));
         }
-        // A welcome is posted once, also after all those restarts.
+        // Every recorded welcome is posted exactly once (counted in the fake), also after all
+        // those restarts: one left pending by a kill is posted by the next process's sweep
+        // once its lease runs out. A join killed before its record is never welcomed (the
+        // server comes back as one the bot was already in): no post then.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let w = self.welcomes().await;
+            if w.pending == 0 && w.posted_once + w.unposted_unrecorded >= w.joined
+                || Instant::now() > deadline
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         for (guild, channel) in self.known.joined.clone() {
             let posts = self.fake.channel_messages(channel).len();
-            if posts > 1 {
+            let recorded = self.welcome_recorded(guild).await;
+            if recorded && posts == 0 {
+                self.tallies.entry(Path::Welcome).or_default().lost += 1;
+                self.problem(
+                    Path::Welcome,
+                    &format!("server {guild} recorded, never welcomed"),
+                );
+            } else if posts > 1 {
                 self.problem(
                     Path::Welcome,
                     &format!("server {guild} welcomed {posts} times"),
+                );
+            } else if !recorded && posts > 0 {
+                self.problem(
+                    Path::Welcome,
+                    &format!("server {guild} welcomed, not recorded"),
                 );
             }
         }
@@ -437,6 +479,38 @@ impl Soak {
             .into_iter()
             .filter(|v| !v.contains("no first response within the 3000 ms deadline"))
             .collect()
+    }
+
+    /// Whether the server's welcome is recorded (pending or settled).
+    async fn welcome_recorded(&self, guild: u64) -> bool {
+        self.scalar(
+            "SELECT count(*) FROM welcomed_guilds WHERE guild_id = ?",
+            &[Bind::I(i64::try_from(guild).unwrap_or(0))],
+        )
+        .await
+            == 1
+    }
+
+    /// The welcomes of the servers joined so far, counted in the fake and the database.
+    pub async fn welcomes(&self) -> Welcomes {
+        let mut w = Welcomes::default();
+        for (guild, channel) in self.known.joined.clone() {
+            w.joined += 1;
+            let posts = self.fake.channel_messages(channel).len();
+            let recorded = self.welcome_recorded(guild).await;
+            let pending = self
+                .scalar(
+                    "SELECT count(*) FROM welcomed_guilds WHERE guild_id = ? AND lease_until IS NOT NULL",
+                    &[Bind::I(i64::try_from(guild).unwrap_or(0))],
+                )
+                .await;
+            w.recorded += usize::from(recorded);
+            w.pending += usize::try_from(pending).unwrap_or(0);
+            w.posted_once += usize::from(recorded && posts == 1);
+            w.unposted_unrecorded += usize::from(!recorded && posts == 0);
+            w.duplicates += posts.saturating_sub(1);
+        }
+        w
     }
 
     pub fn tally(&self, path: Path) -> Tally {
@@ -482,8 +556,8 @@ impl Soak {
         d
     }
 
-    /// The table the benchmark prints.
-    pub fn table(&self) -> String {
+    /// The table the benchmark prints (`welcomes`: [`Soak::welcomes`]).
+    pub fn table(&self, welcomes: Welcomes) -> String {
         let mut out = format!(
             "{:<24} {:>6} {:>10} {:>8} {:>11} {:>5} {:>7}\n",
             "write path", "sent", "confirmed", "refused", "unanswered", "lost", "leaked"
@@ -520,9 +594,17 @@ impl Soak {
         ));
         let d = self.deliveries();
         out.push_str(&format!(
-            "\nreminder DMs: {} due, {} delivered, {} duplicates; {} sends repeated after a kill \
-             and answered with the message already there (enforce_nonce)\n",
-            d.due, d.delivered, d.duplicates, d.deduplicated
+            "\nreminder DMs: {} due, {} delivered, {} duplicates\n",
+            d.due, d.delivered, d.duplicates
+        ));
+        out.push_str(&format!(
+            "welcomes: {} servers joined, {} recorded, {} of those posted exactly once, {} duplicates\n",
+            welcomes.joined, welcomes.recorded, welcomes.posted_once, welcomes.duplicates
+        ));
+        out.push_str(&format!(
+            "{} sends (reminders and welcomes) repeated after a kill and answered with the \
+             message already there (enforce_nonce)\n",
+            d.deduplicated
         ));
         out
     }

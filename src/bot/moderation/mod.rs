@@ -21,7 +21,7 @@ use super::Data;
 use crate::member::Member;
 use crate::render::components::{ComponentId, ModId};
 
-pub(super) use welcome::on_join;
+pub(super) use welcome::{on_join, sweep as sweep_welcomes};
 
 fn refuse(data: &Data, message: String) -> BotError {
     BotError::user(data.content.moderation.error_title.to_string(), message)
