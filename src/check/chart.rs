@@ -22,6 +22,9 @@ pub(super) fn words(content: &Content, dir: &Path, problems: &mut Vec<Problem>) 
         ("chart.no_rate".into(), &c.no_rate),
         ("chart.no_rate_mismatch".into(), &c.no_rate_mismatch),
         ("chart.fix_first".into(), &c.fix_first),
+        ("chart.mismatch".into(), &c.mismatch),
+        ("chart.mismatch_mark".into(), &c.mismatch_mark),
+        ("on_target.headline".into(), &copy.on_target.headline),
         ("chart.note".into(), &c.note),
         ("chart.note_no_rate".into(), &c.note_no_rate),
     ];

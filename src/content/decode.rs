@@ -89,6 +89,8 @@ pub struct OutOfReachCopy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnTargetCopy {
+    /// The headline in place of "not enough data": more numbers won't settle it.
+    pub headline: Text,
     pub next_test: Text<StepName>,
 }
 
@@ -210,7 +212,7 @@ pub struct ChartCopy {
     /// The headline when there are more orders than clicks, and the mark on that step.
     pub mismatch: Text,
     pub mismatch_mark: Text,
-    /// Each step's rate in everyday words ("1 in 40 viewers clicked").
+    /// Each step's rate in everyday words ("1 in 40 impressions got a click").
     pub people: ByKey<StepKind, PeopleCopy>,
     /// Beside the step to work on first when both steps are weak.
     pub fix_first: Text,

@@ -99,6 +99,10 @@ pub struct AnswerCopy {
     pub wrong: Text<GivenAnswer>,
     /// The command line shows the answer without asking: "The answer: {answer}".
     pub reveal_title: Text<Answer>,
+    /// The right answer's name when the numbers are big enough and a rate stays close to its
+    /// target: "borderline ({answer})" (so "not enough data" never sits above numbers
+    /// that are enough).
+    pub too_close: Text<Answer>,
     pub tip: Text,
     /// Under an answer: what a likely range is.
     pub footer: Text,

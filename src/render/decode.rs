@@ -158,10 +158,14 @@ fn mismatched(d: &Decoded) -> bool {
     d.verdict == Verdict::NotEnoughData && d.warnings.contains(&Warning::OrdersAboveClicks)
 }
 
-/// The verdict's headline, or "these numbers don't line up".
+/// The verdict's headline, "these numbers don't line up", or, when every open step stays
+/// close to its target whatever more numbers come, "borderline" (not "not enough data",
+/// which the rest of the answer would contradict).
 pub fn headline<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
     if mismatched(d) {
         &copy.mismatch.headline
+    } else if too_close(d) {
+        &copy.on_target.headline
     } else {
         &verdict_copy(d.verdict, copy).headline
     }
@@ -200,6 +204,12 @@ pub fn next_test(d: &Decoded, copy: &DecodeCopy) -> String {
         return copy.on_target.next_test.fill(&step_name(kind));
     }
     verdict_copy(d.verdict, copy).next_test.to_string()
+}
+
+/// Whether every open step stays close to its target whatever more numbers come: the numbers
+/// are enough, the rate is simply borderline (see [`on_target`]).
+pub fn too_close(d: &Decoded) -> bool {
+    d.verdict == Verdict::NotEnoughData && on_target(d).is_some()
 }
 
 /// When every open step is close to its target with numbers big enough to show it stays

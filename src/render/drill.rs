@@ -68,7 +68,7 @@ pub fn answered(
     decode_copy: &DecodeCopy,
 ) -> Reply {
     let a = &copy.answer;
-    let (right, given_words) = (&copy.answers[decoded.verdict], &copy.answers[given]);
+    let (right, given_words) = (&answer_name(decoded, copy), &copy.answers[given]);
     let (title, opening, tone) = if given == decoded.verdict {
         (
             a.right_title.fill(&[("answer", right)]),
@@ -105,7 +105,7 @@ pub fn revealed(
     let title = copy
         .answer
         .reveal_title
-        .fill(&[("answer", &copy.answers[decoded.verdict])]);
+        .fill(&[("answer", &answer_name(decoded, copy))]);
     explained(
         scenario,
         decoded,
@@ -115,6 +115,17 @@ pub fn revealed(
         copy,
         decode_copy,
     )
+}
+
+/// The right answer in its button's words, or "borderline (Not enough data)" when the
+/// numbers are big and a rate stays close to its target (what `/decode`'s headline says then).
+fn answer_name(decoded: &Decoded, copy: &DrillsCopy) -> String {
+    let name = &copy.answers[decoded.verdict];
+    if decode::too_close(decoded) {
+        copy.answer.too_close.fill(&[("answer", name)])
+    } else {
+        name.to_string()
+    }
 }
 
 /// Why these numbers get the decoder's answer: the scenario's explanation (its no-orders one

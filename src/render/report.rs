@@ -130,7 +130,7 @@ fn totals_value(r: &Report, copy: &ReportCopy, decode: &DecodeCopy) -> String {
         ("ctor", &ctor),
         ("ctor_low", &ctor_low),
         ("ctor_high", &ctor_high),
-        ("verdict", &decode.verdicts[t.verdict].headline),
+        ("verdict", super::decode::headline(t, decode)),
     ]);
     format!("{value}\n{}", copy.labels.totals_note)
 }

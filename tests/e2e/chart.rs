@@ -85,7 +85,7 @@ async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
         "Impressions: 12,500.",
         "Clicks: 310.",
         "Orders: 4.",
-        "Product CTR: 2.48% (1 in 40 viewers clicked), probably between 2.22% and 2.77%.",
+        "Product CTR: 2.48% (1 in 40 impressions got a click), probably between 2.22% and 2.77%.",
         "Product CTOR: 1.29% (1 in 78 clicks became an order), probably between 0.50% and 3.27%.",
     ] {
         assert!(alt.contains(part), "{part:?} not in {alt:?}");

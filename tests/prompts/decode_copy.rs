@@ -426,3 +426,32 @@ fn every_next_test_changes_one_thing() {
         }
     }
 }
+
+#[test]
+fn big_numbers_with_a_rate_right_at_its_target_are_called_borderline_not_too_few() {
+    // 8,003 clicks and CTOR 1.89% against 2%: its likely range (1.61%–2.21%) already sits
+    // within a fifth of the target, so more numbers won't judge it. The headline must not say
+    // there are too few numbers while the line under it says they are enough.
+    let content = content();
+    let d = typed("404179", "8003", "151");
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    let (short, full) = answers("404179", "8003", "151");
+    for text in [&short, &full] {
+        assert!(
+            text.starts_with("Borderline: right around the target"),
+            "{text}"
+        );
+        assert!(!text.contains("Not enough data"), "{text}");
+        assert!(!text.contains("numbers this small"), "{text}");
+        assert!(text.contains("8,003 clicks are enough"), "{text}");
+    }
+    // The chart says the same in its words for screen readers (its alt text).
+    let alt = render::chart::alt_text(&d, &content.decode);
+    assert!(alt.contains("Borderline: right around the target"), "{alt}");
+    // Few numbers near the target are still "not enough data", and a weak step is still
+    // named as weak even when the other step sits on its target.
+    assert!(say("12.5k", "310", "4").starts_with("Not enough data yet to tell"));
+    let weak_after = typed("400000", "8000", "60");
+    assert_eq!(weak_after.verdict, Verdict::AfterClick);
+    assert!(!render::decode::too_close(&weak_after));
+}

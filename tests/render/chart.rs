@@ -186,7 +186,7 @@ fn the_alt_text_says_in_words_what_the_picture_shows() {
         "Impressions: 12,500.",
         "Clicks: 310.",
         "Orders: 4.",
-        "Product CTR: 2.48% (1 in 40 viewers clicked), probably between 2.22% and 2.77%.",
+        "Product CTR: 2.48% (1 in 40 impressions got a click), probably between 2.22% and 2.77%.",
         "Product CTOR: 1.29% (1 in 78 clicks became an order), probably between 0.50% and 3.27%.",
         "At or above the 1% target.",
         "Under the 2% target so far, but with 310 clicks that can still be chance.",
@@ -202,7 +202,7 @@ fn the_alt_text_says_in_words_what_the_picture_shows() {
 
     // From half up the words count in tens; at zero they say none of how many.
     let most = chart::alt_text(&decoded(10_000, 8_000, 0), &content.decode);
-    assert!(most.contains("(8 in 10 viewers clicked)"), "{most}");
+    assert!(most.contains("(8 in 10 impressions got a click)"), "{most}");
     assert!(
         most.contains("(none of 8,000 clicks became an order)"),
         "{most}"

@@ -7,7 +7,7 @@
 //! with its count and a bar drawn to scale (so 12,500 → 310 → 4 shows the drop as it is);
 //! between the stages, Product CTR and Product CTOR, each with a mark saying how it compares
 //! with the target (shape, word and colour together, so nothing rests on colour alone), the
-//! rate in everyday words ("1 in 40 viewers clicked"), and a strip with scale marks where a
+//! rate in everyday words ("1 in 40 impressions got a click"), and a strip with scale marks where a
 //! dot marks the rate and a bar around it where the real rate probably is, against the target
 //! (a dashed line); a short note in plain words saying what is drawn (only the target line
 //! when no step has a rate). Every word comes from `[chart]` and the tables of `prompts/decode.toml`.
@@ -112,17 +112,18 @@ fn no_rate(kind: StepKind, d: &Decoded, copy: &DecodeCopy) -> String {
     }
 }
 
-/// The headline of a chart: the verdict's, or "these numbers don't line up".
+/// The headline of a chart: the answer's (see [`super::decode::headline`]), or the chart's own
+/// "these numbers don't line up".
 fn headline<'a>(d: &Decoded, copy: &'a DecodeCopy) -> &'a str {
     if mismatch(d) {
         &copy.chart.mismatch
     } else {
-        &copy.verdicts[d.verdict].headline
+        super::decode::headline(d, copy)
     }
 }
 
-/// A step's rate as people: "1 in 40 viewers clicked", "8 in 10 clicks became an order",
-/// "none of 5,000 viewers clicked". `None` without a rate.
+/// A step's rate as people: "1 in 40 impressions got a click", "8 in 10 clicks became an order",
+/// "none of 5,000 impressions got a click". `None` without a rate.
 fn people(s: &Step, d: &Decoded, c: &ChartCopy) -> Option<String> {
     let r = s.rate?;
     let words = &c.people[s.kind];
