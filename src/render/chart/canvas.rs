@@ -48,12 +48,11 @@ impl Face {
         let tabled = usize::try_from(u32::from(c))
             .ok()
             .and_then(|i| self.tabled.get(i));
-        match tabled {
-            Some(known) => *known,
-            None => {
-                let id = self.font.glyph_id(c);
-                (id, self.font.h_advance_unscaled(id))
-            }
+        if let Some(known) = tabled {
+            *known
+        } else {
+            let id = self.font.glyph_id(c);
+            (id, self.font.h_advance_unscaled(id))
         }
     }
 }
@@ -153,15 +152,14 @@ impl Fonts {
                     glyph: id.0,
                     sub: (x_sub, y_sub),
                 };
-                let mask = match masks.get(&key) {
-                    Some(m) => Some(Arc::clone(m)),
-                    None => {
-                        let m = self.rasterise(key, scale).map(Arc::new);
-                        if let (Some(m), true) = (&m, masks.len() < MASKS_MAX) {
-                            masks.insert(key, Arc::clone(m));
-                        }
-                        m
+                let mask = if let Some(m) = masks.get(&key) {
+                    Some(Arc::clone(m))
+                } else {
+                    let m = self.rasterise(key, scale).map(Arc::new);
+                    if let (Some(m), true) = (&m, masks.len() < MASKS_MAX) {
+                        masks.insert(key, Arc::clone(m));
                     }
+                    m
                 };
                 if let Some(m) = mask {
                     let at = (x_whole + m.left, y_whole + m.top);
