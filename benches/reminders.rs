@@ -9,7 +9,7 @@ use std::time::Duration;
 use funnel_coach::clock::{Clock, SystemClock};
 use funnel_coach::notify::{Notifier, SendError, Sending, Sent};
 use funnel_coach::render::{Message, Reply, Tone};
-use funnel_coach::scheduler::{RenderDm, Scheduler, PACE};
+use funnel_coach::scheduler::{Pacing, RenderDm, Scheduler};
 use funnel_coach::store::Db;
 use jiff::Timestamp;
 
@@ -18,7 +18,7 @@ use jiff::Timestamp;
 struct Timing(Mutex<Vec<Timestamp>>);
 
 impl Notifier for Timing {
-    fn dm<'a>(&'a self, _user: u64, _message: &'a Reply) -> Sending<'a> {
+    fn dm<'a>(&'a self, _user: u64, _message: &'a Reply, _nonce: Option<&'a str>) -> Sending<'a> {
         if let Ok(mut t) = self.0.lock() {
             t.push(Timestamp::now());
         }
@@ -107,7 +107,7 @@ async fn main() {
         Arc::new(SystemClock),
         render,
         Arc::new(tokio::sync::Notify::new()),
-        PACE,
+        Pacing::default(),
     );
     let mut tasks = funnel_coach::tasks::Tasks::new();
     let s = scheduler.clone();

@@ -37,7 +37,15 @@ pub struct Config {
     pub discord_proxy_url: Option<String>,
     pub prompts_dir: PathBuf,
     pub log_filter: String,
+    /// `REMINDER_LEASE_SECS`: how long the scheduler holds a reminder it is sending before
+    /// another try may claim it (a crash's unsettled sends go again after this, with the same
+    /// nonce). Default [`crate::scheduler::LEASE`]; 2 to 120 s, inside Discord's few minutes of
+    /// nonce memory.
+    pub reminder_lease: std::time::Duration,
 }
+
+/// The shortest and longest `REMINDER_LEASE_SECS`.
+pub const REMINDER_LEASE_SECS: std::ops::RangeInclusive<u64> = 2..=120;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -49,6 +57,8 @@ pub enum ConfigError {
     BadProxyUrl(String),
     #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
     BadDatabaseUrl(String),
+    #[error("REMINDER_LEASE_SECS must be a whole number of seconds from 2 to 120, got {0:?}")]
+    BadReminderLease(String),
 }
 
 impl Config {
@@ -80,6 +90,15 @@ impl Config {
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError::BadDatabaseUrl(database_url));
         }
+        let reminder_lease = match non_empty("REMINDER_LEASE_SECS") {
+            Some(v) => std::time::Duration::from_secs(
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|s| REMINDER_LEASE_SECS.contains(s))
+                    .ok_or(ConfigError::BadReminderLease(v))?,
+            ),
+            None => crate::scheduler::LEASE,
+        };
         Ok(Config {
             token: non_empty("DISCORD_TOKEN").map(Token),
             database_url,
@@ -88,6 +107,7 @@ impl Config {
             prompts_dir: non_empty("PROMPTS_DIR")
                 .map_or_else(|| PathBuf::from(DEFAULT_PROMPTS_DIR), PathBuf::from),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
+            reminder_lease,
         })
     }
 
@@ -122,6 +142,7 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.prompts_dir, PathBuf::from("prompts"));
         assert_eq!(c.log_filter, "info");
+        assert_eq!(c.reminder_lease, crate::scheduler::LEASE);
         assert!(c.token.is_none() && c.dev_guild_id.is_none() && c.discord_proxy_url.is_none());
         assert_eq!(c.require_token(), Err(ConfigError::MissingToken));
     }
@@ -148,6 +169,18 @@ mod tests {
             config(&[("DATABASE_URL", "postgres://x")]),
             Err(ConfigError::BadDatabaseUrl(_))
         ));
+        for lease in ["1", "121", "soon"] {
+            assert_eq!(
+                config(&[("REMINDER_LEASE_SECS", lease)]).unwrap_err(),
+                ConfigError::BadReminderLease(lease.into())
+            );
+        }
+        assert_eq!(
+            config(&[("REMINDER_LEASE_SECS", "5")])
+                .unwrap()
+                .reminder_lease,
+            std::time::Duration::from_secs(5)
+        );
         let c = config(&[
             ("DEV_GUILD_ID", " 42 "),
             ("DISCORD_PROXY_URL", "http://127.0.0.1:9/"),

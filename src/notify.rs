@@ -13,8 +13,10 @@ pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<Sent, SendError>> + Se
 
 /// Sends messages nobody is waiting on as a reply.
 pub trait Notifier: Send + Sync {
-    /// A direct message to `user` (a Discord user id).
-    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a>;
+    /// A direct message to `user` (a Discord user id). With a `nonce`, Discord keeps one
+    /// message per nonce for a few minutes (`enforce_nonce`): sent again with the same nonce,
+    /// it answers with the message it already has and posts no second one.
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply, nonce: Option<&'a str>) -> Sending<'a>;
 
     /// A message in `channel` (a Discord channel id), seen by everyone there.
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a>;
@@ -90,7 +92,8 @@ pub enum Target {
 }
 
 /// A [`Notifier`] for tests: records what it was asked to send, sends nothing, and can be
-/// told that a member's direct messages are closed.
+/// told that a member's direct messages are closed. Like Discord, it keeps one direct message
+/// per nonce: a second with the same nonce gets the first one back and is not recorded.
 #[derive(Debug, Default)]
 pub struct RecordingNotifier {
     state: Mutex<Recorded>,
@@ -99,10 +102,13 @@ pub struct RecordingNotifier {
 #[derive(Debug, Default)]
 struct Recorded {
     sent: Vec<(Target, Reply)>,
+    /// The nonce of each direct message that had one, with what it got back.
+    nonces: Vec<(u64, String, Sent)>,
     closed_dms: Vec<u64>,
     /// Failures to give once each, in order, for direct messages to a user.
     faults: Vec<(u64, SendError)>,
     next_id: u64,
+    repeated: usize,
 }
 
 impl RecordingNotifier {
@@ -141,7 +147,17 @@ impl RecordingNotifier {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn record(&self, target: Target, message: &Reply) -> Result<Sent, SendError> {
+    /// How many direct messages were asked for with a nonce already used (and not recorded).
+    pub fn repeated_nonces(&self) -> usize {
+        self.lock().repeated
+    }
+
+    fn record(
+        &self,
+        target: Target,
+        message: &Reply,
+        nonce: Option<&str>,
+    ) -> Result<Sent, SendError> {
         let mut state = self.lock();
         if let Target::Dm(user) = target {
             if state.closed_dms.contains(&user) {
@@ -149,6 +165,17 @@ impl RecordingNotifier {
             }
             if let Some(i) = state.faults.iter().position(|(u, _)| *u == user) {
                 return Err(state.faults.remove(i).1);
+            }
+            let earlier = nonce.and_then(|n| {
+                state
+                    .nonces
+                    .iter()
+                    .find(|(u, m, _)| *u == user && m == n)
+                    .map(|(_, _, sent)| *sent)
+            });
+            if let Some(sent) = earlier {
+                state.repeated += 1;
+                return Ok(sent);
             }
         }
         state.next_id += 1;
@@ -161,18 +188,21 @@ impl RecordingNotifier {
             message: state.next_id,
         };
         state.sent.push((target, message.clone()));
+        if let (Target::Dm(user), Some(n)) = (target, nonce) {
+            state.nonces.push((user, n.to_owned(), sent));
+        }
         Ok(sent)
     }
 }
 
 impl Notifier for RecordingNotifier {
-    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a> {
-        let result = self.record(Target::Dm(user), message);
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply, nonce: Option<&'a str>) -> Sending<'a> {
+        let result = self.record(Target::Dm(user), message, nonce);
         Box::pin(async move { result })
     }
 
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
-        let result = self.record(Target::Channel(channel), message);
+        let result = self.record(Target::Channel(channel), message, None);
         Box::pin(async move { result })
     }
 
@@ -184,7 +214,7 @@ impl Notifier for RecordingNotifier {
             if i == 0 {
                 e.buttons.clone_from(&message.buttons);
             }
-            let sent = self.record(Target::Channel(channel), &e);
+            let sent = self.record(Target::Channel(channel), &e, None);
             if i == 0 {
                 result = sent;
             }
@@ -203,13 +233,23 @@ mod tests {
         let notifier = RecordingNotifier::new();
         let hello = Reply::new("Hi", "Time for a drill", Tone::Info);
         let n: &dyn Notifier = &notifier;
-        n.dm(7, &hello).await.expect("sent");
+        let first = n.dm(7, &hello, Some("r1.a")).await.expect("sent");
+        assert_eq!(
+            n.dm(7, &hello, Some("r1.a")).await,
+            Ok(first),
+            "one per nonce"
+        );
+        assert_ne!(n.dm(7, &hello, Some("r1.b")).await, Ok(first));
         n.post(42, &hello).await.expect("posted");
         notifier.close_dms(8);
-        assert_eq!(n.dm(8, &hello).await, Err(SendError::DmsClosed));
-        assert_eq!(notifier.sent_to(Target::Dm(7)), vec![hello.clone()]);
+        assert_eq!(n.dm(8, &hello, None).await, Err(SendError::DmsClosed));
+        assert_eq!(
+            notifier.sent_to(Target::Dm(7)),
+            vec![hello.clone(), hello.clone()]
+        );
         assert_eq!(notifier.sent_to(Target::Channel(42)), vec![hello]);
         assert!(notifier.sent_to(Target::Dm(8)).is_empty());
-        assert_eq!(notifier.sent().len(), 2);
+        assert_eq!(notifier.sent().len(), 3);
+        assert_eq!(notifier.repeated_nonces(), 1);
     }
 }

@@ -211,7 +211,10 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         clock,
         render,
         reminders,
-        crate::scheduler::PACE,
+        crate::scheduler::Pacing {
+            pace: crate::scheduler::PACE,
+            lease: config.reminder_lease,
+        },
     );
     tasks.spawn("reminders", |stop| scheduler.run(stop));
     let shards = client.shard_manager.clone();

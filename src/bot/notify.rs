@@ -30,22 +30,35 @@ impl DiscordNotifier {
         DiscordNotifier { http }
     }
 
-    async fn send_dm(&self, user: u64, message: &Reply) -> Result<Sent, SendError> {
+    async fn send_dm(
+        &self,
+        user: u64,
+        message: &Reply,
+        nonce: Option<&str>,
+    ) -> Result<Sent, SendError> {
         let user = serenity::UserId::from(nonzero(user, "user")?);
         let channel = user
             .create_dm_channel(&self.http)
             .await
             .map_err(|e| classify(&e))?;
-        self.send_in(channel.id, message).await
+        self.send_in(channel.id, message, nonce).await
     }
 
     async fn send_in(
         &self,
         channel: serenity::ChannelId,
         message: &Reply,
+        nonce: Option<&str>,
     ) -> Result<Sent, SendError> {
+        let mut post = reply::message(message);
+        if let Some(n) = nonce {
+            // Discord answers a repeat within a few minutes with the message it already has.
+            post = post
+                .nonce(serenity::Nonce::String(n.to_owned()))
+                .enforce_nonce(true);
+        }
         let sent = channel
-            .send_message(&self.http, reply::message(message))
+            .send_message(&self.http, post)
             .await
             .map_err(|e| classify(&e))?;
         Ok(Sent {
@@ -90,14 +103,14 @@ impl Notifier for DiscordNotifier {
         })
     }
 
-    fn dm<'a>(&'a self, user: u64, message: &'a Reply) -> Sending<'a> {
-        Box::pin(self.send_dm(user, message))
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply, nonce: Option<&'a str>) -> Sending<'a> {
+        Box::pin(self.send_dm(user, message, nonce))
     }
 
     fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
         Box::pin(async move {
             let channel = serenity::ChannelId::from(nonzero(channel, "channel")?);
-            self.send_in(channel, message).await
+            self.send_in(channel, message, None).await
         })
     }
 

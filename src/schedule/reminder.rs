@@ -45,7 +45,7 @@ impl Reminder {
     }
 }
 
-/// A reminder claimed for sending: already moved on in the database.
+/// A reminder claimed for sending: leased in the database until its send is settled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
     pub id: i64,
@@ -54,4 +54,34 @@ pub struct Due {
     /// When it was due (seconds since 1970).
     pub due_at: i64,
     pub repeat: Repeat,
+}
+
+impl Due {
+    /// The message's nonce: the same for every try of this reminder at this due time (a retry,
+    /// or a second claim after a crash), different for each other due time. Discord keeps one
+    /// message per nonce for a few minutes (`enforce_nonce`), so a send repeated because the
+    /// first one's result was never recorded is not a second message. At most 24 characters
+    /// (Discord allows 25): `r`, the id and the time in base 62, a dot between.
+    pub fn nonce(&self) -> String {
+        format!(
+            "r{}.{}",
+            base62(self.id.cast_unsigned()),
+            base62(self.due_at.cast_unsigned())
+        )
+    }
+}
+
+/// `n` in base 62 (0-9, A-Z, a-z): at most 11 digits for any `u64`.
+fn base62(mut n: u64) -> String {
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::with_capacity(11);
+    loop {
+        out.push(DIGITS[usize::try_from(n % 62).unwrap_or(0)]);
+        n /= 62;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }

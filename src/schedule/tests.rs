@@ -367,3 +367,21 @@ fn repeat_codes_round_trip() {
     }
     assert_eq!(Repeat::from_code("hourly"), None);
 }
+
+#[test]
+fn a_nonce_is_short_the_same_for_one_due_time_and_different_for_another() {
+    let due = |id: i64, due_at: i64| Due {
+        id,
+        member: crate::member::Member { guild: 1, user: 2 },
+        note: String::new(),
+        due_at,
+        repeat: Repeat::Daily,
+    };
+    let a = due(7, 1_781_082_000);
+    assert_eq!(a.nonce(), due(7, 1_781_082_000).nonce(), "deterministic");
+    assert_ne!(a.nonce(), due(7, 1_781_168_400).nonce(), "another day");
+    assert_ne!(a.nonce(), due(8, 1_781_082_000).nonce(), "another reminder");
+    assert!(a.nonce().len() <= 25, "{}", a.nonce());
+    assert_eq!(due(i64::MAX, i64::MIN).nonce().len(), 24);
+    assert!(due(i64::MAX, -1).nonce().len() <= 25);
+}

@@ -1,4 +1,5 @@
-//! The scheduler on a `ManualClock` and a `RecordingNotifier`: nothing sleeps.
+//! The scheduler on a `ManualClock` and a `RecordingNotifier` (which, like Discord, keeps one
+//! direct message per nonce): nothing sleeps.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,9 +12,11 @@ use super::*;
 use crate::clock::ManualClock;
 use crate::member::Member;
 use crate::notify::{RecordingNotifier, Target};
+use crate::notify::{Sending, Sent};
+use crate::render::Message;
 use crate::render::Tone;
 use crate::schedule::{Repeat, Rule, Status};
-use crate::store::reminders::{Added, NewReminder};
+use crate::store::reminders::{Added, NewReminder, Outcome, Snoozed};
 
 const ALICE: Member = Member { guild: 1, user: 10 };
 const BOB: Member = Member { guild: 1, user: 20 };
@@ -30,7 +33,7 @@ struct World {
 }
 
 /// A scheduler on `db`, as a freshly started process would make it.
-fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<RecordingNotifier>) -> Scheduler {
+fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<dyn Notifier>) -> Scheduler {
     let render: Arc<RenderDm> = Arc::new(|due: &Due, late: bool| {
         Reply::new(
             if late { "late" } else { "on time" },
@@ -44,9 +47,14 @@ fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<RecordingNotifier>) -
         clock,
         render,
         Arc::new(Notify::new()),
-        Duration::ZERO,
+        Pacing {
+            pace: Duration::ZERO,
+            lease: LEASE_IN_TESTS,
+        },
     )
 }
+
+const LEASE_IN_TESTS: Duration = Duration::from_secs(60);
 
 async fn world() -> World {
     let db = Db::open("sqlite::memory:").await.expect("db");
@@ -78,6 +86,20 @@ async fn add(w: &World, m: Member, repeat: Repeat, first: Timestamp) -> i64 {
         Added::Stored(id) => id,
         Added::TooMany => panic!("refused"),
     }
+}
+
+/// The scheduler's task, running.
+fn running(scheduler: &Scheduler) -> crate::tasks::Tasks {
+    let mut tasks = crate::tasks::Tasks::new();
+    let s = scheduler.clone();
+    tasks.spawn("reminders", move |stop| s.run(stop));
+    tasks
+}
+
+/// A one-off for `m` due now (the clock's start), and the task told.
+async fn add_due_now(w: &World, m: Member, scheduler: &Scheduler) {
+    add(w, m, Repeat::Once, nine() - SignedDuration::from_mins(5)).await;
+    scheduler.wake();
 }
 
 fn dms(w: &World, m: Member) -> Vec<Reply> {
@@ -117,7 +139,9 @@ async fn a_daily_reminder_fires_each_day_and_after_downtime_once_late_without_bu
     assert_eq!(sent[2].title, "late");
     let next = nine() + SignedDuration::from_hours(24 * 6);
     assert_eq!(
-        w.db.next_due_at().await.expect("read"),
+        w.db.next_due_at(w.clock.unix_seconds())
+            .await
+            .expect("read"),
         Some(next.as_second())
     );
     assert_eq!(
@@ -283,18 +307,9 @@ async fn a_thousand_due_at_once_all_go_out_in_one_round() {
 #[tokio::test]
 async fn the_task_wakes_when_a_sooner_reminder_is_set_and_stops_when_asked() {
     let w = world().await;
-    let mut tasks = crate::tasks::Tasks::new();
-    let s = w.scheduler.clone();
-    tasks.spawn("reminders", move |stop| s.run(stop));
+    let tasks = running(&w.scheduler);
     tokio::task::yield_now().await;
-    add(
-        &w,
-        ALICE,
-        Repeat::Once,
-        nine() - SignedDuration::from_mins(5),
-    )
-    .await;
-    w.scheduler.wake();
+    add_due_now(&w, ALICE, &w.scheduler).await;
     for _ in 0..50 {
         tokio::task::yield_now().await;
         if !dms(&w, ALICE).is_empty() {
@@ -303,5 +318,164 @@ async fn the_task_wakes_when_a_sooner_reminder_is_set_and_stops_when_asked() {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     assert_eq!(dms(&w, ALICE).len(), 1, "woken, not waiting an hour");
+    assert!(tasks.stop(Duration::from_secs(1)).await.is_empty());
+}
+
+/// A process that claimed `now`'s due reminders and was killed: `sent` says whether it got the
+/// messages out (with their nonces) before dying. Nothing was settled.
+async fn killed_after_claim(w: &World, sent: bool) {
+    let now = w.clock.unix_seconds();
+    let lease = i64::try_from(LEASE_IN_TESTS.as_secs()).expect("secs");
+    let claimed = w.db.claim_due(now, now + lease, 100).await.expect("claim");
+    assert!(!claimed.is_empty());
+    if sent {
+        for c in &claimed {
+            let dm = Reply::new("on time", c.due.note.clone(), Tone::Info);
+            let nonce = c.due.nonce();
+            let n: &dyn Notifier = w.notifier.as_ref();
+            n.dm(c.due.member.user, &dm, Some(&nonce))
+                .await
+                .expect("sent");
+        }
+    }
+}
+
+#[tokio::test]
+async fn killed_between_claim_and_send_the_reminder_goes_out_once_when_the_lease_runs_out() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Daily, nine()).await;
+    w.clock.set(nine());
+    killed_after_claim(&w, false).await;
+    // A new process on the same database: the claim holds it until the lease runs out.
+    let again = world_on(w.db.clone(), w.clock.clone(), w.notifier.clone());
+    assert_eq!(again.run_due().await, Round::default(), "still leased");
+    assert_eq!(
+        again.wait_time().await,
+        LEASE_IN_TESTS,
+        "until the lease ends"
+    );
+    w.clock.advance(SignedDuration::from_secs(60));
+    assert_eq!(again.run_due().await.sent, 1);
+    assert_eq!(again.run_due().await, Round::default());
+    assert_eq!(dms(&w, ALICE).len(), 1, "not lost");
+    let next = nine() + SignedDuration::from_hours(24);
+    assert_eq!(
+        w.db.next_due_at(w.clock.unix_seconds())
+            .await
+            .expect("read"),
+        Some(next.as_second()),
+        "moved on once sent"
+    );
+}
+
+#[tokio::test]
+async fn killed_between_send_and_move_the_repeat_carries_the_same_nonce_and_is_one_message() {
+    let w = world().await;
+    add(&w, ALICE, Repeat::Once, nine()).await;
+    add(&w, BOB, Repeat::Daily, nine()).await;
+    w.clock.set(nine());
+    killed_after_claim(&w, true).await;
+    assert_eq!(w.notifier.sent().len(), 2);
+    let again = world_on(w.db.clone(), w.clock.clone(), w.notifier.clone());
+    w.clock.advance(SignedDuration::from_secs(60));
+    assert_eq!(again.run_due().await.sent, 2, "both settled");
+    assert_eq!(w.notifier.repeated_nonces(), 2, "sent again, same nonces");
+    assert_eq!(dms(&w, ALICE).len(), 1, "one message each");
+    assert_eq!(dms(&w, BOB).len(), 1);
+    assert_eq!(again.run_due().await, Round::default());
+    let alice = w.db.reminders_of(ALICE).await.expect("read");
+    assert!(alice.is_empty(), "the one-off is marked sent: {alice:?}");
+}
+
+#[tokio::test]
+async fn a_reminder_snoozed_or_cancelled_while_being_sent_keeps_the_members_change() {
+    let w = world().await;
+    let a = add(&w, ALICE, Repeat::Daily, nine()).await;
+    let b = add(&w, BOB, Repeat::Once, nine()).await;
+    w.clock.set(nine());
+    let now = w.clock.unix_seconds();
+    let claimed = w.db.claim_due(now, now + 60, 100).await.expect("claim");
+    assert_eq!(claimed.len(), 2);
+    // While the two are in flight, Alice snoozes hers by ten minutes and Bob cancels his.
+    let later = now + 600;
+    assert_eq!(
+        w.db.snooze_reminder(ALICE, a, later).await.expect("snooze"),
+        Snoozed::Done
+    );
+    assert!(w.db.cancel_reminder(BOB, b).await.expect("cancel"));
+    for c in &claimed {
+        assert!(
+            !w.db
+                .settle(c, Outcome::Delivered, now)
+                .await
+                .expect("settle"),
+            "the lease went with the change"
+        );
+    }
+    let alice =
+        w.db.reminder_of(ALICE, a)
+            .await
+            .expect("read")
+            .expect("kept");
+    assert_eq!((alice.status, alice.next_at), (Status::Active, later));
+    assert!(
+        w.db.reminder_of(BOB, b).await.expect("read").is_none(),
+        "not resurrected"
+    );
+    // The snoozed time comes: one message, at that time.
+    w.clock.set(nine() + SignedDuration::from_mins(10));
+    assert_eq!(w.scheduler.run_due().await.sent, 1);
+    assert_eq!(w.scheduler.run_due().await, Round::default());
+    assert_eq!(dms(&w, ALICE).len(), 1);
+    assert!(dms(&w, BOB).is_empty());
+}
+
+/// A [`RecordingNotifier`] whose direct messages to one user never get an answer.
+struct Hanging {
+    user: u64,
+    inner: Arc<RecordingNotifier>,
+    started: Notify,
+}
+
+impl Notifier for Hanging {
+    fn dm<'a>(&'a self, user: u64, message: &'a Reply, nonce: Option<&'a str>) -> Sending<'a> {
+        if user == self.user {
+            self.started.notify_one();
+            return Box::pin(std::future::pending::<Result<Sent, SendError>>());
+        }
+        self.inner.dm(user, message, nonce)
+    }
+
+    fn post<'a>(&'a self, channel: u64, message: &'a Reply) -> Sending<'a> {
+        self.inner.post(channel, message)
+    }
+
+    fn post_message<'a>(&'a self, channel: u64, message: &'a Message) -> Sending<'a> {
+        self.inner.post_message(channel, message)
+    }
+}
+
+#[tokio::test]
+async fn a_send_that_hangs_holds_up_no_other_reminder() {
+    let w = world().await;
+    let hanging = Arc::new(Hanging {
+        user: ALICE.user,
+        inner: w.notifier.clone(),
+        started: Notify::new(),
+    });
+    let scheduler = world_on(w.db.clone(), w.clock.clone(), hanging.clone());
+    let tasks = running(&scheduler);
+    add_due_now(&w, ALICE, &scheduler).await;
+    hanging.started.notified().await;
+    // Alice's send hangs; Bob's reminder, set after, goes out all the same.
+    add_due_now(&w, BOB, &scheduler).await;
+    for _ in 0..200 {
+        if !dms(&w, BOB).is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(dms(&w, BOB).len(), 1, "not held up by Alice's");
+    assert!(dms(&w, ALICE).is_empty());
     assert!(tasks.stop(Duration::from_secs(1)).await.is_empty());
 }

@@ -1,7 +1,10 @@
 //! Reminders (`/remind`): rows mapped to [`crate::schedule::Reminder`]. The table is the
-//! scheduler's queue: [`Db::claim_due`] reads due rows through the `reminders_due` index and
-//! moves each to its next time (or marks it sent) in the transaction that claims it, so a
-//! crash after the claim can never send it twice.
+//! scheduler's queue, worked claim–send–move: [`Db::claim_due`] (and [`Db::claim_retries`])
+//! lease what is due in one short write transaction; the scheduler sends each with a nonce;
+//! [`Db::settle`] then moves the row to its next time (or marks a one-off sent, or keeps the
+//! retry) and clears the lease. A crash between the claim and the move leaves the lease: once
+//! it runs out the reminder is claimed again and sent with the same nonce, which Discord
+//! deduplicates, so a due reminder is neither lost nor sent twice.
 
 use jiff::civil::{Time, Weekday};
 use sqlx::SqliteConnection;
@@ -45,6 +48,26 @@ pub enum Snoozed {
     NotFound,
     /// A one-off that went out, and the member has [`MAX_ACTIVE`] others; nothing changed.
     TooMany,
+}
+
+/// A reminder the scheduler leased to send: the message, how many tries of it failed before,
+/// and when the lease runs out (with `due.due_at`, what [`Db::settle`] recognises it by).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub due: Due,
+    pub tries: u32,
+    pub lease_until: i64,
+}
+
+/// How a claimed send ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Discord has the message.
+    Delivered,
+    /// Refused for good, or handled elsewhere: the reminder moves on, nothing is retried.
+    Dropped,
+    /// Failed for a passing reason: tried again at this time (seconds since 1970).
+    Retry(i64),
 }
 
 struct Row {
@@ -116,13 +139,76 @@ async fn has_max_active(conn: &mut SqliteConnection, g: i64, u: i64) -> Result<b
     Ok(usize::try_from(active).unwrap_or(usize::MAX) >= MAX_ACTIVE)
 }
 
-/// `UPDATE reminders` that drops the reminder's pending retry along with the changes in `set`
-/// (each starting with a comma): every change that moves a reminder on (a claim, a snooze, a
-/// resume, a pause) drops it the same way, since the message it holds is out of date.
+/// One send of [`Db::settle_all`], in its transaction.
+async fn settle_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    claim: &Claim,
+    outcome: Outcome,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let due_at = claim.due.due_at;
+    let row = sqlx::query_as!(
+            Row,
+            r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
+             FROM reminders WHERE id = ? AND lease_until = ? AND lease_due_at = ?"#,
+            claim.due.id,
+            claim.lease_until,
+            due_at
+        )
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let r = Reminder::try_from(row)?;
+    let (mut status, mut next_at) = (r.status, r.next_at);
+    if r.status == Status::Active && r.next_at == due_at {
+        match r.next_after(now) {
+            Some(next) => next_at = next,
+            None => status = Status::Sent,
+        }
+    }
+    let status = match status {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Sent => "sent",
+    };
+    let (retry_at, retry_due_at, retries) = match outcome {
+        Outcome::Retry(at) => (
+            Some(at),
+            Some(due_at),
+            i64::from(claim.tries.saturating_add(1)),
+        ),
+        Outcome::Delivered | Outcome::Dropped => (None, None, 0),
+    };
+    let sent_at = (outcome == Outcome::Delivered).then_some(now);
+    sqlx::query!(
+        "UPDATE reminders SET status = ?, next_at = ?, retry_at = ?, retry_due_at = ?,
+               retries = ?, last_sent_at = coalesce(?, last_sent_at),
+               lease_until = NULL, lease_due_at = NULL
+             WHERE id = ?",
+        status,
+        next_at,
+        retry_at,
+        retry_due_at,
+        retries,
+        sent_at,
+        r.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// `UPDATE reminders` that drops the reminder's pending retry and its lease along with the
+/// changes in `set` (each starting with a comma): a snooze, a resume or a pause drops them
+/// the same way, since the message they hold is out of date. A send in flight then settles
+/// nothing ([`Db::settle`] finds its lease gone): the member's change stands.
 macro_rules! update_dropping_retry {
     ($set:literal, $filter:literal, $($arg:expr),+ $(,)?) => {
         sqlx::query!(
-            "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0"
+            "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0,
+               lease_until = NULL, lease_due_at = NULL"
                 + $set
                 + " WHERE "
                 + $filter,
@@ -302,55 +388,55 @@ impl Db {
         Ok((done.rows_affected() > 0).then_some(next))
     }
 
-    /// When the soonest active reminder or retry is due, if any.
-    pub async fn next_due_at(&self) -> Result<Option<i64>, StoreError> {
-        let next =
-            sqlx::query_scalar!("SELECT min(next_at) FROM reminders WHERE status = 'active'")
-                .fetch_one(&self.reader()?)
-                .await?;
+    /// When the scheduler should look next: the soonest due reminder or retry that is not
+    /// leased at `now` (a lease that ran out counts as none), or else the soonest lease to run
+    /// out, if any.
+    pub async fn next_due_at(&self, now: i64) -> Result<Option<i64>, StoreError> {
+        let next = sqlx::query_scalar!(
+            "SELECT next_at FROM reminders INDEXED BY reminders_due
+             WHERE status = 'active' AND (lease_until IS NULL OR lease_until <= ?)
+             ORDER BY next_at LIMIT 1",
+            now
+        )
+        .fetch_optional(&self.reader()?)
+        .await?;
         let retry = sqlx::query_scalar!(
-            r#"SELECT min(retry_at) AS "at: i64" FROM reminders INDEXED BY reminders_retry
-             WHERE retry_at IS NOT NULL"#
+            r#"SELECT retry_at AS "at!: i64" FROM reminders INDEXED BY reminders_retry
+             WHERE retry_at IS NOT NULL AND status <> 'paused'
+               AND (lease_until IS NULL OR lease_until <= ?)
+             ORDER BY retry_at LIMIT 1"#,
+            now
+        )
+        .fetch_optional(&self.reader()?)
+        .await?;
+        let lease = sqlx::query_scalar!(
+            r#"SELECT min(lease_until) AS "at: i64" FROM reminders INDEXED BY reminders_lease
+             WHERE lease_until > ?"#,
+            now
         )
         .fetch_one(&self.reader()?)
         .await?;
-        Ok(match (next, retry) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        })
+        Ok([next, retry, lease].into_iter().flatten().min())
     }
 
-    /// Keeps a message that failed for a passing reason, to try again at `at`: `due` is when
-    /// it was due, `retries` how many tries have failed. A newer failure of the same reminder
-    /// replaces an older one; the reminder's next time, when claimed, replaces it too (the
-    /// member gets the newer message). False when the reminder is gone (cancelled or
-    /// forgotten) or paused.
-    pub async fn keep_retry(&self, due: &Due, retries: u32, at: i64) -> Result<bool, StoreError> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query!(
-            "UPDATE reminders SET retry_at = ?, retry_due_at = ?, retries = ?
-             WHERE id = ? AND status <> 'paused'",
-            at,
-            due.due_at,
-            retries,
-            due.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    /// Claims up to `limit` retries whose time came, with how many tries failed before: each
-    /// is cleared in the claiming transaction (like [`Db::claim_due`]).
-    pub async fn claim_retries(&self, now: i64, limit: i64) -> Result<Vec<(Due, u32)>, StoreError> {
+    /// Leases up to `limit` retries whose time came (and whose lease, if any, ran out) until
+    /// `lease_until`, with how many tries failed before. The retry stays stored until
+    /// [`Db::settle`]: a crash before then loses none.
+    pub async fn claim_retries(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<Claim>, StoreError> {
         let mut tx = self.write().await?;
         let rows = sqlx::query!(
             r#"SELECT id AS "id!", guild_id, user_id, note, repeat,
                  retry_due_at AS "due_at!: i64", retries
              FROM reminders INDEXED BY reminders_retry
              WHERE retry_at IS NOT NULL AND retry_at <= ? AND status <> 'paused'
+               AND (lease_until IS NULL OR lease_until <= ?)
              ORDER BY retry_at LIMIT ?"#,
+            now,
             now,
             limit
         )
@@ -358,9 +444,14 @@ impl Db {
         .await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
-            update_dropping_retry!("", "id = ?", row.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE reminders SET lease_until = ?, lease_due_at = ? WHERE id = ?",
+                lease_until,
+                row.due_at,
+                row.id
+            )
+            .execute(&mut *tx)
+            .await?;
             let repeat = Repeat::from_code(&row.repeat)
                 .ok_or_else(|| StoreError::Corrupt(format!("reminder repeat `{}`", row.repeat)))?;
             let due = Due {
@@ -373,22 +464,34 @@ impl Db {
                 due_at: row.due_at,
                 repeat,
             };
-            claimed.push((due, u32::try_from(row.retries).unwrap_or(u32::MAX)));
+            claimed.push(Claim {
+                due,
+                tries: u32::try_from(row.retries).unwrap_or(u32::MAX),
+                lease_until,
+            });
         }
         tx.commit().await?;
         Ok(claimed)
     }
 
-    /// Claims up to `limit` reminders due at `now`, soonest first: in one write transaction,
-    /// each repeating one moves to its next time after `now` (missed repeats are skipped) and
-    /// each one-off is marked sent. The caller sends them after this returns.
-    pub async fn claim_due(&self, now: i64, limit: i64) -> Result<Vec<Due>, StoreError> {
+    /// Leases up to `limit` reminders due at `now` (and not leased, or whose lease ran out)
+    /// until `lease_until`, soonest first, in one short write transaction. Nothing moves yet:
+    /// the caller sends each, then [`Db::settle`]s it. A pending retry of an older message is
+    /// dropped (the member gets the newer one).
+    pub async fn claim_due(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<Claim>, StoreError> {
         let mut tx = self.write().await?;
         let rows = sqlx::query_as!(
             Row,
             r#"SELECT id AS "id!", guild_id, user_id, note, timezone, repeat, local_minute, weekday, status, next_at
              FROM reminders INDEXED BY reminders_due
-             WHERE status = 'active' AND next_at <= ? ORDER BY next_at LIMIT ?"#,
+             WHERE status = 'active' AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+             ORDER BY next_at LIMIT ?"#,
+            now,
             now,
             limit
         )
@@ -397,45 +500,69 @@ impl Db {
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
             let r = Reminder::try_from(row)?;
-            match r.next_after(now) {
-                Some(next) => {
-                    update_dropping_retry!(
-                        ", next_at = ?, last_sent_at = ?",
-                        "id = ?",
-                        next,
-                        now,
-                        r.id
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    update_dropping_retry!(
-                        ", status = 'sent', last_sent_at = ?",
-                        "id = ?",
-                        now,
-                        r.id
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            claimed.push(Due {
-                id: r.id,
-                member: r.member,
-                note: r.note,
-                due_at: r.next_at,
-                repeat: r.rule.repeat,
+            sqlx::query!(
+                "UPDATE reminders SET retry_at = NULL, retry_due_at = NULL, retries = 0,
+                   lease_until = ?, lease_due_at = ?
+                 WHERE id = ?",
+                lease_until,
+                r.next_at,
+                r.id
+            )
+            .execute(&mut *tx)
+            .await?;
+            claimed.push(Claim {
+                due: Due {
+                    id: r.id,
+                    member: r.member,
+                    note: r.note,
+                    due_at: r.next_at,
+                    repeat: r.rule.repeat,
+                },
+                tries: 0,
+                lease_until,
             });
         }
         tx.commit().await?;
         Ok(claimed)
     }
 
+    /// Records how a claimed send ended, at `now`, and clears the lease, in one write
+    /// transaction. When the message was the reminder's current time (not a retry of an older
+    /// one), a repeating reminder moves to its next time after `now` (missed repeats are
+    /// skipped) and a one-off is marked sent; [`Outcome::Retry`] keeps the message to try again.
+    /// False, and nothing changed, when the lease is no longer this claim's: the reminder was
+    /// cancelled, snoozed, paused, resumed or forgotten meanwhile (their change stands), or the
+    /// lease ran out and another claim took it.
+    pub async fn settle(
+        &self,
+        claim: &Claim,
+        outcome: Outcome,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = self.settle_all(&[(claim, outcome)], now).await?;
+        Ok(done.first().copied().unwrap_or(false))
+    }
+
+    /// [`Db::settle`] for several sends in one write transaction (one commit, one flush to
+    /// disk, however many there are): for each, whether it was still this claim's.
+    pub async fn settle_all(
+        &self,
+        settles: &[(&Claim, Outcome)],
+        now: i64,
+    ) -> Result<Vec<bool>, StoreError> {
+        let mut tx = self.write().await?;
+        let mut done = Vec::with_capacity(settles.len());
+        for (claim, outcome) in settles {
+            done.push(settle_one(&mut tx, claim, *outcome, now).await?);
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
     /// The user's direct messages are closed: every active reminder of theirs (in any
-    /// server) pauses, and `failed`, the one that could not go out (a one-off already marked
-    /// sent), too, so it can be resumed; nothing is deleted, pending retries are dropped (the
-    /// messages they hold would fail the same way). Returns how many paused.
+    /// server) pauses, and `failed`, the one that could not go out (a one-off's retry, already
+    /// marked sent), too, so it can be resumed; nothing is deleted, pending retries and leases
+    /// are dropped (the messages they hold would fail the same way). Returns how many paused.
     pub async fn pause_reminders_of_user(&self, user: u64, failed: i64) -> Result<u64, StoreError> {
         let u = ids::to_db(user)?;
         let mut tx = self.write().await?;

@@ -672,11 +672,27 @@ async fn the_notifier_sends_dms_and_posts_and_sorts_discords_refusals() {
         Tone::Info,
     );
 
-    let sent = notifier.dm(alice.id, &reminder).await.unwrap();
+    let sent = notifier.dm(alice.id, &reminder, None).await.unwrap();
     let dms = fake.dms_to(&alice);
     assert_eq!(dms.len(), 1);
     assert_eq!(dms[0]["embeds"][0]["title"], "Time for a drill");
     assert_eq!(Some(sent.channel), fake.dm_channel_of(&alice));
+    // With a nonce (a reminder's), Discord keeps one message: a repeat gets the same one back.
+    let once = notifier
+        .dm(alice.id, &reminder, Some("r1.Fx8Yk2"))
+        .await
+        .unwrap();
+    let again = notifier
+        .dm(alice.id, &reminder, Some("r1.Fx8Yk2"))
+        .await
+        .unwrap();
+    assert_eq!(once, again);
+    assert_eq!(fake.dms_to(&alice).len(), 2, "one message per nonce");
+    assert_eq!(
+        fake.dms_to(&alice)[1]["nonce"],
+        "r1.Fx8Yk2",
+        "Discord echoes the nonce"
+    );
 
     let guides = fake.channel("guides");
     notifier.post(guides, &reminder).await.unwrap();
@@ -684,7 +700,7 @@ async fn the_notifier_sends_dms_and_posts_and_sorts_discords_refusals() {
 
     fake.set_dms_closed(&alice, true);
     assert_eq!(
-        notifier.dm(alice.id, &reminder).await,
+        notifier.dm(alice.id, &reminder, None).await,
         Err(SendError::DmsClosed)
     );
     fake.inject(Fault::rate_limited(0.1), routes::CHANNEL_MESSAGE, 1);

@@ -20,4 +20,5 @@ mod moderation;
 mod remind;
 mod report;
 mod resilience;
+mod soak;
 mod test_log;

@@ -1,5 +1,6 @@
-//! The reminder store: the limit per member, ownership, claiming due reminders once (moved on
-//! in the claiming transaction), pause on closed DMs and the notice given once, the zone
+//! The reminder store: the limit per member, ownership, claim–send–move (a claim leases what is
+//! due, settling moves it on; a lease that runs out lets the next claim take it again, with the
+//! same due time), retries kept, pause on closed DMs and the notice given once, the zone
 //! remembered, export and forget.
 
 use jiff::civil::{time, Weekday};
@@ -8,7 +9,7 @@ use jiff::Timestamp;
 use funnel_coach::member::Member;
 use funnel_coach::schedule::Status;
 use funnel_coach::schedule::{Repeat, Rule, MAX_ACTIVE};
-use funnel_coach::store::reminders::{Added, NewReminder, Snoozed};
+use funnel_coach::store::reminders::{Added, Claim, NewReminder, Outcome, Snoozed};
 use funnel_coach::store::Db;
 
 const ALICE: Member = Member { guild: 1, user: 10 };
@@ -57,6 +58,20 @@ async fn add(db: &Db, m: Member, rule: Rule, first: i64) -> i64 {
     }
 }
 
+/// What a lease of a minute from `now` claims.
+async fn claim(db: &Db, now: i64) -> Vec<Claim> {
+    db.claim_due(now, now + 60, 100).await.unwrap()
+}
+
+/// Claims what is due at `now` and settles each as delivered: a scheduler's whole round.
+async fn deliver(db: &Db, now: i64) -> usize {
+    let claimed = claim(db, now).await;
+    for c in &claimed {
+        assert!(db.settle(c, Outcome::Delivered, now).await.unwrap());
+    }
+    claimed.len()
+}
+
 #[tokio::test]
 async fn a_member_has_at_most_25_and_touches_only_their_own() {
     let db = Db::open("sqlite::memory:").await.unwrap();
@@ -95,25 +110,127 @@ async fn a_member_has_at_most_25_and_touches_only_their_own() {
 }
 
 #[tokio::test]
-async fn a_due_reminder_is_claimed_once_and_moved_on_in_the_same_transaction() {
+async fn a_due_reminder_is_leased_by_one_claim_and_moved_on_when_its_send_is_settled() {
     let db = Db::open("sqlite::memory:").await.unwrap();
     let one = add(&db, ALICE, once(), nine()).await;
     let rep = add(&db, BOB, daily(9), nine()).await;
-    assert_eq!(db.next_due_at().await.unwrap(), Some(nine()));
-    assert!(db.claim_due(nine() - 1, 100).await.unwrap().is_empty());
-    let claimed = db.claim_due(nine(), 100).await.unwrap();
+    assert_eq!(db.next_due_at(nine() - 60).await.unwrap(), Some(nine()));
+    assert!(claim(&db, nine() - 1).await.is_empty());
+    let claimed = claim(&db, nine()).await;
     assert_eq!(
-        claimed.iter().map(|d| d.id).collect::<Vec<_>>(),
+        claimed.iter().map(|c| c.due.id).collect::<Vec<_>>(),
         [one, rep],
         "{claimed:?}"
     );
-    // Claimed again: nothing.
-    assert!(db.claim_due(nine() + 5, 100).await.unwrap().is_empty());
+    assert!(claimed
+        .iter()
+        .all(|c| c.due.due_at == nine() && c.tries == 0));
+    // Leased: no second claim, nothing moved yet, and the next look is when the lease ends.
+    assert!(claim(&db, nine() + 5).await.is_empty());
+    let one_row = db.reminder_of(ALICE, one).await.unwrap().unwrap();
+    assert_eq!((one_row.status, one_row.next_at), (Status::Active, nine()));
+    assert_eq!(db.next_due_at(nine() + 5).await.unwrap(), Some(nine() + 60));
+    // Settled: the one-off is marked sent, the daily one moves to tomorrow; once only.
+    for c in &claimed {
+        assert!(db.settle(c, Outcome::Delivered, nine() + 1).await.unwrap());
+        assert!(!db.settle(c, Outcome::Delivered, nine() + 2).await.unwrap());
+    }
     let one_row = db.reminder_of(ALICE, one).await.unwrap().unwrap();
     assert_eq!(one_row.status, Status::Sent);
     let rep_row = db.reminder_of(BOB, rep).await.unwrap().unwrap();
     assert_eq!(rep_row.next_at, nine() + 86_400);
-    assert_eq!(db.next_due_at().await.unwrap(), Some(nine() + 86_400));
+    assert_eq!(
+        db.next_due_at(nine() + 5).await.unwrap(),
+        Some(nine() + 86_400)
+    );
+    assert!(claim(&db, nine() + 120).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_lease_that_runs_out_unsettled_is_claimed_again_for_the_same_due_time() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let rep = add(&db, ALICE, daily(9), nine()).await;
+    // The process that claimed it was killed: its claim is never settled.
+    let dead = claim(&db, nine()).await;
+    assert!(
+        claim(&db, nine() + 59).await.is_empty(),
+        "leased for a minute"
+    );
+    let again = claim(&db, nine() + 60).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        again[0].due, dead[0].due,
+        "the same message: the same nonce"
+    );
+    assert_eq!(again[0].due.nonce(), dead[0].due.nonce());
+    // A late settle of the dead claim changes nothing; the live one moves it on.
+    assert!(!db
+        .settle(&dead[0], Outcome::Delivered, nine() + 61)
+        .await
+        .unwrap());
+    assert!(db
+        .settle(&again[0], Outcome::Delivered, nine() + 61)
+        .await
+        .unwrap());
+    let row = db.reminder_of(ALICE, rep).await.unwrap().unwrap();
+    assert_eq!(row.next_at, nine() + 86_400);
+}
+
+#[tokio::test]
+async fn a_failed_send_keeps_its_retry_which_a_crash_does_not_lose() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let rep = add(&db, ALICE, daily(9), nine()).await;
+    let first = claim(&db, nine()).await;
+    assert!(db
+        .settle(&first[0], Outcome::Retry(nine() + 2), nine())
+        .await
+        .unwrap());
+    // The reminder moved on to tomorrow; its message waits to be tried again at 9:00:02.
+    let row = db.reminder_of(ALICE, rep).await.unwrap().unwrap();
+    assert_eq!(row.next_at, nine() + 86_400);
+    assert_eq!(db.next_due_at(nine()).await.unwrap(), Some(nine() + 2));
+    assert!(db
+        .claim_retries(nine() + 1, nine() + 61, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    let retry = db
+        .claim_retries(nine() + 2, nine() + 62, 100)
+        .await
+        .unwrap();
+    assert_eq!(retry.len(), 1);
+    assert_eq!((retry[0].due.due_at, retry[0].tries), (nine(), 1));
+    // Killed while retrying: the retry is still there once the lease runs out.
+    assert!(db
+        .claim_retries(nine() + 3, nine() + 63, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    let again = db
+        .claim_retries(nine() + 62, nine() + 122, 100)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].due, retry[0].due);
+    assert!(db
+        .settle(&again[0], Outcome::Delivered, nine() + 62)
+        .await
+        .unwrap());
+    assert!(db
+        .claim_retries(nine() + 3_600, nine() + 3_660, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    let row = db.reminder_of(ALICE, rep).await.unwrap().unwrap();
+    assert_eq!(
+        row.next_at,
+        nine() + 86_400,
+        "a retry does not move it again"
+    );
+    assert_eq!(
+        db.next_due_at(nine() + 62).await.unwrap(),
+        Some(nine() + 86_400)
+    );
 }
 
 #[tokio::test]
@@ -122,10 +239,14 @@ async fn after_a_long_downtime_a_repeat_is_claimed_once_then_moves_to_the_future
     let rep = add(&db, ALICE, daily(9), nine()).await;
     // Five days later at 14:00: one claim, late, and the next is tomorrow 9:00.
     let later = nine() + 5 * 86_400 + 5 * 3_600;
-    let claimed = db.claim_due(later, 100).await.unwrap();
+    let claimed = claim(&db, later).await;
     assert_eq!(claimed.len(), 1);
-    assert_eq!(claimed[0].due_at, nine());
-    assert!(db.claim_due(later, 100).await.unwrap().is_empty());
+    assert_eq!(claimed[0].due.due_at, nine());
+    assert!(db
+        .settle(&claimed[0], Outcome::Delivered, later)
+        .await
+        .unwrap());
+    assert!(claim(&db, later).await.is_empty());
     let row = db.reminder_of(ALICE, rep).await.unwrap().unwrap();
     assert_eq!(row.next_at, nine() + 6 * 86_400);
 }
@@ -135,9 +256,9 @@ async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() 
     let db = Db::open("sqlite::memory:").await.unwrap();
     // Yesterday's one-off went out; today's one-off is the one that failed.
     let old = add(&db, ALICE, once(), nine() - 86_400).await;
-    assert_eq!(db.claim_due(nine() - 86_400, 100).await.unwrap().len(), 1);
+    assert_eq!(deliver(&db, nine() - 86_400).await, 1);
     let failed = add(&db, ALICE, once(), nine() - 3_600).await;
-    assert_eq!(db.claim_due(nine() - 3_600, 100).await.unwrap().len(), 1);
+    assert_eq!(claim(&db, nine() - 3_600).await.len(), 1);
     let a = add(&db, ALICE, daily(9), nine()).await;
     let elsewhere = Member { guild: 2, user: 10 };
     add(&db, elsewhere, once(), nine() + 3_600).await;
@@ -156,12 +277,10 @@ async fn closed_dms_pause_everything_of_the_user_and_the_notice_is_given_once() 
     assert_eq!(status(old).await, Status::Sent);
     assert_eq!(status(failed).await, Status::Paused);
     assert_eq!(db.reminders_of(ALICE).await.unwrap().len(), 2);
-    assert!(db
-        .claim_due(nine() + 7_200, 100)
+    assert!(claim(&db, nine() + 7_200)
         .await
-        .unwrap()
         .iter()
-        .all(|d| d.member == BOB));
+        .all(|c| c.due.member == BOB));
     assert!(db.pause_notice_due(ALICE.user).await.unwrap());
     assert!(
         db.pause_notice_due(ALICE.user).await.unwrap(),
@@ -232,7 +351,7 @@ async fn a_weekly_rule_and_the_members_zone_come_back_as_stored() {
 async fn snoozing_a_one_off_that_went_out_counts_toward_the_limit() {
     let db = Db::open("sqlite::memory:").await.unwrap();
     let sent = add(&db, ALICE, once(), nine()).await;
-    assert_eq!(db.claim_due(nine(), 100).await.unwrap().len(), 1);
+    assert_eq!(deliver(&db, nine()).await, 1);
     for i in 0..MAX_ACTIVE {
         add(
             &db,
@@ -259,4 +378,27 @@ async fn snoozing_a_one_off_that_went_out_counts_toward_the_limit() {
             .unwrap(),
         Snoozed::Done
     );
+}
+
+#[tokio::test]
+async fn sends_settled_together_are_each_answered_and_a_cancelled_one_stays_gone() {
+    let db = Db::open("sqlite::memory:").await.unwrap();
+    let a = add(&db, ALICE, daily(9), nine()).await;
+    let b = add(&db, ALICE, once(), nine()).await;
+    let c = add(&db, BOB, once(), nine()).await;
+    let claimed = claim(&db, nine()).await;
+    assert_eq!(claimed.len(), 3);
+    assert!(db.cancel_reminder(ALICE, b).await.unwrap());
+    let settles: Vec<(&Claim, Outcome)> = claimed.iter().map(|c| (c, Outcome::Delivered)).collect();
+    let done = db.settle_all(&settles, nine() + 1).await.unwrap();
+    let by_id: Vec<(i64, bool)> = claimed.iter().map(|c| c.due.id).zip(done).collect();
+    assert_eq!(by_id, [(a, true), (b, false), (c, true)]);
+    assert!(
+        db.reminder_of(ALICE, b).await.unwrap().is_none(),
+        "not brought back"
+    );
+    let row = db.reminder_of(ALICE, a).await.unwrap().unwrap();
+    assert_eq!(row.next_at, nine() + 86_400);
+    let row = db.reminder_of(BOB, c).await.unwrap().unwrap();
+    assert_eq!(row.status, Status::Sent);
 }

@@ -271,6 +271,16 @@ pub(crate) struct State {
     /// user id → DM channel id
     pub dm_channels: HashMap<u64, u64>,
     pub dms_closed: HashSet<u64>,
+    /// (channel id, nonce) → the message created with it and when, for `enforce_nonce`.
+    pub nonces: HashMap<(u64, String), (u64, Instant)>,
+    /// Message creates answered with an earlier message of the same nonce (`enforce_nonce`).
+    pub nonce_repeats: usize,
+    /// A message created in a DM channel is answered this long after it was stored (a slow
+    /// answer that a crash may never see).
+    pub dm_answer_delay: Duration,
+    /// A message created in a DM channel is stored only this long after it arrived (a send a
+    /// crash may cut off before Discord has it: the request dropped with the connection).
+    pub dm_arrival_delay: Duration,
     /// attachment id → bytes served under /attachments/{id}/{filename}
     pub attachments: HashMap<u64, FilePart>,
     /// Attachment ids the bot downloaded, in order (`GET /attachments/{id}/…`).
@@ -465,6 +475,10 @@ impl FakeDiscord {
             messages: BTreeMap::new(),
             dm_channels: HashMap::new(),
             dms_closed: HashSet::new(),
+            nonces: HashMap::new(),
+            nonce_repeats: 0,
+            dm_answer_delay: Duration::ZERO,
+            dm_arrival_delay: Duration::ZERO,
             attachments: HashMap::new(),
             attachment_downloads: Vec::new(),
             ack_deadline: cfg.ack_deadline,
@@ -841,6 +855,26 @@ impl FakeDiscord {
             return Vec::new();
         };
         posted_in(&st, channel)
+    }
+
+    /// From now on, a message the bot creates in a DM channel is stored at once and answered
+    /// `delay` later, like a Discord that is slow to answer: a bot killed meanwhile never learns
+    /// that the message exists.
+    pub fn set_dm_answer_delay(&self, delay: Duration) {
+        self.inner.lock().dm_answer_delay = delay;
+    }
+
+    /// From now on, a message the bot creates in a DM channel is stored `delay` after its
+    /// request arrived; a bot killed meanwhile drops the connection, and the message is never
+    /// stored (Discord never had it).
+    pub fn set_dm_arrival_delay(&self, delay: Duration) {
+        self.inner.lock().dm_arrival_delay = delay;
+    }
+
+    /// How many message creates carried a nonce already used in their channel with
+    /// `enforce_nonce` (and were answered with the earlier message, creating none).
+    pub fn nonce_repeats(&self) -> usize {
+        self.inner.lock().nonce_repeats
     }
 
     /// Waits until the bot has sent at least `n` DMs to `user`.

@@ -47,6 +47,7 @@ pub mod model;
 pub mod prompts;
 pub mod rest;
 pub mod scene;
+pub mod soak;
 pub mod validator;
 
 pub use bot_process::{BotEnv, BotProcess, BrokenOutput};

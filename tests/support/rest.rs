@@ -193,6 +193,21 @@ pub(crate) async fn handle(
         == Some(expected.as_str())
         || (method == Method::GET && api_path == "/gateway");
 
+    // A DM that takes a while to reach Discord (`FakeDiscord::set_dm_arrival_delay`): hyper
+    // drops this handler with the connection when the bot dies meanwhile, so it is never stored.
+    let arrival = {
+        let st = inner.lock();
+        let segs: Vec<&str> = api_path.trim_matches('/').split('/').collect();
+        match segs.as_slice() {
+            ["channels", c, "messages"] if method == Method::POST => id(c)
+                .and_then(|c| st.dm_recipient(c))
+                .map(|_| st.dm_arrival_delay),
+            _ => None,
+        }
+    };
+    if let Some(delay) = arrival.filter(|d| !d.is_zero()) {
+        tokio::time::sleep(delay).await;
+    }
     let reply = if path.is_none() {
         inner.lock().unhandled.push(format!("{method} {full_path}"));
         Reply::unknown_route()
@@ -214,6 +229,20 @@ pub(crate) async fn handle(
             None => route(&inner, seq, &method, &api_path, json_body, files),
         }
     };
+    // A DM stored, its answer slow to come (`FakeDiscord::set_dm_answer_delay`).
+    let slow = {
+        let st = inner.lock();
+        let segs: Vec<&str> = api_path.trim_matches('/').split('/').collect();
+        match segs.as_slice() {
+            ["channels", c, "messages"] if method == Method::POST && reply.status == 200 => id(c)
+                .and_then(|c| st.dm_recipient(c))
+                .map(|_| st.dm_answer_delay),
+            _ => None,
+        }
+    };
+    if let Some(delay) = slow.filter(|d| !d.is_zero()) {
+        tokio::time::sleep(delay).await;
+    }
 
     {
         let mut st = inner.lock();
@@ -710,6 +739,9 @@ fn get_channel(st: &State, c: &str) -> Reply {
     Reply::unknown_channel()
 }
 
+/// How long Discord remembers a message's nonce for `enforce_nonce` ("the past few minutes").
+const NONCE_MEMORY: Duration = Duration::from_secs(180);
+
 fn channel_post(
     inner: &Inner,
     st: &mut State,
@@ -770,6 +802,28 @@ fn channel_post(
     if issues.iter().any(|i| i.limit) {
         return Reply::invalid_form(&issues);
     }
+    // `enforce_nonce`: a create with a nonce this channel saw within the last few minutes
+    // answers with that message and creates none.
+    let nonce = match body.get("nonce") {
+        Some(Value::String(n)) => Some(n.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let enforced = nonce
+        .clone()
+        .filter(|_| body.get("enforce_nonce").and_then(Value::as_bool) == Some(true));
+    if let Some(n) = &enforced {
+        let earlier = st
+            .nonces
+            .get(&(cid, n.clone()))
+            .filter(|(_, at)| at.elapsed() < NONCE_MEMORY)
+            .and_then(|(m, _)| st.messages.get(m))
+            .map(|m| m.json.clone());
+        if let Some(json) = earlier {
+            st.nonce_repeats += 1;
+            return Reply::ok(json);
+        }
+    }
     let flags = body.get("flags").and_then(Value::as_u64).unwrap_or(0);
     if flags & validator::EPHEMERAL != 0 {
         st.violation(format!(
@@ -808,6 +862,12 @@ fn channel_post(
             json["mentions"] = json!([target["author"].clone()]);
         }
         json["referenced_message"] = target;
+    }
+    if let Some(n) = &nonce {
+        json["nonce"] = json!(n);
+    }
+    if let Some(n) = enforced {
+        st.nonces.insert((cid, n), (msg_id, Instant::now()));
     }
     st.messages.insert(
         msg_id,

@@ -712,6 +712,47 @@ async fn check_rest_shapes(fake: &FakeDiscord, http: &serenity::Http) {
         fake.posts_in(channel.get())[0]["content"],
         "an edited guide"
     );
+    // enforce_nonce: the same nonce again in the same channel returns the first message and
+    // creates none; another nonce, or none, or the same nonce without enforce_nonce, does.
+    let once = |n: &str, enforce: bool| {
+        serenity::CreateMessage::new()
+            .content("a reminder")
+            .nonce(serenity::Nonce::String(n.to_owned()))
+            .enforce_nonce(enforce)
+            .allowed_mentions(quiet())
+    };
+    let before = fake.posts_in(channel.get()).len();
+    let first = channel
+        .send_message(http, once("r1.Fx8Yk2", true))
+        .await
+        .expect("with a nonce");
+    let again = channel
+        .send_message(http, once("r1.Fx8Yk2", true))
+        .await
+        .expect("the same nonce");
+    assert_eq!(again.id, first.id, "the earlier message back");
+    assert_eq!(
+        fake.posts_in(channel.get()).len(),
+        before + 1,
+        "one message"
+    );
+    assert_eq!(fake.nonce_repeats(), 1);
+    channel
+        .send_message(http, once("r1.Fx8Yk3", true))
+        .await
+        .expect("another nonce");
+    channel
+        .send_message(http, once("r1.Fx8Yk2", false))
+        .await
+        .expect("not enforced");
+    let in_dm = dm
+        .id
+        .send_message(http, once("r1.Fx8Yk2", true))
+        .await
+        .expect("another channel");
+    assert_ne!(in_dm.id, first.id);
+    assert_eq!(fake.posts_in(channel.get()).len(), before + 3);
+    assert_eq!(fake.nonce_repeats(), 1);
     let unknown = http
         .get_channel(serenity::ChannelId::new(42))
         .await

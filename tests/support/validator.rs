@@ -125,6 +125,7 @@ pub fn check_message(body: &Value, prefix: &str, creating: bool, files: usize) -
         return issues;
     }
     out.max_len(body, prefix, "content", 2000);
+    out.max_len(body, prefix, "nonce", 25);
     check_embeds(body, prefix, &mut out);
     check_attachments(body, prefix, creating, &mut out);
     check_components(
