@@ -2,10 +2,11 @@
 //!
 //! Renders the chart for numbers of every verdict (and the before/after pair of `/test show`)
 //! in turn, after a warm-up that also parses the font once. Run with
-//! `cargo bench --bench chart`. Prints the median and p99 (targets on the project's 2-core
-//! machine: `/decode`'s chart under 2 ms and 40 KB, the before/after pair under 4 ms and
-//! 60 KB: a chat image) beside the figures before the phone redraw, and writes them as JSON
-//! to `target/bench/chart.json`.
+//! `cargo bench --bench chart` (add `-- --samples N` for fewer charts, e.g. to count
+//! instructions under `valgrind --tool=callgrind`). Prints the median and p99 (targets on the
+//! project's 2-core machine: `/decode`'s chart under 2 ms and 40 KB, the before/after pair
+//! under 4 ms and 60 KB: a chat image) beside the figures before the phone redraw and before
+//! the render was made faster, and writes them as JSON to `target/bench/chart.json`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use funnel_coach::funnel::{decode, Counts, Thresholds};
 use funnel_coach::render::chart;
 
 const WARMUP: usize = 50;
+/// Charts drawn per run unless `--samples N` says otherwise.
 const SAMPLES: usize = 1_000;
 const TARGET: Duration = Duration::from_millis(2);
 const PAIR_TARGET: Duration = Duration::from_millis(4);
@@ -22,6 +24,10 @@ const PAIR_TARGET_KB: usize = 60;
 /// The same bench before the phone redraw (commit bf08fd3: log-scale bars, 19-20 px words,
 /// RGBA PNG, the pair side by side at 1200 px), on the same machine.
 const BEFORE: &str = "/decode median 7.70 ms, p99 26.11 ms; before/after (1200 px) median 14.62 ms; PNGs 103-156 KB (load about 5 on 2 cores)";
+/// The same bench after the redraw, before the render was made faster (commit db193f9: every
+/// glyph rasterised for each text, the PNG writer's zlib level 6 row by row), on the same
+/// machine; and the instructions per chart under callgrind (see docs/benchmarks.md).
+const BEFORE_SPEED: &str = "/decode median 4.84 ms, before/after median 8.98 ms (load about 2 on 2 cores); 94.0 M and 180.4 M instructions a chart";
 
 #[derive(Debug, Clone, Copy)]
 #[allow(clippy::struct_field_names)] // every figure is in milliseconds
@@ -56,7 +62,21 @@ fn counts(impressions: u64, clicks: u64, orders: u64) -> Counts {
     }
 }
 
+/// `--samples N` from the command line, or [`SAMPLES`]; the warm-up shrinks with it.
+fn samples() -> (usize, usize) {
+    let args: Vec<String> = std::env::args().collect();
+    let n = args
+        .iter()
+        .position(|a| a == "--samples")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n >= 4)
+        .unwrap_or(SAMPLES);
+    (n, WARMUP.min(n))
+}
+
 fn main() {
+    let (samples, warmup) = samples();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let content = funnel_coach::check::prompts(&root.join("prompts")).expect("the prompts load");
     let copy = &content.decode;
@@ -81,28 +101,28 @@ fn main() {
     ];
 
     let mut bytes = 0;
-    for i in 0..WARMUP {
+    for i in 0..warmup {
         let d = &cases[i % cases.len()];
         bytes += chart::funnel(d, copy).expect("drawn").bytes.len();
     }
-    let mut one = Vec::with_capacity(SAMPLES);
-    for i in 0..SAMPLES {
+    let mut one = Vec::with_capacity(samples);
+    for i in 0..samples {
         let d = &cases[i % cases.len()];
         let started = Instant::now();
         let png = chart::funnel(d, copy).expect("drawn");
         one.push(started.elapsed());
         bytes += png.bytes.len();
     }
-    let mut pair = Vec::with_capacity(SAMPLES / 4);
-    for i in 0..SAMPLES / 4 {
+    let mut pair = Vec::with_capacity(samples / 4);
+    for i in 0..samples / 4 {
         let (b, a) = (&cases[i % cases.len()], &cases[(i + 1) % cases.len()]);
         let started = Instant::now();
         let png = chart::before_after(b, a, sides, copy).expect("drawn");
         pair.push(started.elapsed());
         bytes += png.bytes.len();
     }
-    let mut alt = Vec::with_capacity(SAMPLES);
-    for i in 0..SAMPLES {
+    let mut alt = Vec::with_capacity(samples);
+    for i in 0..samples {
         let d = &cases[i % cases.len()];
         let started = Instant::now();
         let text = chart::alt_text(d, copy);
@@ -144,7 +164,7 @@ fn main() {
         )
     };
     println!(
-        "chart bench: {SAMPLES} charts ({} sets of numbers), draw + PNG encode",
+        "chart bench: {samples} charts ({} sets of numbers), draw + PNG encode",
         cases.len()
     );
     println!(
@@ -173,8 +193,9 @@ fn main() {
         kb(&pair_sizes, PAIR_TARGET_KB)
     );
     println!("  before the phone redraw: {BEFORE}");
+    println!("  before the faster render: {BEFORE_SPEED}");
     let json = serde_json::json!({
-        "samples": SAMPLES,
+        "samples": samples,
         "chart": {"median_ms": one.median_ms, "p99_ms": one.p99_ms, "max_ms": one.max_ms},
         "before_after": {"median_ms": pair.median_ms, "p99_ms": pair.p99_ms, "max_ms": pair.max_ms},
         "alt_text": {"median_ms": alt.median_ms, "p99_ms": alt.p99_ms},

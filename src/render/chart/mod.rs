@@ -287,9 +287,8 @@ fn draw(panels: &[Panel<'_>], copy: &DecodeCopy) -> Result<Canvas, ChartError> {
     let note_top = TOP + heights.iter().sum::<f32>() + gaps + 6.0;
     let height = whole_px(note_top + lines(note.len()) * NOTE_LINE + BOTTOM);
 
-    let mut c = Canvas::new(WIDTH, height)?;
     // An opaque card (Discord rounds the corners of an embed's image itself).
-    c.fill(CARD);
+    let mut c = Canvas::new(WIDTH, height, CARD)?;
     c.frame(2.0, BORDER);
     let mut y = TOP;
     for (i, ((panel, (headline, cut)), h)) in

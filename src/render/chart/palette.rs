@@ -64,6 +64,7 @@ fn blend(a: Rgb, b: Rgb, t: u16) -> Rgb {
 static NEAREST: [AtomicU8; 1 << 15] = [const { AtomicU8::new(0) }; 1 << 15];
 
 /// The palette entry nearest to a pixel (its RGB; the chart is opaque).
+#[inline]
 pub(super) fn index(r: u8, g: u8, b: u8) -> u8 {
     let cell = (usize::from(r >> 3) << 10) | (usize::from(g >> 3) << 5) | usize::from(b >> 3);
     let Some(slot) = NEAREST.get(cell) else {
