@@ -281,6 +281,8 @@ pub(crate) struct State {
     /// A message created in a DM channel is stored only this long after it arrived (a send a
     /// crash may cut off before Discord has it: the request dropped with the connection).
     pub dm_arrival_delay: Duration,
+    /// Channels whose messages get the DMs' arrival and answer delays (`slow_channel`).
+    pub slow_channels: HashSet<u64>,
     /// attachment id → bytes served under /attachments/{id}/{filename}
     pub attachments: HashMap<u64, FilePart>,
     /// Attachment ids the bot downloaded, in order (`GET /attachments/{id}/…`).
@@ -479,6 +481,7 @@ impl FakeDiscord {
             nonce_repeats: 0,
             dm_answer_delay: Duration::ZERO,
             dm_arrival_delay: Duration::ZERO,
+            slow_channels: HashSet::new(),
             attachments: HashMap::new(),
             attachment_downloads: Vec::new(),
             ack_deadline: cfg.ack_deadline,
@@ -869,6 +872,12 @@ impl FakeDiscord {
     /// stored (Discord never had it).
     pub fn set_dm_arrival_delay(&self, delay: Duration) {
         self.inner.lock().dm_arrival_delay = delay;
+    }
+
+    /// From now on, messages the bot creates in `channel` arrive and are answered as late as
+    /// DMs do (`set_dm_arrival_delay`, `set_dm_answer_delay`).
+    pub fn slow_channel(&self, channel: u64) {
+        self.inner.lock().slow_channels.insert(channel);
     }
 
     /// How many message creates carried a nonce already used in their channel with

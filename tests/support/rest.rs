@@ -193,14 +193,15 @@ pub(crate) async fn handle(
         == Some(expected.as_str())
         || (method == Method::GET && api_path == "/gateway");
 
-    // A DM that takes a while to reach Discord (`FakeDiscord::set_dm_arrival_delay`): hyper
+    // A DM (or a message in a slow channel: `FakeDiscord::slow_channel`) that takes a while
+    // to reach Discord (`FakeDiscord::set_dm_arrival_delay`): hyper
     // drops this handler with the connection when the bot dies meanwhile, so it is never stored.
     let arrival = {
         let st = inner.lock();
         let segs: Vec<&str> = api_path.trim_matches('/').split('/').collect();
         match segs.as_slice() {
             ["channels", c, "messages"] if method == Method::POST => id(c)
-                .and_then(|c| st.dm_recipient(c))
+                .filter(|c| st.dm_recipient(*c).is_some() || st.slow_channels.contains(c))
                 .map(|_| st.dm_arrival_delay),
             _ => None,
         }
@@ -235,7 +236,7 @@ pub(crate) async fn handle(
         let segs: Vec<&str> = api_path.trim_matches('/').split('/').collect();
         match segs.as_slice() {
             ["channels", c, "messages"] if method == Method::POST && reply.status == 200 => id(c)
-                .and_then(|c| st.dm_recipient(c))
+                .filter(|c| st.dm_recipient(*c).is_some() || st.slow_channels.contains(c))
                 .map(|_| st.dm_answer_delay),
             _ => None,
         }
