@@ -41,13 +41,24 @@ impl Db {
     }
 
     /// Claims up to `limit` pending welcomes whose lease ran out by `now`, each held again
-    /// until `lease_until`, in one write transaction.
+    /// until `lease_until`, in one write transaction (none taken when a read finds none: the
+    /// sweep that calls this often takes no write lock for nothing).
     pub async fn claim_welcomes(
         &self,
         now: i64,
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<PendingWelcome>, StoreError> {
+        let any = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM welcomed_guilds
+                   WHERE lease_until IS NOT NULL AND lease_until <= ?) AS "any!: bool""#,
+            now
+        )
+        .fetch_one(&self.reader()?)
+        .await?;
+        if !any {
+            return Ok(Vec::new());
+        }
         let mut tx = self.write().await?;
         let rows = sqlx::query!(
             r#"UPDATE welcomed_guilds SET lease_until = ?

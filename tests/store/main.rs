@@ -7,3 +7,4 @@ mod drills;
 mod faults;
 mod reminders;
 mod test_log;
+mod welcomes;
