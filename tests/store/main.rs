@@ -1,5 +1,5 @@
 //! The `SQLite` store, on a fresh database per test: migrations, the core stores, drills,
-//! reminders and the test log. One test binary (`cargo test --test store`); one module per
+//! reminders, the test log and the welcome record. One test binary (`cargo test --test store`); one module per
 //! file of `src/store/`.
 
 mod core;
