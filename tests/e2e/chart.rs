@@ -3,7 +3,7 @@
 //! attachment's description; an input error and `format: plain text` carry none; `/test show`
 //! of a finished test, the test opened from the `/test list` menu and the `/test result` reply
 //! carry before above after. Every chart fits a chat: at most 40 KB, 60 KB for the pair, and
-//! 720 px wide, so each side's words keep their size on a phone.
+//! 600 px wide, so each side's words keep their size on a phone.
 
 use crate::support;
 
@@ -78,7 +78,7 @@ async fn decode_carries_one_chart_with_alt_text_and_errors_carry_none() {
         .await
         .unwrap();
     let ((w, h), alt) = one_chart(&r, 40);
-    assert_eq!(w, 720);
+    assert_eq!(w, 600);
     assert!(h >= 400, "{h}");
     for part in [
         "bars drawn to scale",
@@ -190,7 +190,7 @@ async fn test_show_of_a_finished_test_has_before_above_after() {
     assert!(result.ephemeral());
     let ((w, h), alt) = one_chart(&result, 60);
     assert_eq!(
-        w, 720,
+        w, 600,
         "the result: two sides stacked, each as wide as /decode's chart"
     );
     assert!(h > 1000, "two sides one above the other: {h} px high");
@@ -218,7 +218,7 @@ async fn test_show_of_a_finished_test_has_before_above_after() {
         .unwrap();
     assert!(shown.ephemeral());
     let ((w, _), alt) = one_chart(&shown, 60);
-    assert_eq!(w, 720, "two sides stacked");
+    assert_eq!(w, 600, "two sides stacked");
     assert!(alt.contains("Before:") && alt.contains("After:"), "{alt}");
     assert!(
         alt.contains("Impressions: 12,500.") && alt.contains("Impressions: 14,000."),

@@ -73,8 +73,8 @@ fn assert_valid(png: &Png, heights: std::ops::RangeInclusive<u32>, most_bytes: u
     pixels
 }
 
-/// One chart's heights.
-const ONE: std::ops::RangeInclusive<u32> = 500..=900;
+/// One chart's heights (600 px wide).
+const ONE: std::ops::RangeInclusive<u32> = 410..=750;
 
 /// One set of numbers for each verdict.
 fn every_verdict() -> Vec<(Verdict, Decoded)> {
@@ -248,8 +248,8 @@ fn every_word_of_the_shipped_chart_reads_on_a_phone() {
     ];
     let problems = chart::legibility_problems(&content.decode, sides);
     assert!(problems.is_empty(), "{problems:#?}");
-    // 1/30 of the width: 24 px on the 720 px chart, 12 px when a phone shows it 360 px wide.
-    assert!((f64::from(WIDTH) / f64::from(MIN_SHARE) - 24.0).abs() < 1e-9);
+    // 1/30 of the width: 20 px on the 600 px chart, 12 px when a phone shows it 360 px wide.
+    assert!((f64::from(WIDTH) / f64::from(MIN_SHARE) - 20.0).abs() < 1e-9);
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn before_and_after_are_stacked_in_one_picture_at_the_same_width() {
     let png = chart::before_after(&before, &after, sides, &content.decode).unwrap();
     let one = chart::funnel(&before, &content.decode).unwrap();
     // Two sides one above the other: each side's words as large as on /decode's chart.
-    assert_valid(&png, one.height + 400..=2 * one.height + 100, PAIR_BYTES);
+    assert_valid(&png, one.height + 330..=2 * one.height + 90, PAIR_BYTES);
     let alt = chart::before_after_alt(&before, &after, sides, &content.decode);
     assert!(alt.contains("before above after"), "{alt}");
     assert!(alt.contains("Before: Not enough data yet"), "{alt}");

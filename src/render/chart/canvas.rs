@@ -340,6 +340,9 @@ pub(super) enum Align {
 /// One chart being drawn.
 pub(super) struct Canvas {
     pixmap: Pixmap,
+    /// Pixels per layout unit: the layout is drawn in units of a 720-wide picture and scaled
+    /// to the picture's pixels (sizes and the legibility rule stay in layout units).
+    scale: f32,
     fonts: &'static Fonts,
     /// The stripe tiles, made once per chart.
     tiles: Vec<((Rgb, Rgb), Pixmap)>,
@@ -379,7 +382,18 @@ const STRIPE_LEN: f32 = 12.0;
 impl Canvas {
     /// A picture of `width` × `height` pixels, all of the opaque `ground` colour (written once,
     /// not cleared first and then filled).
-    pub(super) fn new(width: u32, height: u32, ground: Rgb) -> Result<Canvas, ChartError> {
+    ///
+    /// `layout` is the width the caller draws in; every coordinate and size is scaled by
+    /// `width / layout` (the height in pixels too).
+    pub(super) fn new(
+        (layout, layout_height): (u32, u32),
+        width: u32,
+        ground: Rgb,
+    ) -> Result<Canvas, ChartError> {
+        let scale = px(width) / px(layout.max(1));
+        let height = crate::funnel::interval::whole((px(layout_height) * scale).ceil().into())
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or(u32::MAX);
         let too_big = ChartError::Size { width, height };
         let pixels =
             usize::try_from(u64::from(width) * u64::from(height)).map_err(|_| too_big.clone())?;
@@ -389,14 +403,22 @@ impl Canvas {
             .ok_or(too_big)?;
         Ok(Canvas {
             pixmap,
+            scale,
             fonts: fonts()?,
             tiles: Vec::new(),
             drawn: Vec::new(),
         })
     }
 
+    /// The width in layout units (what the caller draws in).
     pub(super) fn width(&self) -> u32 {
-        self.pixmap.width()
+        crate::funnel::interval::whole((px(self.pixmap.width()) / self.scale).round().into())
+            .and_then(|w| u32::try_from(w).ok())
+            .unwrap_or(u32::MAX)
+    }
+
+    fn transform(&self) -> Transform {
+        Transform::from_scale(self.scale, self.scale)
     }
 
     /// Records that `text` had to be cut to fit at `size`.
@@ -449,7 +471,7 @@ impl Canvas {
                 let mut paint = Paint::default();
                 paint.set_color(c.color());
                 self.pixmap
-                    .fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
+                    .fill_path(path, &paint, FillRule::Winding, self.transform(), None);
             }
             Fill::Stripes { stripe, ground } => {
                 let Some(i) = self.tile(stripe, ground) else {
@@ -469,14 +491,17 @@ impl Canvas {
                     ..Paint::default()
                 };
                 self.pixmap
-                    .fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
+                    .fill_path(path, &paint, FillRule::Winding, self.transform(), None);
             }
         }
     }
 
     /// A border `width` pixels wide along the picture's edges.
     pub(super) fn frame(&mut self, width: f32, colour: Rgb) {
-        let (w, h) = (px(self.pixmap.width()), px(self.pixmap.height()));
+        let (w, h) = (
+            px(self.pixmap.width()) / self.scale,
+            px(self.pixmap.height()) / self.scale,
+        );
         let mut paint = Paint::default();
         paint.set_color(colour.color());
         paint.anti_alias = false;
@@ -487,8 +512,7 @@ impl Canvas {
             (w - width, 0.0, width, h),
         ] {
             if let Some(rect) = Rect::from_xywh(x, y, rw, rh) {
-                self.pixmap
-                    .fill_rect(rect, &paint, Transform::identity(), None);
+                self.pixmap.fill_rect(rect, &paint, self.transform(), None);
             }
         }
     }
@@ -586,7 +610,7 @@ impl Canvas {
             ..Stroke::default()
         };
         self.pixmap
-            .stroke_path(path, &paint, &stroke, Transform::identity(), None);
+            .stroke_path(path, &paint, &stroke, self.transform(), None);
     }
 
     /// Draws `text` with its baseline at `y`; returns its width. Glyphs are rasterised by
@@ -611,7 +635,8 @@ impl Canvas {
             size,
             cut: false,
         });
-        let glyphs = self.fonts.glyphs(text, weight, size, (left, y));
+        let k = self.scale;
+        let glyphs = self.fonts.glyphs(text, weight, size * k, (left * k, y * k));
         let (w, h) = (self.pixmap.width(), self.pixmap.height());
         let Ok(stride) = usize::try_from(w) else {
             return width;

@@ -1,8 +1,8 @@
 //! The legibility check behind `funnel-coach check`: every word the chart can draw, on every
 //! canvas the bot draws (`/decode`'s chart and the before/after pair), is drawn at least
 //! 1/[`MIN_SHARE`] of the picture's width and whole (not cut with "…"), and the font has every
-//! character. A picture 720 px wide is about 360 px on a phone in a chat, so 24 px words
-//! there read as 12 px.
+//! character. A picture 600 px wide is about 360 px on a phone in a chat, so 20 px words
+//! there read as 12 px. (Sizes are in the layout's units, 24 of its 720: the same share.)
 
 use crate::content::DecodeCopy;
 use crate::funnel::{decode, Counts, Decoded, Thresholds};
@@ -119,11 +119,11 @@ mod tests {
     fn a_word_under_a_thirtieth_of_the_width_is_refused() {
         let ok = problems_in(&[drawn("target 1%", 24.0)], WIDTH);
         assert!(ok.is_empty(), "{ok:?}");
-        // Today's footnote size before the redraw: 19 px on 720 px.
+        // The footnote's size before the redraw, 19 px: under 1/30 of the 600 px picture.
         let small = problems_in(&[drawn("target 1%", 19.0)], WIDTH);
         assert_eq!(small.len(), 1, "{small:?}");
         assert!(
-            small[0].contains("\"target 1%\" at 19 px, under 24 px"),
+            small[0].contains("\"target 1%\" at 19 px, under 20 px"),
             "{small:?}"
         );
         // The same size is fine on a narrower picture, and too small on a wider one.
