@@ -8,7 +8,7 @@
 use crate::support;
 
 use serde_json::{json, Value};
-use support::model::{ChannelFixture, World};
+use support::model::GuildFixture;
 use support::{BotEnv, BotProcess, FakeDiscord, Response};
 
 fn field(r: &Response, name: &str) -> String {
@@ -547,20 +547,9 @@ async fn a_server_the_bot_joins_is_welcomed_once() {
     let fake = FakeDiscord::start().await;
     let mut bot = BotProcess::start(&fake).await;
     // A third server, like the first, with its own ids.
-    let mut joined = World::default().guilds[0].clone();
     let base = 1_200_000_000_000_020_000u64;
-    joined.id = base + 103;
-    joined.name = "Third Shop".into();
-    joined.roles[0].id = joined.id;
-    joined.channels = vec![ChannelFixture {
-        id: base + 201,
-        name: "welcome".into(),
-        kind: 0,
-        position: 0,
-        topic: None,
-        overwrites: Vec::new(),
-    }];
     let welcome_channel = base + 201;
+    let joined = GuildFixture::joining(base + 103, "Third Shop", welcome_channel);
     // The servers it was already in at start got no welcome.
     for channel in ["general", "guides"] {
         assert!(fake
@@ -748,20 +737,9 @@ async fn a_welcome_left_pending_is_posted_later_and_only_once() {
     let env = BotEnv::dev(&fake).with_env("REMINDER_LEASE_SECS", "2");
     let mut bot = BotProcess::start_with(&fake, &env).await;
     let pool = support::db(&bot).await;
-    let mut joined = World::default().guilds[0].clone();
     let base = 1_200_000_000_000_040_000u64;
-    joined.id = base + 103;
-    joined.name = "Fourth Shop".into();
-    joined.roles[0].id = joined.id;
-    joined.channels = vec![ChannelFixture {
-        id: base + 201,
-        name: "welcome".into(),
-        kind: 0,
-        position: 0,
-        topic: None,
-        overwrites: Vec::new(),
-    }];
-    let (guild, channel) = (joined.id, base + 201);
+    let (guild, channel) = (base + 103, base + 201);
+    let joined = GuildFixture::joining(guild, "Fourth Shop", channel);
     let pending = |pool: sqlx::SqlitePool| async move {
         sqlx::query_scalar::<_, Option<i64>>(
             "SELECT lease_until FROM welcomed_guilds WHERE guild_id = ?",

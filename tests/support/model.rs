@@ -172,6 +172,27 @@ pub struct GuildFixture {
     pub members: Vec<MemberFixture>,
 }
 
+impl GuildFixture {
+    /// A server the bot is not in yet, made like guild A (its members and roles) under its
+    /// own `id` and `name`, with one text channel, "welcome" (`channel`), to join it with
+    /// `FakeDiscord::join_guild`.
+    pub fn joining(id: u64, name: &str, channel: u64) -> GuildFixture {
+        let mut joined = World::default().guilds[0].clone();
+        joined.id = id;
+        name.clone_into(&mut joined.name);
+        joined.roles[0].id = id;
+        joined.channels = vec![ChannelFixture {
+            id: channel,
+            name: "welcome".into(),
+            kind: 0,
+            position: 0,
+            topic: None,
+            overwrites: Vec::new(),
+        }];
+        joined
+    }
+}
+
 /// Everything the fake knows about: users and guilds. Tests may edit it through
 /// `FakeConfig::world` before starting.
 #[derive(Clone, Debug)]

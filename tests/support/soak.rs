@@ -23,7 +23,7 @@ use sqlx::SqlitePool;
 use funnel_coach::render::components::{ComponentId, DrillId};
 use funnel_coach::test_log::TestId;
 
-use super::model::ChannelFixture;
+use super::model::GuildFixture;
 use super::{db, short_id, title, BotEnv, BotProcess, FakeDiscord, Response, TestUser};
 
 /// The lease the soaked bot runs with, in seconds.
@@ -1014,20 +1014,9 @@ impl Soak {
 
         // The welcome: the bot joins a new server.
         {
-            let mut joined = super::model::World::default().guilds[0].clone();
             let base = 1_200_000_000_000_030_000 + 10 * self.next_seq();
-            joined.id = base + 1;
-            joined.name = format!("Soak Shop {base}");
-            joined.roles[0].id = joined.id;
-            joined.channels = vec![ChannelFixture {
-                id: base + 2,
-                name: "welcome".into(),
-                kind: 0,
-                position: 0,
-                topic: None,
-                overwrites: Vec::new(),
-            }];
-            let (guild, channel) = (joined.id, base + 2);
+            let (guild, channel) = (base + 1, base + 2);
+            let joined = GuildFixture::joining(guild, &format!("Soak Shop {base}"), channel);
             self.known.joined.push((guild, channel));
             // Posted as late as DMs are: a kill lands between the record and the post, or
             // between the post and its settle.
