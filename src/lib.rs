@@ -7,42 +7,24 @@
 //! `tasks` run in the background on the seams `clock` and `notify`. The layers, where a new
 //! file goes and the test that keeps them: `docs/architecture.md`.
 
-/// Declares a field-less enum together with `ALL`, its values in declaration order, so no list
-/// of values (a table of copy keyed by them, a menu of choices) can miss one.
-macro_rules! with_all {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident {
-        $($(#[$vmeta:meta])* $variant:ident),+ $(,)?
-    }) => {
-        $(#[$meta])*
-        $vis enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
+// The domain and the store are crates of their own (`crates/`), re-exported here under the
+// names every module uses (`crate::funnel`, `crate::store`); `with_all!` comes from the domain.
+#[macro_use]
+extern crate funnel_coach_core;
 
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
-        }
-    };
-}
+pub use funnel_coach_core::{clock, funnel, guide, member, moderation, schedule, test_log};
+pub use funnel_coach_sqlite::store;
 
 pub mod bot;
 pub mod check;
 pub mod cli;
-pub mod clock;
 pub mod config;
 pub mod content;
 pub mod drill;
-pub mod funnel;
 pub mod glossary;
-pub mod guide;
 pub mod logging;
-pub mod member;
-pub mod moderation;
 pub mod notify;
 pub mod render;
 pub mod report;
-pub mod schedule;
 pub mod scheduler;
-pub mod store;
 pub mod tasks;
-pub mod test_log;
