@@ -10,7 +10,7 @@ use funnel_coach::clock::{Clock, SystemClock};
 use funnel_coach::notify::{Notifier, SendError, Sending, Sent};
 use funnel_coach::render::{Message, Reply, Tone};
 use funnel_coach::scheduler::{Pacing, RenderDm, Scheduler};
-use funnel_coach::store::Db;
+use funnel_coach::store::sqlite::Db;
 use jiff::Timestamp;
 
 /// Records when each DM was handed over.
@@ -105,7 +105,7 @@ async fn main() {
     let render: Arc<RenderDm> =
         Arc::new(|d, _| Reply::new("Time for a drill", d.note.clone(), Tone::Info));
     let scheduler = Scheduler::new(
-        db.clone(),
+        db.clone().into(),
         timing.clone(),
         Arc::new(SystemClock),
         render,

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use funnel_coach::content::Content;
 use funnel_coach::funnel::{Counts, Lever};
 use funnel_coach::render::test_log as view;
-use funnel_coach::store::Db;
+use funnel_coach::store::sqlite::Db;
 use funnel_coach::test_log::{Member, NewTest};
 
 const TESTS: i64 = 1_000_000;

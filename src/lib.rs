@@ -13,7 +13,7 @@
 extern crate funnel_coach_core;
 
 pub use funnel_coach_core::{clock, funnel, guide, member, moderation, schedule, test_log};
-pub use funnel_coach_sqlite::store;
+pub mod store;
 
 pub mod bot;
 pub mod check;

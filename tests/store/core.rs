@@ -6,8 +6,8 @@ use std::time::Duration;
 use funnel_coach::clock::ManualClock;
 
 use funnel_coach::funnel::Thresholds;
+use funnel_coach::store::sqlite::Db;
 use funnel_coach::store::usage::{Usage, UsageRecorder};
-use funnel_coach::store::Db;
 
 #[tokio::test]
 async fn a_fresh_database_file_and_its_folder_are_created_and_migrated() {
@@ -84,7 +84,7 @@ async fn misses_and_lookups_are_counted_per_server() {
     let clock = Arc::new(ManualClock::at(
         jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
     ));
-    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    let (usage, writer) = UsageRecorder::start(db.clone().into(), Duration::from_secs(3600), clock);
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(2, Usage::Miss("other".into()));
@@ -112,7 +112,7 @@ async fn typo_corrections_are_counted_per_server_term_and_entry() {
     let clock = Arc::new(ManualClock::at(
         jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
     ));
-    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    let (usage, writer) = UsageRecorder::start(db.clone().into(), Duration::from_secs(3600), clock);
     let corrected = |term: &str, entry: &str| Usage::Corrected {
         term: term.into(),
         entry: entry.into(),
@@ -159,7 +159,7 @@ async fn stored_times_come_from_the_caller_and_the_recorders_clock() {
     let clock = Arc::new(ManualClock::at(
         jiff::Timestamp::from_second(2_222).expect("a valid time"),
     ));
-    let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+    let (usage, writer) = UsageRecorder::start(db.clone().into(), Duration::from_secs(3600), clock);
     usage.record(1, Usage::Miss("refundrate".into()));
     usage.record(1, Usage::Lookup("product-ctor".into()));
     drop(usage);

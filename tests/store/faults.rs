@@ -20,8 +20,9 @@ use funnel_coach::moderation::Action;
 use funnel_coach::schedule::{Repeat, Rule};
 use funnel_coach::store::guides::{GuideWrite, Saved};
 use funnel_coach::store::reminders::{Added, NewReminder};
+use funnel_coach::store::sqlite::Db;
 use funnel_coach::store::usage::Usage;
-use funnel_coach::store::{Db, StoreError, Unsaved};
+use funnel_coach::store::{StoreError, Unsaved};
 use funnel_coach::test_log::{NewTest, TestId};
 use sqlx::Connection as _;
 
@@ -602,7 +603,7 @@ async fn usage_counts_the_database_refused_are_kept_and_written_once_it_takes_th
         jiff::Timestamp::from_second(AT).expect("time"),
     ));
     let (usage, writer) = funnel_coach::store::usage::UsageRecorder::start(
-        db.clone(),
+        db.clone().into(),
         Duration::from_millis(20),
         clock,
     );

@@ -2,8 +2,8 @@
 
 use funnel_coach::funnel::{Counts, Lever, Outcome};
 use funnel_coach::store::privacy::MEMBER_TABLES;
+use funnel_coach::store::sqlite::Db;
 use funnel_coach::store::test_log::ResultWrite;
-use funnel_coach::store::Db;
 use funnel_coach::test_log::{Member, NewResult, NewTest, Status, TestId};
 
 const GUILD: u64 = 900_000_000_000_000_001;

@@ -1,10 +1,9 @@
 //! The audit log of every moderator change: written in the same transaction as the change it
 //! records (see [`log`]), read back as the latest change of each kind.
 
-use sqlx::{Sqlite, Transaction};
-
 use super::{ids, Db, StoreError};
 use crate::moderation::{Action, Logged};
+use sqlx::{Sqlite, Transaction};
 
 /// Records `action` in the transaction that makes the change.
 pub(super) async fn log(

@@ -3,6 +3,7 @@
 //! Counts are written by [`super::usage::UsageRecorder`].
 
 use super::{ids, Db, StoreError};
+pub use funnel_coach_store::glossary::*;
 
 impl Db {
     /// The server's most missed terms, most missed first.
@@ -44,15 +45,6 @@ impl Db {
     }
 }
 
-/// One answer reached by typo correction: what was typed (normalized), the entry it was
-/// corrected to, and how often.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
-    pub term: String,
-    pub entry_id: String,
-    pub count: u64,
-}
-
 impl Db {
     /// The server's most frequent typo corrections, most first.
     pub async fn top_corrections(
@@ -78,8 +70,4 @@ impl Db {
             })
             .collect()
     }
-}
-
-fn count(n: i64) -> Result<u64, StoreError> {
-    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("stored count {n} is negative")))
 }

@@ -5,7 +5,6 @@ pub mod backup;
 pub mod drills;
 pub mod glossary;
 pub mod guides;
-pub mod ids;
 pub mod privacy;
 pub mod reminders;
 pub mod settings;
@@ -17,83 +16,14 @@ pub mod zones;
 
 mod health;
 
+pub use funnel_coach_store::{ids, StoreError, Unsaved};
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
-    #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("cannot create the database folder {0}: {1}")]
-    Folder(String, std::io::Error),
-    #[error("id {0} does not fit a database integer")]
-    BadId(u64),
-    #[error("stored id {0} is not a Discord id")]
-    BadStoredId(i64),
-    #[error("unexpected stored data: {0}")]
-    Corrupt(String),
-    /// The database file at the configured path is no longer the one the bot opened (deleted,
-    /// replaced or moved away): writes would land in a file nobody reads.
-    #[error("the database file {0} was deleted or replaced while the bot was running")]
-    Moved(String),
-}
-
-/// Why a write was not saved, in the terms a member is told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unsaved {
-    /// Another process (or a long write) holds the database's lock: try again in a moment.
-    Busy,
-    /// The disk under the database is full.
-    Full,
-    /// The database cannot be written (a read-only file or mount).
-    ReadOnly,
-    /// The database file was deleted or replaced under the running bot.
-    Moved,
-    /// Anything else.
-    Other,
-}
-
-/// `SQLite`'s primary result codes this classification needs (the low byte of an extended code).
-mod code {
-    pub const BUSY: i32 = 5;
-    pub const LOCKED: i32 = 6;
-    pub const READONLY: i32 = 8;
-    pub const FULL: i32 = 13;
-    /// `SQLITE_READONLY_DBMOVED`: `SQLite`'s own check that the file was unlinked or renamed.
-    pub const READONLY_DBMOVED: i32 = READONLY | (4 << 8);
-}
-
-impl StoreError {
-    /// Why this error left a write unsaved, from `SQLite`'s extended result code.
-    pub fn unsaved(&self) -> Unsaved {
-        match self {
-            StoreError::Moved(_) => Unsaved::Moved,
-            // Every pooled connection stayed busy: the same thing as a held lock to a member.
-            StoreError::Sqlx(sqlx::Error::PoolTimedOut) => Unsaved::Busy,
-            StoreError::Sqlx(e) => sqlite_code(e).map_or(Unsaved::Other, |c| match c {
-                code::READONLY_DBMOVED => Unsaved::Moved,
-                _ => match c & 0xff {
-                    code::BUSY | code::LOCKED => Unsaved::Busy,
-                    code::FULL => Unsaved::Full,
-                    code::READONLY => Unsaved::ReadOnly,
-                    _ => Unsaved::Other,
-                },
-            }),
-            _ => Unsaved::Other,
-        }
-    }
-}
-
-/// The extended result code of a database error (sqlx spells it as a decimal string).
-fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
-    e.as_database_error()?.code()?.parse().ok()
-}
 
 /// The embedded migrations from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -4,14 +4,7 @@
 //! posted with the same nonce.
 
 use super::{ids, Db, StoreError};
-
-/// A welcome recorded and not yet known to be posted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PendingWelcome {
-    pub guild: u64,
-    /// The channel it is posted in.
-    pub channel: u64,
-}
+pub use funnel_coach_store::welcomes::*;
 
 impl Db {
     /// Records the server's welcome, pending in `channel` and held until `lease_until`;

@@ -6,17 +6,8 @@ use super::audit::log;
 use super::{ids, Db, StoreError};
 use crate::member::Member;
 use crate::moderation::Action;
-use crate::schedule::Zone;
 
 impl Db {
-    /// The zone the member's times are read in: `typed` (an IANA name, already checked), else
-    /// the one they last chose here, else the server's, else UTC.
-    pub async fn zone_of(&self, member: Member, typed: Option<&str>) -> Result<Zone, StoreError> {
-        let mine = self.member_time_zone(member).await?;
-        let server = self.server_time_zone(member.guild).await?;
-        Ok(Zone::pick(typed, mine.as_deref(), server.as_deref()))
-    }
-
     /// The time zone the member last chose in this server, if any.
     pub async fn member_time_zone(&self, member: Member) -> Result<Option<String>, StoreError> {
         let (g, u) = (ids::to_db(member.guild)?, ids::to_db(member.user)?);

@@ -1,4 +1,5 @@
-//! Discord snowflakes are `u64`; `SQLite` integers are `i64`. The one place they convert.
+//! Discord snowflakes are `u64`; database integers (`SQLite`'s and `PostgreSQL`'s `BIGINT`) are `i64`.
+//! The one place they convert.
 
 use super::StoreError;
 
