@@ -410,6 +410,41 @@ pub async fn restore(database_url: &str, file: &Path) -> Outcome {
     )
 }
 
+/// `funnel-coach migrate-store --from sqlite://… --to postgres://…`: the whole store copied
+/// into an empty `PostgreSQL` database (see [`crate::store::migrate`]).
+pub async fn migrate_store(from: &str, to: &str) -> Outcome {
+    match crate::store::migrate::migrate_store(from, to).await {
+        Ok(copied) => {
+            let rows: u64 = copied.iter().map(|(_, n)| n).sum();
+            let mut out = format!(
+                "Copied {rows} rows in {} tables to {} (every count checked):\n",
+                copied.len(),
+                crate::config::redacted(to)
+            );
+            for (table, n) in &copied {
+                out.push_str(&format!("  {table}: {n}\n"));
+            }
+            out.push_str("Now set DATABASE_URL to the PostgreSQL address and start the bot.");
+            Outcome {
+                stdout: out,
+                stderr: String::new(),
+                code: EXIT_OK,
+            }
+        }
+        Err(e) => Outcome {
+            stdout: String::new(),
+            code: if e.is_unreachable() {
+                EXIT_BROKEN_SETUP
+            } else if e.is_input() {
+                EXIT_INVALID_INPUT
+            } else {
+                EXIT_NOT_DONE
+            },
+            stderr: format!("{e}. Nothing was copied."),
+        },
+    }
+}
+
 fn copy_outcome(
     result: Result<crate::store::backup::Copied, crate::store::backup::BackupError>,
     done: impl FnOnce(&crate::store::backup::Copied) -> String,

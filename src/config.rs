@@ -42,6 +42,71 @@ pub struct Config {
     /// nonce). Default [`crate::scheduler::LEASE`]; 2 to 120 s, inside Discord's few minutes of
     /// nonce memory.
     pub reminder_lease: std::time::Duration,
+    /// `DATABASE_POOL_SIZE`: the most connections a `PostgreSQL` store opens (the gateway
+    /// lock's own connection aside). Default [`DEFAULT_POOL_SIZE`]; 1 to 100.
+    pub database_pool_size: u32,
+    /// `INSTANCE_NAME`: this process's name in its logs and on its Discord requests (the
+    /// `X-Funnel-Coach-Instance` header), to tell several processes apart. Default `pid <n>`.
+    pub instance: String,
+}
+
+/// The default and the range of `DATABASE_POOL_SIZE`.
+pub const DEFAULT_POOL_SIZE: u32 = 10;
+pub const POOL_SIZE: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// Which database a `DATABASE_URL` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The database `url` names, from its scheme; `None` for any other.
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// `url` with any password replaced by `***`, fit for a log line or an error message: the
+/// one in `scheme://user:password@host/…` and a `password=` in the query.
+pub fn redacted(url: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((head, query)) => (head, Some(query)),
+        None => (url, None),
+    };
+    let head = match head.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            match authority
+                .rsplit_once('@')
+                .and_then(|(userinfo, host)| Some((userinfo.split_once(':')?.0, host)))
+            {
+                Some((user, host)) => format!("{scheme}://{user}:***@{host}{path}"),
+                None => head.to_owned(),
+            }
+        }
+        None => head.to_owned(),
+    };
+    match query {
+        Some(query) => {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{head}?{}", pairs.join("&"))
+        }
+        None => head,
+    }
 }
 
 /// The shortest and longest `REMINDER_LEASE_SECS`.
@@ -55,8 +120,12 @@ pub enum ConfigError {
     BadGuildId(String),
     #[error("DISCORD_PROXY_URL must start with http:// or https://, got {0:?}")]
     BadProxyUrl(String),
-    #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
+    #[error(
+        "DATABASE_URL must start with sqlite: (a file), postgres:// or postgresql://, got {0:?}"
+    )]
     BadDatabaseUrl(String),
+    #[error("DATABASE_POOL_SIZE must be a whole number from 1 to 100, got {0:?}")]
+    BadPoolSize(String),
     #[error("REMINDER_LEASE_SECS must be a whole number of seconds from 2 to 120, got {0:?}")]
     BadReminderLease(String),
 }
@@ -87,9 +156,17 @@ impl Config {
         };
         let database_url =
             non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if !database_url.starts_with("sqlite:") {
-            return Err(ConfigError::BadDatabaseUrl(database_url));
+        if Backend::of(&database_url).is_none() {
+            return Err(ConfigError::BadDatabaseUrl(redacted(&database_url)));
         }
+        let database_pool_size = match non_empty("DATABASE_POOL_SIZE") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| POOL_SIZE.contains(n))
+                .ok_or(ConfigError::BadPoolSize(v))?,
+            None => DEFAULT_POOL_SIZE,
+        };
         let reminder_lease = match non_empty("REMINDER_LEASE_SECS") {
             Some(v) => std::time::Duration::from_secs(
                 v.parse::<u64>()
@@ -108,6 +185,9 @@ impl Config {
                 .map_or_else(|| PathBuf::from(DEFAULT_PROMPTS_DIR), PathBuf::from),
             log_filter: non_empty("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned()),
             reminder_lease,
+            database_pool_size,
+            instance: non_empty("INSTANCE_NAME")
+                .unwrap_or_else(|| format!("pid {}", std::process::id())),
         })
     }
 
@@ -116,6 +196,11 @@ impl Config {
         // A missing .env is normal; a broken one is reported by the variables it leaves unset.
         let _ = dotenvy::dotenv();
         Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// The database in use.
+    pub fn backend(&self) -> Backend {
+        Backend::of(&self.database_url).unwrap_or(Backend::Sqlite)
     }
 
     pub fn require_token(&self) -> Result<&Token, ConfigError> {
@@ -165,10 +250,27 @@ mod tests {
             config(&[("DISCORD_PROXY_URL", "localhost:80")]),
             Err(ConfigError::BadProxyUrl(_))
         ));
-        assert!(matches!(
-            config(&[("DATABASE_URL", "postgres://x")]),
-            Err(ConfigError::BadDatabaseUrl(_))
-        ));
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://bot:hunter2@db/fc")]).unwrap_err(),
+            ConfigError::BadDatabaseUrl("mysql://bot:***@db/fc".into())
+        );
+        for url in [
+            "postgres://db/fc",
+            "postgresql://bot@db:5432/fc?sslmode=require",
+        ] {
+            assert_eq!(
+                config(&[("DATABASE_URL", url)]).unwrap().backend(),
+                Backend::Postgres
+            );
+        }
+        assert_eq!(config(&[]).unwrap().backend(), Backend::Sqlite);
+        assert_eq!(config(&[]).unwrap().database_pool_size, DEFAULT_POOL_SIZE);
+        for size in ["0", "101", "many"] {
+            assert_eq!(
+                config(&[("DATABASE_POOL_SIZE", size)]).unwrap_err(),
+                ConfigError::BadPoolSize(size.into())
+            );
+        }
         for lease in ["1", "121", "soon"] {
             assert_eq!(
                 config(&[("REMINDER_LEASE_SECS", lease)]).unwrap_err(),
@@ -188,5 +290,22 @@ mod tests {
         .unwrap();
         assert_eq!(c.dev_guild_id, Some(42));
         assert_eq!(c.discord_proxy_url.as_deref(), Some("http://127.0.0.1:9"));
+    }
+
+    #[test]
+    fn a_password_never_shows() {
+        assert_eq!(
+            redacted("postgres://bot:s3cr3t@db.example.com:5432/fc?sslmode=require"),
+            "postgres://bot:***@db.example.com:5432/fc?sslmode=require"
+        );
+        assert_eq!(
+            redacted("postgresql://db/fc?user=bot&password=s3cr3t"),
+            "postgresql://db/fc?user=bot&password=***"
+        );
+        assert_eq!(redacted("postgres://bot@db/fc"), "postgres://bot@db/fc");
+        assert_eq!(
+            redacted("sqlite://data/funnel-coach.db"),
+            "sqlite://data/funnel-coach.db"
+        );
     }
 }

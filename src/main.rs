@@ -108,6 +108,29 @@ enum Command {
         /// Where the copy goes (a new file).
         file: PathBuf,
     },
+    // Copies a community's store from SQLite to PostgreSQL.
+    #[command(
+        name = "migrate-store",
+        about = "Copy a community's SQLite database into an empty PostgreSQL database; the bot must be stopped",
+        long_about = "Copy every table of the SQLite database FROM into the empty PostgreSQL database TO \
+                      (migrated first), in one transaction: row counts checked, each id sequence \
+                      set past the copied ids. Refused if TO already holds data; a failure leaves \
+                      it empty. Stop the bot first, then start it with DATABASE_URL set to TO."
+    )]
+    MigrateStore {
+        #[arg(
+            long,
+            value_name = "URL",
+            help = "The SQLite database, e.g. sqlite://data/funnel-coach.db"
+        )]
+        from: String,
+        #[arg(
+            long,
+            value_name = "URL",
+            help = "The PostgreSQL database, e.g. postgres://funnel@db.example.com/funnel"
+        )]
+        to: String,
+    },
     /// Replace the database with the backup FILE; the bot must be stopped.
     #[command(
         long_about = "Replace the database (DATABASE_URL) with the backup FILE, after checking it. \
@@ -145,6 +168,22 @@ fn main() -> ExitCode {
     match args.command.unwrap_or(Command::Run) {
         Command::Run => run(config),
         Command::Check => check(&config),
+        Command::MigrateStore { from, to } => match tokio_runtime() {
+            Ok(rt) => {
+                let out = rt.block_on(cli::migrate_store(&from, &to));
+                if !out.stdout.is_empty() {
+                    println!("{}", out.stdout);
+                }
+                if !out.stderr.is_empty() {
+                    eprintln!("funnel-coach: {}", out.stderr);
+                }
+                code(out.code)
+            }
+            Err(e) => {
+                eprintln!("funnel-coach: {e}");
+                ExitCode::FAILURE
+            }
+        },
         c @ (Command::Backup { .. } | Command::Restore { .. }) => copy(&c, &config.database_url),
         Command::Drill { seed } => with_content(&config, |content| {
             let seed = seed.unwrap_or_else(|| {

@@ -74,6 +74,9 @@ pub enum RunError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] crate::store::StoreError),
+    /// A `PostgreSQL` server that does not answer at start: one line, exit 3.
+    #[error("cannot reach the PostgreSQL server at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
     #[error("{0}")]
     Locked(#[from] crate::store::backup::BackupError),
     #[error("discord: {0}")]
@@ -83,6 +86,17 @@ pub enum RunError {
 }
 
 impl RunError {
+    /// Why the database could not be opened, said in one line.
+    fn open(config: &Config, e: crate::store::StoreError) -> RunError {
+        if config.backend() == crate::config::Backend::Postgres && e.unreachable() {
+            return RunError::Unreachable {
+                url: crate::config::redacted(&config.database_url),
+                reason: e.to_string(),
+            };
+        }
+        RunError::Store(e)
+    }
+
     /// A problem with the setup (configuration, prompts, database), not with Discord.
     pub fn is_setup(&self) -> bool {
         !matches!(self, RunError::Discord(_))
@@ -173,12 +187,21 @@ pub async fn run(config: Config) -> Result<(), RunError> {
             dir: config.prompts_dir.display().to_string(),
             problems,
         })?;
-    // Held until the bot stops: `funnel-coach restore` (or a second bot) waits for it.
-    let _lock = crate::store::backup::DbLock::take(&config.database_url)?;
-    let db = Db::open(&config.database_url).await?;
+    // SQLite: held until the bot stops, so `funnel-coach restore` (or a second bot) waits for
+    // it. PostgreSQL takes any number of processes: the gateway lock below picks one.
+    let _lock = match config.backend() {
+        crate::config::Backend::Sqlite => {
+            Some(crate::store::backup::DbLock::take(&config.database_url)?)
+        }
+        crate::config::Backend::Postgres => None,
+    };
+    let db = Db::open_with(&config.database_url, config.database_pool_size)
+        .await
+        .map_err(|e| RunError::open(&config, e))?;
     info!(
         entries = content.glossary.entries().len(),
-        database = %config.database_url,
+        database = %crate::config::redacted(&config.database_url),
+        instance = %config.instance,
         proxy = config.discord_proxy_url.is_some(),
         dev_guild = ?config.dev_guild_id,
         "starting"
@@ -193,20 +216,10 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     });
     let content = Arc::new(content);
     let reminders = Arc::new(tokio::sync::Notify::new());
-    let data = Setup {
-        content: content.clone(),
-        db: db.clone(),
-        usage,
-        clock: clock.clone(),
-        dev_guild: config.dev_guild_id,
-        reminders: reminders.clone(),
-        lease: config.reminder_lease,
-    };
-    let http = http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
-    let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
-        .framework(traced::Traced(framework(data)))
-        .await?;
-    let notifier: Arc<dyn Notifier> = Arc::new(notify::DiscordNotifier::new(client.http.clone()));
+    // Its own HTTP client: reminders and welcomes go out from every process, the gateway
+    // holder or a standby, through the REST API alone.
+    let rest = Arc::new(http(&config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?);
+    let notifier: Arc<dyn Notifier> = Arc::new(notify::DiscordNotifier::new(rest));
     {
         let (db, notifier, clock, content) =
             (db.clone(), notifier.clone(), clock.clone(), content.clone());
@@ -215,6 +228,15 @@ pub async fn run(config: Config) -> Result<(), RunError> {
             moderation::sweep_welcomes(db, notifier, clock, content, lease, stop)
         });
     }
+    let setup = Setup {
+        content: content.clone(),
+        db: db.clone(),
+        usage,
+        clock: clock.clone(),
+        dev_guild: config.dev_guild_id,
+        reminders: reminders.clone(),
+        lease: config.reminder_lease,
+    };
     let render: Arc<crate::scheduler::RenderDm> =
         Arc::new(move |due, late| crate::render::remind::dm(&content.remind, due, late));
     let scheduler = crate::scheduler::Scheduler::new(
@@ -229,22 +251,107 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         },
     );
     tasks.spawn("reminders", |stop| scheduler.run(stop));
-    let shards = client.shard_manager.clone();
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         crate::tasks::shutdown_signal().await;
         info!("stopping");
-        shards.shutdown_all().await;
+        let _ = stopping.send(true);
     });
-    let result = client.start().await;
-    // No more interactions: the framework and its data (the last usage recorders) go.
-    drop(client);
+    let result = hold_gateway(&config, &token, &db, &setup, stop).await;
+    // No more interactions: the framework and its data (the last usage recorders) went with
+    // the last client.
+    drop(setup);
     tasks.stop(TASK_GRACE).await;
     db.close().await;
-    result?;
-    Ok(())
+    result
 }
 
-/// What `Data` is made of before Discord is connected.
+/// Why a gateway session ended.
+enum Ended {
+    /// Asked to stop (SIGTERM, Ctrl-C).
+    Stop,
+    /// The gateway lock could no longer be vouched for: back to standby.
+    Lost,
+    /// The client stopped by itself (an error, or Discord closed it for good).
+    Client,
+}
+
+/// Takes the gateway lock (at once on `SQLite`, which one process alone uses), connects to
+/// Discord while holding it, and goes back to waiting if it is lost, until asked to stop.
+/// Each change of role is logged with `role`.
+async fn hold_gateway(
+    config: &Config,
+    token: &crate::config::Token,
+    db: &Db,
+    setup: &Setup,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), RunError> {
+    let lock = db.gateway_lock();
+    loop {
+        let mut held = tokio::select! {
+            held = lock.acquire() => held,
+            _ = stop.wait_for(|s| *s) => return Ok(()),
+        };
+        if let Some(fence) = lock.fence() {
+            info!(role = "gateway holder", instance = %config.instance, fence_s = fence.as_secs(), "took the gateway lock; connecting once the fence has passed");
+            tokio::select! {
+                () = tokio::time::sleep(fence) => {}
+                () = held.lost() => {
+                    warn!(role = "standby", "lost the gateway lock before connecting");
+                    continue;
+                }
+                _ = stop.wait_for(|s| *s) => {
+                    held.release().await;
+                    return Ok(());
+                }
+            }
+        } else {
+            info!(role = "gateway holder", instance = %config.instance, "the only process on this database");
+        }
+        let http = http(config, token.expose()).map_err(|e| RunError::Http(e.to_string()))?;
+        let mut client =
+            serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
+                .framework(traced::Traced(framework(setup.clone())))
+                .await?;
+        let shards = client.shard_manager.clone();
+        let (ended_tx, ended_rx) = tokio::sync::oneshot::channel::<()>();
+        let mut watch_stop = stop.clone();
+        // Stops the gateway the moment the lock is lost or the process is asked to stop.
+        let watcher = tokio::spawn(async move {
+            let why = tokio::select! {
+                () = held.lost() => {
+                    warn!(role = "standby", "lost the gateway lock: stopping the gateway");
+                    Ended::Lost
+                }
+                _ = watch_stop.wait_for(|s| *s) => Ended::Stop,
+                _ = ended_rx => Ended::Client,
+            };
+            shards.shutdown_all().await;
+            (held, why)
+        });
+        let result = client.start().await;
+        drop(client);
+        let _ = ended_tx.send(());
+        let (held, why) = watcher
+            .await
+            .map_err(|e| RunError::Http(format!("the gateway watcher failed: {e}")))?;
+        match why {
+            Ended::Lost => {
+                drop(held);
+                info!(role = "standby", instance = %config.instance, "gateway stopped; waiting to take the lock again");
+            }
+            Ended::Stop | Ended::Client => {
+                // Gateway closed first, then the lock freed: the next holder never overlaps.
+                held.release().await;
+                result?;
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// What `Data` is made of before Discord is connected (again after each handover).
+#[derive(Clone)]
 struct Setup {
     content: Arc<Content>,
     db: Db,
@@ -313,8 +420,15 @@ fn framework(setup: Setup) -> poise::Framework<Data, BotError> {
 /// serenity's HTTP client, with a timeout (serenity's own has none: one Discord answer that
 /// never comes would hang that interaction's task forever) and the proxy if configured.
 fn http(config: &Config, token: &str) -> Result<serenity::Http, reqwest::Error> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    // Which process sent a request, when several share a bot (a name that is no valid header,
+    // non-ASCII, is left out: it still names the process in its logs).
+    if let Ok(name) = reqwest::header::HeaderValue::from_str(&config.instance) {
+        headers.insert("x-funnel-coach-instance", name);
+    }
     let client = reqwest::Client::builder()
         .use_rustls_tls()
+        .default_headers(headers)
         .connect_timeout(Duration::from_secs(5))
         .timeout(REST_TIMEOUT)
         .build()?;

@@ -4,8 +4,10 @@
 //! the same methods over the values and errors of `crates/store`, and [`Db`] passes each call
 //! to the one in use. The contract tests (`tests/contract/`) hold both to the same answers.
 
+pub mod migrate;
 pub mod usage;
 
+pub use funnel_coach_postgres::store as postgres;
 pub use funnel_coach_sqlite::store as sqlite;
 pub use funnel_coach_sqlite::store::{backup, check_migrations, LOCK_WAIT, MIGRATOR};
 pub use funnel_coach_store::{
@@ -37,12 +39,37 @@ pub struct Db {
 #[derive(Debug, Clone)]
 enum Backend {
     Sqlite(sqlite::Db),
+    Postgres(postgres::Db, postgres::gateway::GatewayLock),
 }
 
 impl Db {
-    /// Opens (creating it if missing) and migrates the database `url` names.
+    /// Opens (creating it if missing) and migrates the database `url` names, with
+    /// `PostgreSQL`'s default pool size.
     pub async fn open(url: &str) -> Result<Db, StoreError> {
-        Ok(sqlite::Db::open(url).await?.into())
+        Db::open_with(url, crate::config::DEFAULT_POOL_SIZE).await
+    }
+
+    /// Opens and migrates the database `url` names: `postgres://` or `postgresql://` a
+    /// `PostgreSQL` server (at most `pool_size` connections), anything else an `SQLite` file.
+    pub async fn open_with(url: &str, pool_size: u32) -> Result<Db, StoreError> {
+        match crate::config::Backend::of(url) {
+            Some(crate::config::Backend::Postgres) => Ok(Db {
+                backend: Backend::Postgres(
+                    postgres::Db::open(url, pool_size).await?,
+                    postgres::gateway::GatewayLock::new(url)?,
+                ),
+            }),
+            _ => Ok(sqlite::Db::open(url).await?.into()),
+        }
+    }
+
+    /// Who may hold the Discord gateway: on `PostgreSQL` the process holding its advisory
+    /// lock; on `SQLite`, which one process alone uses (its file lock), that process.
+    pub fn gateway_lock(&self) -> GatewayLock {
+        match &self.backend {
+            Backend::Sqlite(_) => GatewayLock::Sole,
+            Backend::Postgres(_, lock) => GatewayLock::Postgres(lock.clone()),
+        }
     }
 
     /// The `SQLite` store underneath, when that is the one in use (its pools, for the tests
@@ -50,12 +77,22 @@ impl Db {
     pub fn as_sqlite(&self) -> Option<&sqlite::Db> {
         match &self.backend {
             Backend::Sqlite(db) => Some(db),
+            Backend::Postgres(..) => None,
+        }
+    }
+
+    /// The `PostgreSQL` store underneath, when that is the one in use.
+    pub fn as_postgres(&self) -> Option<&postgres::Db> {
+        match &self.backend {
+            Backend::Postgres(db, _) => Some(db),
+            Backend::Sqlite(_) => None,
         }
     }
 
     pub async fn close(&self) {
         match &self.backend {
             Backend::Sqlite(db) => db.close().await,
+            Backend::Postgres(db, _) => db.close().await,
         }
     }
 
@@ -76,6 +113,57 @@ impl From<sqlite::Db> for Db {
     }
 }
 
+/// Who may hold the Discord gateway (see [`Db::gateway_lock`]).
+#[derive(Debug, Clone)]
+pub enum GatewayLock {
+    /// `SQLite`: the one process on the database.
+    Sole,
+    Postgres(postgres::gateway::GatewayLock),
+}
+
+/// The gateway lock, held until released, dropped or lost.
+#[derive(Debug)]
+pub enum GatewayHeld {
+    Sole,
+    Postgres(postgres::gateway::Held),
+}
+
+impl GatewayLock {
+    /// Waits until this process may hold the gateway (see `postgres::gateway`).
+    pub async fn acquire(&self) -> GatewayHeld {
+        match self {
+            GatewayLock::Sole => GatewayHeld::Sole,
+            GatewayLock::Postgres(lock) => GatewayHeld::Postgres(lock.acquire().await),
+        }
+    }
+
+    /// How long a new holder waits before connecting, so that a holder cut off from the
+    /// database has stopped its gateway first; `None` where no other process can hold it.
+    pub fn fence(&self) -> Option<std::time::Duration> {
+        match self {
+            GatewayLock::Sole => None,
+            GatewayLock::Postgres(_) => Some(postgres::gateway::FENCE),
+        }
+    }
+}
+
+impl GatewayHeld {
+    /// Resolves once the lock can no longer be vouched for (never, for the sole process).
+    pub async fn lost(&mut self) {
+        match self {
+            GatewayHeld::Sole => std::future::pending().await,
+            GatewayHeld::Postgres(held) => held.lost().await,
+        }
+    }
+
+    /// Frees the lock for the next process.
+    pub async fn release(self) {
+        if let GatewayHeld::Postgres(held) = self {
+            held.release().await;
+        }
+    }
+}
+
 /// Every store method, passed to the store in use. A method missing from either store, or
 /// answering with another type, fails to compile here.
 macro_rules! each_store {
@@ -86,6 +174,7 @@ macro_rules! each_store {
                 pub async fn $name(&self, $($arg: $ty),*) -> Result<$ret, StoreError> {
                     match &self.backend {
                         Backend::Sqlite(db) => db.$name($($arg),*).await,
+                        Backend::Postgres(db, _) => db.$name($($arg),*).await,
                     }
                 }
             )*

@@ -4,7 +4,6 @@
 use funnel_coach::funnel::Verdict;
 use funnel_coach::member::Member;
 use funnel_coach::store::drills::{NewAttempt, Recorded};
-use funnel_coach::store::Db;
 
 fn attempt(owner: u64, seed: u32, answer: Verdict, at: i64, day: &str) -> NewAttempt<'_> {
     NewAttempt {
@@ -21,82 +20,86 @@ fn attempt(owner: u64, seed: u32, answer: Verdict, at: i64, day: &str) -> NewAtt
 
 #[tokio::test]
 async fn an_answer_counts_once_per_member_and_drill() {
-    let db = Db::open("sqlite::memory:").await.unwrap();
-    let alice = Member { guild: 1, user: 10 };
-    let bob = Member { guild: 1, user: 20 };
-    let alice_elsewhere = Member { guild: 2, user: 10 };
-    let first = attempt(10, 7, Verdict::AfterClick, 100, "2026-03-01");
-    assert_eq!(
-        db.record_drill_answer(alice, first).await.unwrap(),
-        Recorded::New
-    );
-    // Again, with another answer: nothing changes, and the first answer is given back.
-    let again = attempt(10, 7, Verdict::NotEnoughData, 200, "2026-03-02");
-    assert_eq!(
-        db.record_drill_answer(alice, again).await.unwrap(),
-        Recorded::Already {
-            verdict: Verdict::NotEnoughData,
-            answer: Verdict::AfterClick
-        }
-    );
-    // The same shared drill counts for Bob, and for Alice in another server.
-    assert_eq!(
-        db.record_drill_answer(bob, first).await.unwrap(),
-        Recorded::New
-    );
-    assert_eq!(
-        db.record_drill_answer(alice_elsewhere, first)
-            .await
-            .unwrap(),
-        Recorded::New
-    );
-    // Another drill of the same owner is another drill.
-    let other = attempt(10, 8, Verdict::NotEnoughData, 300, "2026-03-01");
-    assert_eq!(
-        db.record_drill_answer(alice, other).await.unwrap(),
-        Recorded::New
-    );
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        let alice = Member { guild: 1, user: 10 };
+        let bob = Member { guild: 1, user: 20 };
+        let alice_elsewhere = Member { guild: 2, user: 10 };
+        let first = attempt(10, 7, Verdict::AfterClick, 100, "2026-03-01");
+        assert_eq!(
+            db.record_drill_answer(alice, first).await.unwrap(),
+            Recorded::New
+        );
+        // Again, with another answer: nothing changes, and the first answer is given back.
+        let again = attempt(10, 7, Verdict::NotEnoughData, 200, "2026-03-02");
+        assert_eq!(
+            db.record_drill_answer(alice, again).await.unwrap(),
+            Recorded::Already {
+                verdict: Verdict::NotEnoughData,
+                answer: Verdict::AfterClick
+            }
+        );
+        // The same shared drill counts for Bob, and for Alice in another server.
+        assert_eq!(
+            db.record_drill_answer(bob, first).await.unwrap(),
+            Recorded::New
+        );
+        assert_eq!(
+            db.record_drill_answer(alice_elsewhere, first)
+                .await
+                .unwrap(),
+            Recorded::New
+        );
+        // Another drill of the same owner is another drill.
+        let other = attempt(10, 8, Verdict::NotEnoughData, 300, "2026-03-01");
+        assert_eq!(
+            db.record_drill_answer(alice, other).await.unwrap(),
+            Recorded::New
+        );
 
-    let answers = db.drill_answers(alice, 100).await.unwrap();
-    let mut answers = answers;
-    answers.sort_by_key(|a| a.1.code());
-    assert_eq!(
-        answers,
-        [
-            (Verdict::NotEnoughData, Verdict::AfterClick, 1),
-            (Verdict::NotEnoughData, Verdict::NotEnoughData, 1)
-        ]
-    );
-    assert_eq!(db.drill_days(alice).await.unwrap(), ["2026-03-01"]);
-    assert_eq!(db.drill_answers(bob, 100).await.unwrap().len(), 1);
+        let answers = db.drill_answers(alice, 100).await.unwrap();
+        let mut answers = answers;
+        answers.sort_by_key(|a| a.1.code());
+        assert_eq!(
+            answers,
+            [
+                (Verdict::NotEnoughData, Verdict::AfterClick, 1),
+                (Verdict::NotEnoughData, Verdict::NotEnoughData, 1)
+            ]
+        );
+        assert_eq!(db.drill_days(alice).await.unwrap(), ["2026-03-01"]);
+        assert_eq!(db.drill_answers(bob, 100).await.unwrap().len(), 1);
+    }
 }
 
 #[tokio::test]
 async fn only_the_latest_answers_lean_the_next_drill() {
-    let db = Db::open("sqlite::memory:").await.unwrap();
-    let alice = Member { guild: 1, user: 10 };
-    for seed in 0..5 {
-        let a = attempt(10, seed, Verdict::Healthy, i64::from(seed), "2026-03-01");
-        db.record_drill_answer(alice, a).await.unwrap();
-    }
-    for seed in 5..8 {
-        let a = attempt(
-            10,
-            seed,
-            Verdict::NotEnoughData,
-            i64::from(seed),
-            "2026-03-03",
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        let alice = Member { guild: 1, user: 10 };
+        for seed in 0..5 {
+            let a = attempt(10, seed, Verdict::Healthy, i64::from(seed), "2026-03-01");
+            db.record_drill_answer(alice, a).await.unwrap();
+        }
+        for seed in 5..8 {
+            let a = attempt(
+                10,
+                seed,
+                Verdict::NotEnoughData,
+                i64::from(seed),
+                "2026-03-03",
+            );
+            db.record_drill_answer(alice, a).await.unwrap();
+        }
+        assert_eq!(
+            db.drill_answers(alice, 3).await.unwrap(),
+            [(Verdict::NotEnoughData, Verdict::NotEnoughData, 3)]
         );
-        db.record_drill_answer(alice, a).await.unwrap();
+        assert_eq!(
+            db.drill_days(alice).await.unwrap(),
+            ["2026-03-01", "2026-03-03"]
+        );
+        assert_eq!(db.member_time_zone(alice).await.unwrap(), None);
+        assert_eq!(db.server_time_zone(1).await.unwrap(), None);
     }
-    assert_eq!(
-        db.drill_answers(alice, 3).await.unwrap(),
-        [(Verdict::NotEnoughData, Verdict::NotEnoughData, 3)]
-    );
-    assert_eq!(
-        db.drill_days(alice).await.unwrap(),
-        ["2026-03-01", "2026-03-03"]
-    );
-    assert_eq!(db.member_time_zone(alice).await.unwrap(), None);
-    assert_eq!(db.server_time_zone(1).await.unwrap(), None);
 }

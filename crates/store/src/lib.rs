@@ -7,6 +7,7 @@
 // The domain, under the names the files use (`crate::funnel`, `crate::member`…).
 pub(crate) use funnel_coach_core::{funnel, guide, member, schedule};
 
+pub mod copy;
 pub mod drills;
 pub mod glossary;
 pub mod guides;
@@ -64,6 +65,15 @@ mod code {
 }
 
 impl StoreError {
+    /// The database server could not be reached (refused, timed out, TLS failed): a fault of
+    /// the setup or the network, not of a query.
+    pub fn unreachable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlx(sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut)
+        )
+    }
+
     /// Why this error left a write unsaved: from `SQLite`'s extended result code, or from
     /// `PostgreSQL`'s SQLSTATE, or from a connection that could not be had.
     pub fn unsaved(&self) -> Unsaved {
@@ -74,7 +84,10 @@ impl StoreError {
             StoreError::Sqlx(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
             ) => Unsaved::Busy,
-            StoreError::Sqlx(e) => match e.as_database_error().and_then(sqlx::error::DatabaseError::code) {
+            StoreError::Sqlx(e) => match e
+                .as_database_error()
+                .and_then(sqlx::error::DatabaseError::code)
+            {
                 Some(c) if is_sqlstate(&c) => postgres_unsaved(&c),
                 Some(c) => c.parse().map_or(Unsaved::Other, sqlite_unsaved),
                 None => Unsaved::Other,

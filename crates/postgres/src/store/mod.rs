@@ -8,7 +8,9 @@
 //! skip rows another process holds (`FOR UPDATE SKIP LOCKED`).
 
 pub mod audit;
+pub mod copy;
 pub mod drills;
+pub mod gateway;
 pub mod glossary;
 pub mod guides;
 pub mod privacy;
@@ -36,7 +38,7 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// The key of the transaction-scoped advisory lock every write takes (any constant the bot
 /// alone uses: "fcwrite" in ASCII).
-const WRITE_LOCK: i64 = 0x0066_6377_7269_7465;
+pub(crate) const WRITE_LOCK: i64 = 0x0066_6377_7269_7465;
 
 /// How long a new connection may take before the server counts as unreachable.
 const CONNECT_WAIT: Duration = Duration::from_secs(5);

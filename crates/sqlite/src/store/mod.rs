@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod copy;
 pub mod drills;
 pub mod glossary;
 pub mod guides;
