@@ -248,6 +248,10 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         crate::scheduler::Pacing {
             pace: crate::scheduler::PACE,
             lease: config.reminder_lease,
+            look_every: match config.backend() {
+                crate::config::Backend::Sqlite => crate::scheduler::Pacing::default().look_every,
+                crate::config::Backend::Postgres => crate::scheduler::SHARED_LOOK,
+            },
         },
     );
     tasks.spawn("reminders", |stop| scheduler.run(stop));

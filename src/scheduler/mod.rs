@@ -111,13 +111,23 @@ pub struct Pacing {
     pub pace: Duration,
     /// How long a claim holds a reminder ([`LEASE`]).
     pub lease: Duration,
+    /// The longest the scheduler sleeps before it looks at the table again: [`IDLE`] where it
+    /// is the only process (every new reminder wakes it), [`SHARED_LOOK`] where other
+    /// processes add reminders and leave leases it must see.
+    pub look_every: Duration,
 }
+
+/// How often each process looks for due reminders when several share the database (one
+/// indexed query): a reminder set through another process, or a claim a dead one left, waits
+/// at most this long past its time.
+pub const SHARED_LOOK: Duration = Duration::from_secs(2);
 
 impl Default for Pacing {
     fn default() -> Pacing {
         Pacing {
             pace: PACE,
             lease: LEASE,
+            look_every: IDLE,
         }
     }
 }
@@ -390,10 +400,10 @@ impl Scheduler {
             }
         };
         match next {
-            None => IDLE,
+            None => self.pacing.look_every,
             Some(at) => Duration::try_from(at.duration_since(now))
                 .unwrap_or(Duration::ZERO)
-                .min(IDLE),
+                .min(self.pacing.look_every),
         }
     }
 

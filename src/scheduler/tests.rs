@@ -50,6 +50,7 @@ fn world_on(db: Db, clock: Arc<ManualClock>, notifier: Arc<dyn Notifier>) -> Sch
         Pacing {
             pace: Duration::ZERO,
             lease: LEASE_IN_TESTS,
+            ..Pacing::default()
         },
     )
 }

@@ -20,5 +20,6 @@ mod moderation;
 mod remind;
 mod report;
 mod resilience;
+mod scale_out;
 mod soak;
 mod test_log;

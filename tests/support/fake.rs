@@ -119,6 +119,14 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// The bot process that sent it (its `INSTANCE_NAME`, header `X-Funnel-Coach-Instance`).
+    pub fn instance(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == "x-funnel-coach-instance")
+            .map(|(_, v)| v.as_str())
+    }
+
     /// `"POST /interactions/*/*/callback"`; see [`route_matches`].
     pub fn matches(&self, pattern: &str) -> bool {
         route_matches(pattern, &self.method, &self.path)
@@ -651,6 +659,19 @@ impl FakeDiscord {
             .await
     }
 
+    /// Waits until no gateway session has a live connection (the bot stopped its gateway).
+    pub async fn wait_no_gateway(&self) {
+        let waited = self
+            .inner
+            .wait_for("no live gateway connection", self.timeout(), |st| {
+                (!st.gw.sessions.values().any(|s| s.conn.is_some())).then_some(())
+            })
+            .await;
+        if let Err(e) = waited {
+            panic!("{e}");
+        }
+    }
+
     /// Waits until the current session has a live connection.
     pub async fn wait_connected(&self) -> HarnessResult<()> {
         self.inner
@@ -706,6 +727,11 @@ impl FakeDiscord {
     /// [`FakeDiscord::requests_since`].
     pub fn mark(&self) -> u64 {
         self.inner.lock().tick
+    }
+
+    /// IDENTIFYs while another gateway session was still connected (two holders at once).
+    pub fn gateway_overlaps(&self) -> u64 {
+        self.inner.lock().gw.overlaps
     }
 
     pub fn identify_count(&self) -> u64 {

@@ -33,6 +33,9 @@ pub(crate) struct GatewayState {
     pub other_ops: Vec<Value>,
     /// Answer heartbeats with op 11 (turn off to simulate a zombie connection).
     pub ack_heartbeats: bool,
+    /// IDENTIFYs that came while another session still had a live connection: two bot
+    /// processes holding the gateway at once.
+    pub overlaps: u64,
 }
 
 impl Default for GatewayState {
@@ -49,6 +52,7 @@ impl Default for GatewayState {
             last_identify: None,
             other_ops: Vec::new(),
             ack_heartbeats: true,
+            overlaps: 0,
         }
     }
 }
@@ -216,6 +220,14 @@ fn identify(inner: &Inner, st: &mut State, conn: &Conn, d: &Value) {
     if session_of(st, conn.id).is_some() {
         close(conn, 4005, "Already authenticated.");
         return;
+    }
+    if st
+        .gw
+        .sessions
+        .values()
+        .any(|s| s.conn.as_ref().is_some_and(|c| c.id != conn.id))
+    {
+        st.gw.overlaps += 1;
     }
     st.gw.identify_count += 1;
     let session_id = format!("fake-session-{}-{}", st.gw.identify_count, conn.id);

@@ -44,6 +44,7 @@ pub mod fake;
 pub mod gateway;
 pub mod interactions;
 pub mod model;
+pub mod postgres;
 pub mod prompts;
 pub mod rest;
 pub mod scene;

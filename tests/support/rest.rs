@@ -135,15 +135,20 @@ pub(crate) async fn handle(
     }
     let query = uri.query().unwrap_or("").to_string();
     let (json_body, files, parse_error) = parse_body(&headers, &body);
-    let kept_headers: Vec<(String, String)> = ["content-type", "user-agent", "x-audit-log-reason"]
-        .iter()
-        .filter_map(|h| {
-            headers
-                .get(*h)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| ((*h).to_string(), v.to_string()))
-        })
-        .collect();
+    let kept_headers: Vec<(String, String)> = [
+        "content-type",
+        "user-agent",
+        "x-audit-log-reason",
+        "x-funnel-coach-instance",
+    ]
+    .iter()
+    .filter_map(|h| {
+        headers
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| ((*h).to_string(), v.to_string()))
+    })
+    .collect();
     let path = full_path.strip_prefix("/api/v10").map(str::to_string);
     let api_path = path.clone().unwrap_or_else(|| full_path.clone());
 
