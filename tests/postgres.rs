@@ -283,3 +283,30 @@ fn a_postgresql_that_does_not_answer_at_start_exits_3_in_one_line() {
         "{out}{err}"
     );
 }
+
+#[tokio::test]
+async fn a_managed_server_is_reached_over_tls_with_sslmode_require() {
+    let Some(database) = postgres::TestDatabase::create().await else {
+        return;
+    };
+    // Only where the server offers TLS (Debian's does, with its own certificate).
+    let plain = Db::open(&database.url).await.expect("postgres");
+    let offered: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(plain.as_postgres().expect("postgres").pool())
+        .await
+        .expect("show ssl");
+    plain.close().await;
+    if offered != "on" {
+        return;
+    }
+    let joiner = if database.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{joiner}sslmode=require", database.url);
+    let db = Db::open(&url).await.expect("over TLS");
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(db.as_postgres().expect("postgres").pool())
+            .await
+            .expect("pg_stat_ssl");
+    assert!(encrypted);
+    db.close().await;
+}
