@@ -75,38 +75,49 @@ impl Backend {
 }
 
 /// `url` with any password replaced by `***`, fit for a log line or an error message: the
-/// one in `scheme://user:password@host/…` and a `password=` in the query.
+/// one in `scheme://user:password@host/…` (everything between the user's `:` and the last
+/// `@`, so a password holding `/`, `?` or `@` is hidden whole) and a `password=` in the query.
 pub fn redacted(url: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((head, query)) => (head, Some(query)),
-        None => (url, None),
-    };
-    let head = match head.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            match authority
-                .rsplit_once('@')
-                .and_then(|(userinfo, host)| Some((userinfo.split_once(':')?.0, host)))
-            {
-                Some((user, host)) => format!("{scheme}://{user}:***@{host}{path}"),
-                None => head.to_owned(),
+    let masked = match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rfind('@') {
+            Some(at) => {
+                let (userinfo, host) = (&rest[..at], &rest[at + 1..]);
+                match userinfo.split_once(':') {
+                    Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+                    None => url.to_owned(),
+                }
             }
-        }
-        None => head.to_owned(),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
     };
-    match query {
-        Some(query) => {
-            let pairs: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => pair.to_owned(),
-                })
-                .collect();
-            format!("{head}?{}", pairs.join("&"))
-        }
-        None => head,
-    }
+    let Some((head, query)) = masked.split_once('?') else {
+        return masked;
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{head}?{}", pairs.join("&"))
+}
+
+/// The password in `url`, if it holds one: a secret the log scrubs from every line.
+pub fn database_password(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let from_authority = rest
+        .rfind('@')
+        .and_then(|at| rest[..at].split_once(':'))
+        .map(|(_, password)| password.to_owned());
+    let from_query = rest.split_once('?').and_then(|(_, query)| {
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            k.eq_ignore_ascii_case("password").then(|| v.to_owned())
+        })
+    });
+    from_authority.or(from_query).filter(|p| !p.is_empty())
 }
 
 /// The shortest and longest `REMINDER_LEASE_SECS`.
@@ -303,6 +314,19 @@ mod tests {
             "postgresql://db/fc?user=bot&password=***"
         );
         assert_eq!(redacted("postgres://bot@db/fc"), "postgres://bot@db/fc");
+        assert_eq!(
+            redacted("postgres://bot:a/b?c@d@db:5432/fc?sslmode=require"),
+            "postgres://bot:***@db:5432/fc?sslmode=require"
+        );
+        assert_eq!(
+            database_password("postgres://bot:a/b?c@d@db/fc").as_deref(),
+            Some("a/b?c@d")
+        );
+        assert_eq!(
+            database_password("postgres://db/fc?password=pw&user=bot").as_deref(),
+            Some("pw")
+        );
+        assert_eq!(database_password("sqlite://data/funnel-coach.db"), None);
         assert_eq!(
             redacted("sqlite://data/funnel-coach.db"),
             "sqlite://data/funnel-coach.db"

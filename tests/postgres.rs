@@ -297,6 +297,10 @@ async fn a_managed_server_is_reached_over_tls_with_sslmode_require() {
         .expect("show ssl");
     plain.close().await;
     if offered != "on" {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "CI's PostgreSQL offers no TLS: nothing tests sslmode=require"
+        );
         return;
     }
     let joiner = if database.url.contains('?') { '&' } else { '?' };
@@ -309,4 +313,100 @@ async fn a_managed_server_is_reached_over_tls_with_sslmode_require() {
             .expect("pg_stat_ssl");
     assert!(encrypted);
     db.close().await;
+}
+
+#[tokio::test]
+async fn two_processes_claiming_at_once_never_claim_the_same_reminder() {
+    let Some(database) = postgres::TestDatabase::create().await else {
+        return;
+    };
+    let (one, two) = (
+        Db::open(&database.url).await.expect("postgres"),
+        Db::open(&database.url).await.expect("postgres"),
+    );
+    let rule = Rule {
+        repeat: Repeat::Once,
+        time: jiff::civil::time(9, 0, 0, 0),
+        weekday: None,
+    };
+    for user in 0..20u64 {
+        for _ in 0..20 {
+            let new = NewReminder {
+                note: "due",
+                timezone: "UTC",
+                rule,
+                first: AT,
+                now: AT - 60,
+            };
+            let member = Member {
+                guild: GUILD,
+                user: 1_000 + user,
+            };
+            assert!(matches!(
+                one.add_reminder(member, new).await.expect("add"),
+                Added::Stored(_)
+            ));
+        }
+    }
+    // Both claim in small batches until nothing is left, at the same time.
+    let claim_all = |db: Db| async move {
+        let mut ids = Vec::new();
+        loop {
+            let batch = db.claim_due(AT, AT + 60, 7).await.expect("claim");
+            if batch.is_empty() {
+                return ids;
+            }
+            ids.extend(batch.iter().map(|c| c.due.id));
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(claim_all(one.clone())),
+        tokio::spawn(claim_all(two.clone()))
+    );
+    let (a, b) = (a.expect("one"), b.expect("two"));
+    let mut all: Vec<i64> = a.iter().chain(&b).copied().collect();
+    all.sort_unstable();
+    let claimed = all.len();
+    all.dedup();
+    assert_eq!(all.len(), claimed, "a reminder claimed twice");
+    assert_eq!(claimed, 400, "every due reminder claimed");
+    assert!(
+        !a.is_empty() && !b.is_empty(),
+        "both took a share: {} and {}",
+        a.len(),
+        b.len()
+    );
+    one.close().await;
+    two.close().await;
+}
+
+#[tokio::test]
+async fn a_database_holding_other_data_is_refused_untouched() {
+    use sqlx::Connection;
+    let Some(target) = postgres::TestDatabase::create().await else {
+        return;
+    };
+    let mut conn = sqlx::PgConnection::connect(&target.url)
+        .await
+        .expect("connect");
+    sqlx::raw_sql("CREATE TABLE invoices (n int); INSERT INTO invoices VALUES (1);")
+        .execute(&mut conn)
+        .await
+        .expect("another application's data");
+    let dir = tempfile::tempdir().expect("dir");
+    let from = format!("sqlite://{}", dir.path().join("bot.db").display());
+    community(&from).await;
+    let (code, _, err) = run(
+        &["migrate-store", "--from", &from, "--to", &target.url],
+        &[],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("invoices has 1 rows"), "{err}");
+    let made: Option<String> = sqlx::query_scalar("SELECT to_regclass('tests')::text")
+        .fetch_one(&mut conn)
+        .await
+        .expect("regclass");
+    assert_eq!(made, None, "no funnel-coach table was added");
+    let _ = conn.close().await;
 }

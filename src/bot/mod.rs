@@ -181,7 +181,9 @@ const TASK_GRACE: Duration = Duration::from_secs(5);
 /// Runs the bot until it is stopped (Ctrl-C or SIGTERM).
 pub async fn run(config: Config) -> Result<(), RunError> {
     let token = config.require_token()?.clone();
-    crate::logging::init(&config.log_filter, vec![token.expose().to_owned()]);
+    let mut secrets = vec![token.expose().to_owned()];
+    secrets.extend(crate::config::database_password(&config.database_url));
+    crate::logging::init(&config.log_filter, secrets);
     let content =
         crate::check::prompts(&config.prompts_dir).map_err(|problems| RunError::Prompts {
             dir: config.prompts_dir.display().to_string(),
@@ -280,6 +282,48 @@ enum Ended {
     Client,
 }
 
+/// Resolves once the process is asked to stop.
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    // (A closed channel counts as a stop: nobody is left to ask.)
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// How long a holder that lost the lock may take to close its gateway before it ends the
+/// process instead: it must be closed before a standby's fence (5 s after it took the lock)
+/// runs out. A clean stop gets longer.
+const STOP_AFTER_LOSS: Duration = Duration::from_secs(2);
+const STOP_CLEANLY: Duration = Duration::from_secs(10);
+
+/// Stops the gateway and waits until the client has (`ended` fires). serenity's
+/// `shutdown_all` does nothing while no shard is running (connecting, or waiting to reconnect,
+/// when the network is down), so it is asked again until the client ends. One that does not
+/// end in time ends the process (its supervisor starts it again, as a standby): a gateway must
+/// never outlive the lock.
+async fn stop_gateway(
+    shards: &Arc<serenity::ShardManager>,
+    ended: &mut tokio::sync::oneshot::Receiver<()>,
+    lost: bool,
+) {
+    let limit = if lost { STOP_AFTER_LOSS } else { STOP_CLEANLY };
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let _ = tokio::time::timeout(left, shards.shutdown_all()).await;
+        tokio::select! {
+            _ = &mut *ended => return,
+            () = tokio::time::sleep(Duration::from_millis(250)) => {}
+        }
+        if tokio::time::Instant::now() >= deadline {
+            error!(
+                limit_s = limit.as_secs(),
+                "the gateway did not close in time: ending the process so that it cannot overlap another holder"
+            );
+            crate::logging::flush();
+            std::process::exit(1);
+        }
+    }
+}
+
 /// Takes the gateway lock (at once on `SQLite`, which one process alone uses), connects to
 /// Discord while holding it, and goes back to waiting if it is lost, until asked to stop.
 /// Each change of role is logged with `role`.
@@ -294,7 +338,7 @@ async fn hold_gateway(
     loop {
         let mut held = tokio::select! {
             held = lock.acquire() => held,
-            _ = stop.wait_for(|s| *s) => return Ok(()),
+            () = stopped(&mut stop) => return Ok(()),
         };
         if let Some(fence) = lock.fence() {
             info!(role = "gateway holder", instance = %config.instance, fence_s = fence.as_secs(), "took the gateway lock; connecting once the fence has passed");
@@ -304,7 +348,7 @@ async fn hold_gateway(
                     warn!(role = "standby", "lost the gateway lock before connecting");
                     continue;
                 }
-                _ = stop.wait_for(|s| *s) => {
+                () = stopped(&mut stop) => {
                     held.release().await;
                     return Ok(());
                 }
@@ -318,19 +362,29 @@ async fn hold_gateway(
                 .framework(traced::Traced(framework(setup.clone())))
                 .await?;
         let shards = client.shard_manager.clone();
-        let (ended_tx, ended_rx) = tokio::sync::oneshot::channel::<()>();
+        let (ended_tx, mut ended_rx) = tokio::sync::oneshot::channel::<()>();
         let mut watch_stop = stop.clone();
         // Stops the gateway the moment the lock is lost or the process is asked to stop.
+        let regain = lock.clone();
         let watcher = tokio::spawn(async move {
-            let why = tokio::select! {
-                () = held.lost() => {
-                    warn!(role = "standby", "lost the gateway lock: stopping the gateway");
-                    Ended::Lost
+            let why = loop {
+                tokio::select! {
+                    () = held.lost() => {
+                        // A short server restart: take the lock back before anyone else can
+                        // (their fence is longer than this try), or stop the gateway now.
+                        if let Some(again) = regain.regain().await {
+                            info!(role = "gateway holder", "the gateway lock's connection was lost and the lock taken back");
+                            held = again;
+                            continue;
+                        }
+                        warn!(role = "standby", "lost the gateway lock: stopping the gateway");
+                        break Ended::Lost;
+                    }
+                    () = stopped(&mut watch_stop) => break Ended::Stop,
+                    _ = &mut ended_rx => return (held, Ended::Client),
                 }
-                _ = watch_stop.wait_for(|s| *s) => Ended::Stop,
-                _ = ended_rx => Ended::Client,
             };
-            shards.shutdown_all().await;
+            stop_gateway(&shards, &mut ended_rx, matches!(why, Ended::Lost)).await;
             (held, why)
         });
         let result = client.start().await;

@@ -59,6 +59,14 @@ pub async fn migrate_store(from: &str, to: &str) -> Result<Copied, MigrateError>
     let tables = source.read_all().await.map_err(CopyError::Store);
     source.close().await;
     let tables = tables?;
+    // A database holding data is refused before anything is written to it (the migrations
+    // below would add tables).
+    if let Some((table, rows)) = postgres::copy::first_table_with_rows(to)
+        .await
+        .map_err(open(to))?
+    {
+        return Err(CopyError::NotEmpty { table, rows }.into());
+    }
     let target = postgres::Db::open(to, 2).await.map_err(open(to))?;
     let copied = target.write_all(&tables).await;
     target.close().await;

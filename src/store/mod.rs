@@ -137,6 +137,19 @@ impl GatewayLock {
         }
     }
 
+    /// Takes the lock back right after losing it, if the database answers within
+    /// `postgres::gateway::REGAIN` and nobody else took it (a server restart of a second or
+    /// two need not stop the gateway).
+    pub async fn regain(&self) -> Option<GatewayHeld> {
+        match self {
+            GatewayLock::Sole => Some(GatewayHeld::Sole),
+            GatewayLock::Postgres(lock) => lock
+                .regain(postgres::gateway::REGAIN)
+                .await
+                .map(GatewayHeld::Postgres),
+        }
+    }
+
     /// How long a new holder waits before connecting, so that a holder cut off from the
     /// database has stopped its gateway first; `None` where no other process can hold it.
     pub fn fence(&self) -> Option<std::time::Duration> {

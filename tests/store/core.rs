@@ -48,98 +48,104 @@ async fn a_fresh_database_file_and_its_folder_are_created_and_migrated() {
 
 #[tokio::test]
 async fn thresholds_default_until_a_server_sets_them() {
-    let db = Db::open("sqlite::memory:").await.unwrap();
-    assert_eq!(db.thresholds(Some(1)).await.unwrap(), Thresholds::default());
-    assert_eq!(db.thresholds(None).await.unwrap(), Thresholds::default());
-    let strict = Thresholds {
-        ctr: 0.03,
-        ctor: 0.05,
-    };
-    db.set_thresholds(1, 9, strict, 1_700_000_000)
-        .await
-        .unwrap();
-    assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
-    assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
-    assert!(
-        db.set_thresholds(
-            1,
-            9,
-            Thresholds {
-                ctr: 1.5,
-                ctor: 0.02
-            },
-            1_700_000_000
-        )
-        .await
-        .is_err(),
-        "a rate above 100% is refused"
-    );
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        assert_eq!(db.thresholds(Some(1)).await.unwrap(), Thresholds::default());
+        assert_eq!(db.thresholds(None).await.unwrap(), Thresholds::default());
+        let strict = Thresholds {
+            ctr: 0.03,
+            ctor: 0.05,
+        };
+        db.set_thresholds(1, 9, strict, 1_700_000_000)
+            .await
+            .unwrap();
+        assert_eq!(db.thresholds(Some(1)).await.unwrap(), strict);
+        assert_eq!(db.thresholds(Some(2)).await.unwrap(), Thresholds::default());
+        assert!(
+            db.set_thresholds(
+                1,
+                9,
+                Thresholds {
+                    ctr: 1.5,
+                    ctor: 0.02
+                },
+                1_700_000_000
+            )
+            .await
+            .is_err(),
+            "a rate above 100% is refused"
+        );
+    }
 }
 
 #[tokio::test]
 async fn misses_and_lookups_are_counted_per_server() {
     // Through the same batching recorder the bot uses; its last batch is written when the
     // last recorder is dropped.
-    let db = Db::open("sqlite::memory:").await.unwrap();
-    let clock = Arc::new(ManualClock::at(
-        jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
-    ));
-    let (usage, writer) = UsageRecorder::start(db.clone().into(), Duration::from_secs(3600), clock);
-    usage.record(1, Usage::Miss("refundrate".into()));
-    usage.record(1, Usage::Miss("refundrate".into()));
-    usage.record(2, Usage::Miss("other".into()));
-    usage.record(1, Usage::Lookup("product-ctor".into()));
-    drop(usage);
-    writer.await.unwrap();
-    assert_eq!(
-        db.top_misses(1, 10).await.unwrap(),
-        vec![("refundrate".to_owned(), 2)]
-    );
-    assert_eq!(
-        db.top_misses(2, 10).await.unwrap(),
-        vec![("other".to_owned(), 1)]
-    );
-    assert_eq!(
-        db.top_lookups(1, 10).await.unwrap(),
-        vec![("product-ctor".to_owned(), 1)]
-    );
-    assert!(db.top_lookups(2, 10).await.unwrap().is_empty());
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        let clock = Arc::new(ManualClock::at(
+            jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
+        ));
+        let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+        usage.record(1, Usage::Miss("refundrate".into()));
+        usage.record(1, Usage::Miss("refundrate".into()));
+        usage.record(2, Usage::Miss("other".into()));
+        usage.record(1, Usage::Lookup("product-ctor".into()));
+        drop(usage);
+        writer.await.unwrap();
+        assert_eq!(
+            db.top_misses(1, 10).await.unwrap(),
+            vec![("refundrate".to_owned(), 2)]
+        );
+        assert_eq!(
+            db.top_misses(2, 10).await.unwrap(),
+            vec![("other".to_owned(), 1)]
+        );
+        assert_eq!(
+            db.top_lookups(1, 10).await.unwrap(),
+            vec![("product-ctor".to_owned(), 1)]
+        );
+        assert!(db.top_lookups(2, 10).await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]
 async fn typo_corrections_are_counted_per_server_term_and_entry() {
-    let db = Db::open("sqlite::memory:").await.unwrap();
-    let clock = Arc::new(ManualClock::at(
-        jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
-    ));
-    let (usage, writer) = UsageRecorder::start(db.clone().into(), Duration::from_secs(3600), clock);
-    let corrected = |term: &str, entry: &str| Usage::Corrected {
-        term: term.into(),
-        entry: entry.into(),
-    };
-    usage.record(1, corrected("comision", "commission"));
-    usage.record(1, corrected("comision", "commission"));
-    usage.record(1, corrected("impresions", "product-impressions"));
-    usage.record(2, corrected("ctorr", "product-ctor"));
-    drop(usage);
-    writer.await.unwrap();
-    let top: Vec<(String, String, u64)> = db
-        .top_corrections(1, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.term, c.entry_id, c.count))
-        .collect();
-    assert_eq!(
-        top,
-        vec![
-            ("comision".to_owned(), "commission".to_owned(), 2),
-            ("impresions".to_owned(), "product-impressions".to_owned(), 1),
-        ]
-    );
-    assert_eq!(db.top_corrections(2, 10).await.unwrap().len(), 1);
-    assert!(db.top_corrections(3, 10).await.unwrap().is_empty());
-    assert_eq!(db.top_corrections(1, 1).await.unwrap().len(), 1);
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        let clock = Arc::new(ManualClock::at(
+            jiff::Timestamp::from_second(1_700_000_000).expect("a valid time"),
+        ));
+        let (usage, writer) = UsageRecorder::start(db.clone(), Duration::from_secs(3600), clock);
+        let corrected = |term: &str, entry: &str| Usage::Corrected {
+            term: term.into(),
+            entry: entry.into(),
+        };
+        usage.record(1, corrected("comision", "commission"));
+        usage.record(1, corrected("comision", "commission"));
+        usage.record(1, corrected("impresions", "product-impressions"));
+        usage.record(2, corrected("ctorr", "product-ctor"));
+        drop(usage);
+        writer.await.unwrap();
+        let top: Vec<(String, String, u64)> = db
+            .top_corrections(1, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.term, c.entry_id, c.count))
+            .collect();
+        assert_eq!(
+            top,
+            vec![
+                ("comision".to_owned(), "commission".to_owned(), 2),
+                ("impresions".to_owned(), "product-impressions".to_owned(), 1),
+            ]
+        );
+        assert_eq!(db.top_corrections(2, 10).await.unwrap().len(), 1);
+        assert!(db.top_corrections(3, 10).await.unwrap().is_empty());
+        assert_eq!(db.top_corrections(1, 1).await.unwrap().len(), 1);
+    }
 }
 
 #[tokio::test]

@@ -103,3 +103,57 @@ async fn only_the_latest_answers_lean_the_next_drill() {
         assert_eq!(db.server_time_zone(1).await.unwrap(), None);
     }
 }
+
+#[tokio::test]
+async fn forgetting_a_drills_owner_keeps_the_others_answers_the_same_on_both_stores() {
+    let (alice, bob) = (Member { guild: 1, user: 10 }, Member { guild: 1, user: 20 });
+    let mut seen = Vec::new();
+    for store in crate::stores().await {
+        let db = store.db.clone();
+        // Alice's drills 7 and 8, answered by her and by Bob; Bob's own drill 7 too, so that
+        // moving his answer to Alice's drill 7 under his own name would meet his own.
+        for (member, owner, seed) in [(alice, 10, 7), (bob, 10, 7), (bob, 20, 7), (bob, 10, 8)] {
+            let a = attempt(owner, seed, Verdict::AfterClick, 100, "2026-03-01");
+            assert_eq!(
+                db.record_drill_answer(member, a).await.unwrap(),
+                Recorded::New
+            );
+        }
+        db.forget_member(alice).await.unwrap();
+        let mut export = db.export_member(bob).await.unwrap();
+        // Ids are each store's own (PostgreSQL's sequences skip a number on a conflict).
+        for rows in export.values_mut() {
+            for row in rows.as_array_mut().into_iter().flatten() {
+                if let Some(o) = row.as_object_mut() {
+                    o.remove("id");
+                }
+            }
+        }
+        let left_about_alice: u64 = db
+            .count_member(alice)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.rows)
+            .sum();
+        let kept: u64 = db
+            .drill_answers(bob, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, _, n)| n)
+            .sum();
+        // His own drill and Alice's drill 8 stay; his answer to her drill 7, which would now
+        // be a second answer to his own drill 7, goes with her.
+        assert_eq!(kept, 2, "{}", store.name);
+        seen.push((store.name, export, left_about_alice));
+    }
+    for pair in seen.windows(2) {
+        assert_eq!(
+            pair[0].1, pair[1].1,
+            "{} and {} differ",
+            pair[0].0, pair[1].0
+        );
+        assert_eq!(pair[0].2, pair[1].2);
+    }
+}

@@ -8,6 +8,7 @@
 mod core;
 mod drills;
 mod faults;
+mod moderation;
 mod reminders;
 mod test_log;
 mod welcomes;

@@ -85,6 +85,31 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Lets no new connection in (or again), and ends every session but the caller's: to the
+    /// bot, the server restarting.
+    pub async fn set_open(&self, open: bool) {
+        let mut conn = self.admin.connect().await.expect("the server");
+        sqlx::raw_sql(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS {open}",
+            name = self.name
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("alter database");
+        if !open {
+            sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            )
+            .bind(&self.name)
+            .execute(&mut conn)
+            .await
+            .expect("terminate");
+        }
+        let _ = conn.close().await;
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let (admin, name) = (self.admin.clone(), self.name.clone());

@@ -124,8 +124,9 @@ fn postgres_unsaved(c: &str) -> Unsaved {
         // read_only_sql_transaction (a standby, or default_transaction_read_only)
         "25006" => Unsaved::ReadOnly,
         // serialization_failure, deadlock_detected, lock_not_available, query_canceled
-        // (statement_timeout), cannot_connect_now (starting up)
-        "40001" | "40P01" | "55P03" | "57014" | "57P03" => Unsaved::Busy,
+        // (statement_timeout), cannot_connect_now (starting up), too_many_connections,
+        // idle_in_transaction_session_timeout
+        "40001" | "40P01" | "55P03" | "57014" | "57P03" | "53300" | "25P03" => Unsaved::Busy,
         // connection_exception (08…) and operator_intervention (57P01 admin_shutdown, …): the
         // server went away under the write; it comes back, and the pool reconnects.
         _ if c.starts_with("08") || c.starts_with("57P") => Unsaved::Busy,

@@ -5,11 +5,45 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::{Db, WRITE_LOCK};
+use super::Db;
 use funnel_coach_store::copy::{Copied, CopyError, Table};
+use funnel_coach_store::StoreError;
 
 /// The most bound values in one INSERT (`PostgreSQL` takes 65,535).
 const MAX_PARAMS: usize = 30_000;
+
+/// The first table of the database at `url` (in its current schema, funnel-coach's or not,
+/// migration bookkeeping aside) holding rows, and how many: checked before the copy migrates
+/// the target, so that a wrong database is refused untouched.
+pub async fn first_table_with_rows(url: &str) -> Result<Option<(String, i64)>, StoreError> {
+    use sqlx::{ConnectOptions, Connection};
+    let options: sqlx::postgres::PgConnectOptions = url.parse()?;
+    let mut conn = options.connect().await?;
+    let found = first_with_rows(&mut conn).await;
+    let _ = conn.close().await;
+    found
+}
+
+async fn first_with_rows(
+    conn: &mut sqlx::PgConnection,
+) -> Result<Option<(String, i64)>, StoreError> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+            AND table_name <> '_sqlx_migrations' ORDER BY table_name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for table in tables {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM \"{table}\""))
+            .fetch_one(&mut *conn)
+            .await?;
+        if rows > 0 {
+            return Ok(Some((table, rows)));
+        }
+    }
+    Ok(None)
+}
 
 impl Db {
     /// Writes every table of `tables` into this (migrated, empty) database in one transaction:
@@ -17,30 +51,18 @@ impl Db {
     /// ids (and past `last_id`, so no deleted id comes back); every table's rows counted
     /// after. Any failure rolls the whole copy back.
     pub async fn write_all(&self, tables: &[Table]) -> Result<Copied, CopyError> {
-        let mut tx = self.pool().begin().await?;
-        // No bot writes meanwhile (its writes wait for this lock).
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
-            .execute(&mut *tx)
-            .await?;
+        // Under the write lock: no bot writes meanwhile.
+        let mut tx = self.write().await?;
+        // Checked again under the lock: nothing written since the first look.
+        if let Some((table, rows)) = first_with_rows(&mut tx).await? {
+            return Err(CopyError::NotEmpty { table, rows });
+        }
         let present: Vec<String> = sqlx::query_scalar(
             "SELECT table_name::text FROM information_schema.tables
-              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-                AND table_name <> '_sqlx_migrations' ORDER BY table_name",
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
         )
         .fetch_all(&mut *tx)
         .await?;
-        for table in &present {
-            let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM \"{table}\""))
-                .fetch_one(&mut *tx)
-                .await?;
-            if rows > 0 {
-                return Err(CopyError::NotEmpty {
-                    table: table.clone(),
-                    rows,
-                });
-            }
-        }
         let mut copied = Vec::with_capacity(tables.len());
         for table in tables {
             if !present.contains(&table.name) {

@@ -38,37 +38,70 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// The key of the transaction-scoped advisory lock every write takes (any constant the bot
 /// alone uses: "fcwrite" in ASCII).
-pub(crate) const WRITE_LOCK: i64 = 0x0066_6377_7269_7465;
+const WRITE_LOCK: i64 = 0x0066_6377_7269_7465;
 
-/// How long a new connection may take before the server counts as unreachable.
-const CONNECT_WAIT: Duration = Duration::from_secs(5);
+/// How long a connection may take to be had (a new one included) before the server counts
+/// as unreachable: short enough that a command's apology goes out within Discord's 3 s while
+/// the server restarts.
+const CONNECT_WAIT: Duration = Duration::from_secs(2);
+
+/// Every connection's server-side settings (sent at connect): a transaction left open by a
+/// process cut off mid-write is ended after 15 s, releasing the write lock it held, and a
+/// client that vanished is noticed in seconds (keepalive probes, `tcp_user_timeout`), not
+/// hours.
+const SESSION: [(&str, &str); 5] = [
+    ("idle_in_transaction_session_timeout", "15s"),
+    ("tcp_keepalives_idle", "5"),
+    ("tcp_keepalives_interval", "2"),
+    ("tcp_keepalives_count", "3"),
+    ("tcp_user_timeout", "10000"),
+];
 
 /// A handle on the database; cheap to clone.
-#[derive(Debug, Clone)]
+///
+/// Two pools, as in the `SQLite` store: reads never wait for a connection held by a write
+/// that waits for the write lock (autocomplete and pop-ups cannot be deferred).
+#[derive(Clone)]
 pub struct Db {
-    pool: PgPool,
+    readers: PgPool,
+    writers: PgPool,
+}
+
+/// Not derived: the pools' options hold the password.
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("postgres::Db")
+            .field("readers", &self.readers.size())
+            .field("writers", &self.writers.size())
+            .finish()
+    }
 }
 
 impl Db {
-    /// Connects (`pool_size` connections at most) and migrates. A server that cannot be
-    /// reached fails here, within [`CONNECT_WAIT`]; later, the pool reconnects by itself.
+    /// Connects and migrates: `pool_size` connections at most for reads, a third of that (at
+    /// least one) for writes, which take turns anyway. A server that cannot be reached fails
+    /// here within [`CONNECT_WAIT`]; later, the pools reconnect by themselves.
     pub async fn open(url: &str, pool_size: u32) -> Result<Db, StoreError> {
-        let options = PgConnectOptions::from_str(url)?.application_name("funnel-coach");
-        let pool = PgPoolOptions::new()
-            .max_connections(pool_size)
-            .acquire_timeout(CONNECT_WAIT)
-            // A connection that stayed in the pool across a server restart is found broken
-            // when it is handed out, and replaced, rather than failing a member's command.
-            .test_before_acquire(true)
-            .connect_with(options)
-            .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Db { pool })
+        let options = PgConnectOptions::from_str(url)?
+            .application_name("funnel-coach")
+            .options(SESSION);
+        let pool = |size: u32| {
+            PgPoolOptions::new()
+                .max_connections(size.max(1))
+                .acquire_timeout(CONNECT_WAIT)
+                // A connection that stayed in the pool across a server restart is found
+                // broken when it is handed out, and replaced, rather than failing a command.
+                .test_before_acquire(true)
+        };
+        let writers = pool(pool_size / 3).connect_with(options.clone()).await?;
+        MIGRATOR.run(&writers).await?;
+        let readers = pool(pool_size).connect_with(options).await?;
+        Ok(Db { readers, writers })
     }
 
     /// Where reads go.
     pub fn reader(&self) -> Result<&PgPool, StoreError> {
-        Ok(&self.pool)
+        Ok(&self.readers)
     }
 
     /// A write transaction holding the bot's write lock (see the module). Nothing it does is
@@ -76,7 +109,7 @@ impl Db {
     /// [`LOCK_WAIT`] in all for a connection and the lock.
     pub async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         let asked = Instant::now();
-        let mut tx = tokio::time::timeout(LOCK_WAIT, self.pool.begin())
+        let mut tx = tokio::time::timeout(LOCK_WAIT, self.writers.begin())
             .await
             .map_err(|_| StoreError::Sqlx(sqlx::Error::PoolTimedOut))??;
         let left = LOCK_WAIT.saturating_sub(asked.elapsed()).as_millis().max(1);
@@ -91,12 +124,13 @@ impl Db {
         Ok(tx)
     }
 
-    /// The pool, for the store copy and the gateway lock's own connection options.
+    /// The read pool (for the tests' own queries).
     pub fn pool(&self) -> &PgPool {
-        &self.pool
+        &self.readers
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.readers.close().await;
+        self.writers.close().await;
     }
 }
