@@ -268,7 +268,13 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     // the last client.
     drop(setup);
     tasks.stop(TASK_GRACE).await;
-    db.close().await;
+    // A connection stuck on a dead socket must not hold the stop up.
+    if tokio::time::timeout(Duration::from_secs(5), db.close())
+        .await
+        .is_err()
+    {
+        warn!("the database connections did not close within 5 s; stopping anyway");
+    }
     result
 }
 
@@ -398,6 +404,9 @@ async fn hold_gateway(
                 drop(held);
                 info!(role = "standby", instance = %config.instance, "gateway stopped; waiting to take the lock again");
             }
+            // A client that ended by itself ends the process with its error: the ones that
+            // end it (a refused token, intents not allowed) would refuse every process alike,
+            // and the supervisor restarts it for the passing ones.
             Ended::Stop | Ended::Client => {
                 // Gateway closed first, then the lock freed: the next holder never overlaps.
                 held.release().await;
