@@ -1,8 +1,13 @@
 //! The performance benchmark: the real `funnel-coach` binary against the fake Discord on
 //! loopback, with a minimal poise bot as the floor (the framework's own cost), in one run.
 //!
-//! Run: `cargo bench --bench e2e` (add `-- --quick` for a short smoke run). Prints a table
-//! and writes `target/bench/e2e.json`.
+//! Run: `cargo bench --bench e2e` on the default store, `SQLite` (prints a table and writes
+//! `target/bench/e2e.json`), and `cargo bench --bench e2e -- --postgres` on `PostgreSQL` (the
+//! bot's `DATABASE_URL` is a fresh database on the server `TEST_DATABASE_URL` names, default
+//! `postgres://postgres@127.0.0.1:5432/postgres`, dropped afterwards; writes
+//! `target/bench/e2e-postgres.json`). Add `--quick` to either for a short smoke run. Both
+//! print their ratios to the same floor, so the two stores compare through it: the floor
+//! never touches a database.
 //!
 //! Latency is "interaction dispatched by the fake → the bot's callback reaching the fake".
 //! The floor and the bot are separate processes running at the same time, each connected to
@@ -14,7 +19,9 @@
 //!
 //! `/decode` is measured twice: as plain text (`format: plain text`, the answer without a
 //! chart) and as the card with its funnel chart (drawn, encoded and uploaded as a multipart
-//! attachment); the sustained load runs once with each.
+//! attachment); the sustained load runs once with each. `/test log` and a drill answer write
+//! to the store (a test, an attempt); a `/test log` whose answer does not say the test is
+//! logged counts as an error.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -30,6 +37,45 @@ use support::{BotEnv, BotProcess, FakeConfig, FakeDiscord};
 
 const FLOOR_FLAG: &str = "--floor-bot";
 
+/// The store the bot runs on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Sqlite,
+    Postgres,
+}
+
+impl Store {
+    /// As printed in the table's header.
+    fn name(self) -> &'static str {
+        match self {
+            Store::Sqlite => "SQLite",
+            Store::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// As written in the JSON, and in its file name.
+    fn key(self) -> &'static str {
+        match self {
+            Store::Sqlite => "sqlite",
+            Store::Postgres => "postgres",
+        }
+    }
+
+    fn json_file(self) -> &'static str {
+        match self {
+            Store::Sqlite => "e2e.json",
+            Store::Postgres => "e2e-postgres.json",
+        }
+    }
+
+    fn bot_log(self) -> &'static str {
+        match self {
+            Store::Sqlite => "e2e-bot.log",
+            Store::Postgres => "e2e-bot-postgres.log",
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -41,7 +87,12 @@ fn main() {
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
-    runtime.block_on(bench(quick));
+    let store = if args.iter().any(|a| a == "--postgres") {
+        Store::Postgres
+    } else {
+        Store::Sqlite
+    };
+    runtime.block_on(bench(quick, store));
 }
 
 // ---- the floor: a minimal poise bot answering /ping with a fixed string -----------------
@@ -181,6 +232,31 @@ fn drill_requests() -> Vec<Request> {
     vec![("drill", json!({})), ("drill", json!({"share": true}))]
 }
 
+/// `/test log` without before numbers: the answer is the write of a new test.
+fn test_log_requests() -> Vec<Request> {
+    [
+        ("Proof", "Pin a customer's review under the video"),
+        ("Hook", "Show the product in the first second"),
+        ("Proof", "Film the product on a hand, for scale"),
+        ("Hook", "Say the price out loud in the first 3 seconds"),
+    ]
+    .into_iter()
+    .map(|(lever, change)| ("test log", json!({"lever": lever, "change": change})))
+    .collect()
+}
+
+/// What a bot's answer must show to count as answered.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Any answer.
+    Answer,
+    /// An answer whose first embed's title holds this text: the write confirmed, not refused.
+    Title(&'static str),
+}
+
+/// `/test log`'s confirmation (`prompts/test_log.toml`: "Test {id} is logged").
+const LOGGED: Expect = Expect::Title("is logged");
+
 fn ping_request() -> Request {
     ("ping", json!({}))
 }
@@ -189,6 +265,7 @@ async fn one(
     fake: &FakeDiscord,
     user: &support::TestUser,
     req: &Request,
+    expect: Expect,
 ) -> Result<Duration, String> {
     let r = fake
         .slash(user, req.0, req.1.clone())
@@ -196,6 +273,12 @@ async fn one(
         .map_err(|e| e.0)?;
     if !r.is_success() {
         return Err(format!("{} answered HTTP {}", r.label, r.status));
+    }
+    if let Expect::Title(wanted) = expect {
+        let title = support::title(&r);
+        if !title.contains(wanted) {
+            return Err(format!("{} answered {title:?}", r.label));
+        }
     }
     r.callback_latency()
         .ok_or_else(|| "no callback recorded".to_owned())
@@ -238,6 +321,11 @@ struct Pair {
 
 impl Pair {
     async fn alternate(&self, requests: &[Request], n: usize) -> Phase {
+        self.alternate_expecting(requests, n, Expect::Answer).await
+    }
+
+    /// As [`Pair::alternate`], a bot answer counting only when it shows `expect`.
+    async fn alternate_expecting(&self, requests: &[Request], n: usize, expect: Expect) -> Phase {
         let ping = ping_request();
         let floor_user = self.floor.user("alice");
         let bot_user = self.bot.user("alice");
@@ -246,9 +334,9 @@ impl Pair {
             bot: Side::default(),
         };
         for req in requests.iter().cycle().take(n) {
-            let floor = one(&self.floor, &floor_user, &ping).await;
+            let floor = one(&self.floor, &floor_user, &ping, Expect::Answer).await;
             phase.floor.record(floor.ok());
-            let bot = one(&self.bot, &bot_user, req).await;
+            let bot = one(&self.bot, &bot_user, req, expect).await;
             phase.bot.record(bot.ok());
         }
         phase
@@ -266,7 +354,7 @@ impl Pair {
             bot: Side::default(),
         };
         for i in 0..n {
-            let floor = one(&self.floor, &floor_user, &ping).await;
+            let floor = one(&self.floor, &floor_user, &ping, Expect::Answer).await;
             phase.floor.record(floor.ok());
             let mut latency = None;
             if let Ok(drill) = self.bot.slash(&bot_user, "drill", json!({})).await {
@@ -292,6 +380,8 @@ struct Round {
     /// `/drill`, and a click on one of its answers.
     drill: Phase,
     answer: Phase,
+    /// `/test log`, confirmed.
+    test_log: Phase,
 }
 
 impl Round {
@@ -327,7 +417,7 @@ async fn sustained(
             let mut local = Vec::new();
             let mut i = worker;
             while Instant::now() < deadline {
-                match one(&fake, &user, &requests[i % requests.len()]).await {
+                match one(&fake, &user, &requests[i % requests.len()], Expect::Answer).await {
                     Ok(d) => local.push(d),
                     Err(_) => {
                         errors.fetch_add(1, Ordering::Relaxed);
@@ -423,6 +513,7 @@ fn spread(rounds: &[Round], ratio: impl Fn(&Round) -> f64) -> (f64, f64) {
 
 /// Everything one run measured.
 struct Results {
+    store: Store,
     machine: String,
     quick: bool,
     n: usize,
@@ -445,14 +536,23 @@ impl Results {
     }
 }
 
-async fn bench(quick: bool) {
-    let results = measure(quick).await;
+async fn bench(quick: bool, store: Store) {
+    let results = measure(quick, store).await;
     print_table(&results);
     write_json(&results);
 }
 
-async fn measure(quick: bool) -> Results {
+async fn measure(quick: bool, store: Store) -> Results {
     let (n, warmup, secs) = if quick { (100, 20, 2) } else { (1000, 200, 6) };
+    // On PostgreSQL, a database of the run's own, dropped (with its connections) at the end.
+    let database = match store {
+        Store::Sqlite => None,
+        Store::Postgres => Some(
+            support::postgres::TestDatabase::create()
+                .await
+                .expect("a PostgreSQL server for --postgres (TEST_DATABASE_URL)"),
+        ),
+    };
 
     // Both bots run for the whole benchmark, each with its own fake.
     let pair = Pair {
@@ -467,10 +567,13 @@ async fn measure(quick: bool) -> Results {
     let floor = BotProcess::start_with(&pair.floor, &floor_env).await;
     // The real bot, release build, production log level (to a file, as under a supervisor).
     let _ = std::fs::create_dir_all(out_dir());
-    let bot_env = BotEnv {
-        log_file: Some(out_dir().join("e2e-bot.log")),
+    let mut bot_env = BotEnv {
+        log_file: Some(out_dir().join(store.bot_log())),
         ..BotEnv::dev(&pair.bot).with_env("RUST_LOG", "info")
     };
+    if let Some(db) = &database {
+        bot_env = bot_env.with_env("DATABASE_URL", &db.url);
+    }
     let bot = BotProcess::start_with(&pair.bot, &bot_env).await;
     let pid = bot.pid().expect("the bot runs");
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -485,6 +588,8 @@ async fn measure(quick: bool) -> Results {
     let drills = drill_requests();
     pair.alternate(&drills, warmup).await;
     pair.alternate_answers(warmup).await;
+    let logs = test_log_requests();
+    pair.alternate_expecting(&logs, warmup, LOGGED).await;
     let mut rounds = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         rounds.push(Round {
@@ -493,6 +598,7 @@ async fn measure(quick: bool) -> Results {
             chart: pair.alternate(&charts, n).await,
             drill: pair.alternate(&drills, n).await,
             answer: pair.alternate_answers(n).await,
+            test_log: pair.alternate_expecting(&logs, n, LOGGED).await,
         });
     }
     drop(floor);
@@ -504,7 +610,9 @@ async fn measure(quick: bool) -> Results {
     let (_, peak_rss) = rss_mb(pid);
     let violations = pair.bot.violations().len() + pair.floor.violations().len();
     drop(bot);
+    drop(database);
     Results {
+        store,
         machine: machine(),
         quick,
         n,
@@ -523,9 +631,13 @@ fn out_dir() -> PathBuf {
 }
 
 fn print_table(res: &Results) {
-    println!("\nfunnel-coach end-to-end benchmark ({})", res.machine);
     println!(
-        "{ROUNDS} rounds; in each, {n} /define, {n} /decode as text (no chart), {n} /decode as a card with its chart, {n} /drill and {n} drill answers (a click on a new drill's button), each alternating one for one with a /ping to the floor (a minimal poise bot):",
+        "\nfunnel-coach end-to-end benchmark, {} store ({})",
+        res.store.name(),
+        res.machine
+    );
+    println!(
+        "{ROUNDS} rounds; in each, {n} /define, {n} /decode as text (no chart), {n} /decode as a card with its chart, {n} /drill, {n} drill answers (a click on a new drill's button) and {n} /test log, each alternating one for one with a /ping to the floor (a minimal poise bot):",
         n = res.n
     );
     for (i, r) in res.rounds.iter().enumerate() {
@@ -545,9 +657,10 @@ fn print_table(res: &Results) {
             side("/decode+chart", &r.chart)
         );
         println!(
-            "            {}   {}",
+            "            {}   {}   {}",
             side("/drill", &r.drill),
-            side("drill answer", &r.answer)
+            side("drill answer", &r.answer),
+            side("/test log", &r.test_log)
         );
     }
     let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
@@ -555,8 +668,9 @@ fn print_table(res: &Results) {
     let (chart_lo, chart_hi) = spread(&res.rounds, |r| r.chart.ratio());
     let (drill_lo, drill_hi) = spread(&res.rounds, |r| r.drill.ratio());
     let (answer_lo, answer_hi) = spread(&res.rounds, |r| r.answer.ratio());
+    let (log_lo, log_hi) = spread(&res.rounds, |r| r.test_log.ratio());
     println!(
-        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode text {decode_lo:.2}x–{decode_hi:.2}x   /decode+chart {chart_lo:.2}x–{chart_hi:.2}x   /drill {drill_lo:.2}x–{drill_hi:.2}x   drill answer {answer_lo:.2}x–{answer_hi:.2}x"
+        "  ratio spread   /define {define_lo:.2}x–{define_hi:.2}x   /decode text {decode_lo:.2}x–{decode_hi:.2}x   /decode+chart {chart_lo:.2}x–{chart_hi:.2}x   /drill {drill_lo:.2}x–{drill_hi:.2}x   drill answer {answer_lo:.2}x–{answer_hi:.2}x   /test log {log_lo:.2}x–{log_hi:.2}x"
     );
 
     let median = res.median();
@@ -579,6 +693,7 @@ fn print_table(res: &Results) {
     row("/decode card + chart", &head.chart);
     row("/drill", &head.drill);
     row("drill answer (click)", &head.answer);
+    row("/test log", &head.test_log);
     for (name, load) in [
         ("sustained, no chart", &res.load),
         ("sustained, with chart", &res.load_chart),
@@ -606,6 +721,9 @@ fn write_json(res: &Results) {
     let (define_lo, define_hi) = spread(&res.rounds, |r| r.define.ratio());
     let (decode_lo, decode_hi) = spread(&res.rounds, |r| r.decode.ratio());
     let (chart_lo, chart_hi) = spread(&res.rounds, |r| r.chart.ratio());
+    let (drill_lo, drill_hi) = spread(&res.rounds, |r| r.drill.ratio());
+    let (answer_lo, answer_hi) = spread(&res.rounds, |r| r.answer.ratio());
+    let (log_lo, log_hi) = spread(&res.rounds, |r| r.test_log.ratio());
     // The headline floor: every phase of the median round together.
     let mut floor = Samples::default();
     floor.0.extend(&head.define.floor.samples.0);
@@ -613,15 +731,19 @@ fn write_json(res: &Results) {
     floor.0.extend(&head.chart.floor.samples.0);
     let sustained = |load: &Sustained| json!({"in_flight": IN_FLIGHT, "seconds": res.secs, "per_second": load.per_second, "p50_ms": ms(load.samples.p50()), "p99_ms": ms(load.samples.p99()), "errors": load.errors, "total": load.total});
     let report = json!({
+        "store": res.store.key(),
         "machine": res.machine,
         "quick": res.quick,
         "method": "floor and bot run at once, their requests alternate one for one; three rounds; the headline is the median round by the mean of its three p50 ratios; /decode without the chart is format: plain text, with it the card",
         "median_round": median + 1,
-        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode), "decode_chart": phase_json(&r.chart), "drill": phase_json(&r.drill), "drill_answer": phase_json(&r.answer)})).collect::<Vec<_>>(),
+        "rounds": res.rounds.iter().map(|r| json!({"define": phase_json(&r.define), "decode": phase_json(&r.decode), "decode_chart": phase_json(&r.chart), "drill": phase_json(&r.drill), "drill_answer": phase_json(&r.answer), "test_log": phase_json(&r.test_log)})).collect::<Vec<_>>(),
         "ratio_spread": {
             "define": {"min": define_lo, "max": define_hi},
             "decode": {"min": decode_lo, "max": decode_hi},
             "decode_chart": {"min": chart_lo, "max": chart_hi},
+            "drill": {"min": drill_lo, "max": drill_hi},
+            "drill_answer": {"min": answer_lo, "max": answer_hi},
+            "test_log": {"min": log_lo, "max": log_hi},
         },
         "floor": {"p50_ms": ms(floor.p50()), "p99_ms": ms(floor.p99()), "n": floor.0.len(), "errors": head.define.floor.errors + head.decode.floor.errors + head.chart.floor.errors},
         "define": phase_json(&head.define),
@@ -629,12 +751,13 @@ fn write_json(res: &Results) {
         "decode_chart": phase_json(&head.chart),
         "drill": phase_json(&head.drill),
         "drill_answer": phase_json(&head.answer),
+        "test_log": phase_json(&head.test_log),
         "sustained": sustained(&res.load),
         "sustained_chart": sustained(&res.load_chart),
         "rss_mb": {"idle": res.idle_rss, "peak": res.peak_rss},
         "violations": res.violations,
     });
-    let path = out_dir().join("e2e.json");
+    let path = out_dir().join(res.store.json_file());
     match std::fs::write(
         &path,
         serde_json::to_string_pretty(&report).unwrap_or_default(),
