@@ -117,6 +117,7 @@ async fn a_standby_takes_the_gateway_within_15_s_of_a_kill_and_no_confirmed_test
         "{missed:?}"
     );
     let took = killed.elapsed();
+    eprintln!("the standby held the gateway {took:?} after the kill");
     assert!(took < Duration::from_secs(15), "the standby took {took:?}");
     assert!(b.logs_contain("took the gateway lock"), "{}", b.logs());
     let mark = fake.mark();
@@ -398,6 +399,7 @@ async fn a_holder_cut_off_from_the_database_stops_its_gateway_before_anyone_else
         .unwrap_or_else(|e| panic!("{e}\n{}", a.logs()));
     fake.wait_no_gateway().await;
     let stopped = cut_at.elapsed();
+    eprintln!("the holder's gateway closed {stopped:?} after the database went away");
     assert!(
         stopped < Duration::from_secs(5),
         "the holder stopped after {stopped:?}"
