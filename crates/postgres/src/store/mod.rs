@@ -65,7 +65,15 @@ const SESSION: [(&str, &str); 5] = [
 pub struct Db {
     readers: PgPool,
     writers: PgPool,
+    /// Each server's thresholds as last read or written, and when (see `thresholds`).
+    thresholds: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<u64, (Instant, crate::funnel::Thresholds)>>,
+    >,
 }
+
+/// How long a server's thresholds, once read, answer `/decode` before they are read again:
+/// every `/decode` needs them, and a change made by another process must show soon.
+pub const THRESHOLDS_FRESH: Duration = Duration::from_secs(1);
 
 /// Not derived: the pools' options hold the password.
 impl std::fmt::Debug for Db {
@@ -73,6 +81,7 @@ impl std::fmt::Debug for Db {
         f.debug_struct("postgres::Db")
             .field("readers", &self.readers.size())
             .field("writers", &self.writers.size())
+            .field("thresholds", &self.thresholds)
             .finish()
     }
 }
@@ -96,7 +105,11 @@ impl Db {
         let writers = pool(pool_size / 3).connect_with(options.clone()).await?;
         MIGRATOR.run(&writers).await?;
         let readers = pool(pool_size).connect_with(options).await?;
-        Ok(Db { readers, writers })
+        Ok(Db {
+            readers,
+            writers,
+            thresholds: std::sync::Arc::default(),
+        })
     }
 
     /// Where reads go.
@@ -122,6 +135,20 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
+    }
+
+    fn cached_thresholds(&self, guild: u64) -> Option<crate::funnel::Thresholds> {
+        let cache = self.thresholds.lock().ok()?;
+        cache
+            .get(&guild)
+            .filter(|(at, _)| at.elapsed() < THRESHOLDS_FRESH)
+            .map(|(_, t)| *t)
+    }
+
+    fn cache_thresholds(&self, guild: u64, t: crate::funnel::Thresholds) {
+        if let Ok(mut cache) = self.thresholds.lock() {
+            cache.insert(guild, (Instant::now(), t));
+        }
     }
 
     /// The read pool (for the tests' own queries).

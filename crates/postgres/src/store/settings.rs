@@ -8,12 +8,17 @@ use crate::moderation::{Action, ServerSettings};
 
 impl Db {
     /// The server's thresholds, or the defaults when it has none (or in direct messages).
-    /// Read each time, not cached as the `SQLite` store does: several processes may share this
-    /// database, and a change made by one would never reach another's cache.
+    /// Kept at most [`super::THRESHOLDS_FRESH`] (1 s), not for good as the `SQLite` store does:
+    /// another process may change them. Only the gateway holder answers commands, and a new
+    /// holder connects 5 s after taking over, so what it read as a holder before has gone by
+    /// then.
     pub async fn thresholds(&self, guild: Option<u64>) -> Result<Thresholds, StoreError> {
         let Some(guild) = guild else {
             return Ok(Thresholds::default());
         };
+        if let Some(fresh) = self.cached_thresholds(guild) {
+            return Ok(fresh);
+        }
         let g = ids::to_db(guild)?;
         let row = sqlx::query!(
             "SELECT ctr_threshold, ctor_threshold FROM guild_settings WHERE guild_id = $1",
@@ -21,12 +26,14 @@ impl Db {
         )
         .fetch_optional(self.reader()?)
         .await?;
-        Ok(row
+        let t = row
             .map(|r| Thresholds {
                 ctr: r.ctr_threshold,
                 ctor: r.ctor_threshold,
             })
-            .unwrap_or_default())
+            .unwrap_or_default();
+        self.cache_thresholds(guild, t);
+        Ok(t)
     }
 
     /// Sets a server's thresholds (fractions, 0 < t < 1) at time `at` (seconds since the
@@ -54,6 +61,7 @@ impl Db {
         let detail = format!("{} {}", t.ctr, t.ctor);
         log(&mut tx, g, m, Action::Thresholds, &detail, at).await?;
         tx.commit().await?;
+        self.cache_thresholds(guild, t);
         Ok(())
     }
 
