@@ -2,7 +2,7 @@
 //! (`crates/sqlite`, the default) or `PostgreSQL` (`crates/postgres`). Each store is a crate
 //! of its own, its queries checked at compile time against its own migrations; both implement
 //! the same methods over the values and errors of `crates/store`, and [`Db`] passes each call
-//! to the one in use. The contract tests (`tests/contract/`) hold both to the same answers.
+//! to the one in use. The contract tests (`tests/store/`, each in a loop over both stores) hold both to the same answers.
 
 pub mod migrate;
 pub mod usage;

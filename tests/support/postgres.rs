@@ -52,7 +52,10 @@ impl TestDatabase {
                 c
             }
             Err(e) => {
-                let why = format!("cannot reach {}: {e}", redact(&server()));
+                let why = format!(
+                    "cannot reach {}: {e}",
+                    funnel_coach::config::redacted(&server())
+                );
                 assert!(
                     !std::env::var("CI").is_ok_and(|v| v == "true"),
                     "PostgreSQL is required under CI=true: {why}"
@@ -131,15 +134,5 @@ impl Drop for TestDatabase {
             });
         })
         .join();
-    }
-}
-
-fn redact(url: &str) -> String {
-    match url.split_once('@') {
-        Some((head, tail)) if head.contains(':') && head.matches(':').count() > 1 => {
-            let user_end = head.rfind(':').unwrap_or(head.len());
-            format!("{}:***@{tail}", &head[..user_end])
-        }
-        _ => url.to_owned(),
     }
 }
